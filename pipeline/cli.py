@@ -1,0 +1,243 @@
+"""Command line: `run` for whole batches, one command per stage, and `inspect`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from pipeline import __version__
+from pipeline.errors import SetupError
+from pipeline.inputs import expand_jobs, find_files
+from pipeline.inspect_page import summarise
+from pipeline.ocr import check_tesseract
+from pipeline.options import STAGES, Options
+from pipeline.progress import Progress
+from pipeline.runner import PageJob, job_from_manifest, page_dirs, run_batch, write_summary
+
+STAGE_CHOICE = click.Choice(STAGES)
+
+
+def _common(f):
+    """Options every processing command shares."""
+    f = click.option(
+        "--quiet", "-q", is_flag=True, help="No progress output; failures still shown."
+    )(f)
+    f = click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Pages processed in parallel (default: the number of CPUs).",
+    )(f)
+    f = click.option(
+        "--timeout",
+        type=float,
+        default=300.0,
+        show_default=True,
+        help="Seconds Tesseract may spend on one page.",
+    )(f)
+    f = click.option("--force", is_flag=True, help="Re-run stages even when they are up to date.")(
+        f
+    )
+    f = click.option(
+        "--lexicon",
+        "lexicons",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="A word list (one word a line) whose words are always right. Repeatable.",
+    )(f)
+    f = click.option(
+        "--lang",
+        default="eng",
+        show_default=True,
+        help="Tesseract language; also selects the lexicon.",
+    )(f)
+    return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ocr-pipeline")
+def cli() -> None:
+    """Scanned pages in, clean and correctly ordered text out, every stage's work kept."""
+
+
+def _options(lang: str, lexicons: tuple[Path, ...], timeout: float) -> Options:
+    return Options(lang=lang, lexicons=tuple(p.resolve() for p in lexicons), timeout=timeout)
+
+
+def _execute(
+    jobs: list[PageJob],
+    output: Path,
+    options: Options,
+    first: str,
+    last: str,
+    force: bool,
+    jobs_n: int | None,
+    quiet: bool,
+    args: dict,
+    input_problems: list[str] | None = None,
+) -> None:
+    """Run the batch, write run.json, print the summary and exit with the batch's status."""
+    setup_error = None
+    needs_ocr = any(j.kind == "image" for j in jobs) and STAGES.index(first) <= 1 <= STAGES.index(
+        last
+    )
+    if needs_ocr:
+        try:
+            check_tesseract(options.lang)
+        except SetupError as e:
+            setup_error = str(e)
+            click.echo(f"error: {e}", err=True)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        probe = output / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as e:
+        raise click.UsageError(f"{output}: output folder cannot be written ({e.strerror})") from e
+    workers = jobs_n or os.cpu_count() or 1
+    workers = min(workers, max(1, len(jobs)))
+    progress = Progress(len(jobs), quiet=quiet)
+    t0 = time.perf_counter()
+    try:
+        results = run_batch(
+            jobs, output, options, first, last, force, workers, progress, setup_error
+        )
+    except KeyboardInterrupt:
+        click.echo(
+            "\ninterrupted: finished stages are kept; run the same command to resume", err=True
+        )
+        sys.exit(130)
+    summary = write_summary(output, results, time.perf_counter() - t0, args, input_problems or [])
+    if not quiet or summary["failed"]:
+        click.echo(
+            f"{summary['pages']} pages: {summary['done']} done "
+            f"({summary['fully_skipped']} already up to date), {summary['failed']} failed "
+            f"in {summary['seconds']:.1f}s -> {output}",
+            err=True,
+        )
+        for f in summary["failures"]:
+            click.echo(f"  failed: {f['name']}: {f['error']}", err=True)
+        for p in summary["input_problems"]:
+            click.echo(f"  not read: {p}", err=True)
+    sys.exit(1 if summary["failed"] or summary["input_problems"] else 0)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder the pages are written to.",
+)
+@click.option(
+    "--from",
+    "first",
+    type=STAGE_CHOICE,
+    default="preprocess",
+    show_default=True,
+    help="First stage to run (earlier ones must already be done).",
+)
+@click.option(
+    "--to",
+    "last",
+    type=STAGE_CHOICE,
+    default="correct",
+    show_default=True,
+    help="Last stage to run.",
+)
+@_common
+def run(
+    inputs: tuple[Path, ...],
+    output: Path,
+    first: str,
+    last: str,
+    lang: str,
+    lexicons: tuple[Path, ...],
+    force: bool,
+    timeout: float,
+    jobs: int | None,
+    quiet: bool,
+) -> None:
+    """Run the pipeline on INPUTS: images, raw OCR .txt files, or folders of them."""
+    if STAGES.index(first) > STAGES.index(last):
+        raise click.UsageError(f"--from {first} comes after --to {last}")
+    files, problems = find_files(inputs)
+    for p in problems:
+        click.echo(f"error: {p}", err=True)
+    if not files:
+        raise click.UsageError("no images (.png .jpg .jpeg .tif .tiff) or .txt files in INPUTS")
+    page_jobs = expand_jobs(files)
+    args = {
+        "command": "run",
+        "inputs": [str(i) for i in inputs],
+        "from": first,
+        "to": last,
+        "lang": lang,
+        "lexicons": [str(p) for p in lexicons],
+        "force": force,
+    }
+    options = _options(lang, lexicons, timeout)
+    _execute(page_jobs, output, options, first, last, force, jobs, quiet, args, problems)
+
+
+def _stage_command(stage: str):
+    @click.argument("output", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    @click.option("--page", "pages", multiple=True, help="Only this page folder name. Repeatable.")
+    @_common
+    def command(
+        output: Path,
+        pages: tuple[str, ...],
+        lang: str,
+        lexicons: tuple[Path, ...],
+        force: bool,
+        timeout: float,
+        jobs: int | None,
+        quiet: bool,
+    ) -> None:
+        dirs = [d for d in page_dirs(output) if not pages or d.name in pages]
+        page_jobs = [j for j in (job_from_manifest(d) for d in dirs) if j is not None]
+        if stage in ("preprocess", "ocr"):
+            page_jobs = [j for j in page_jobs if j.kind == "image"]
+        if not page_jobs:
+            raise click.UsageError(f"{output}: no page folders to run {stage} on")
+        args = {"command": stage, "output": str(output), "pages": list(pages), "force": force}
+        _execute(
+            page_jobs,
+            output,
+            _options(lang, lexicons, timeout),
+            stage,
+            stage,
+            force,
+            jobs,
+            quiet,
+            args,
+        )
+
+    command.__doc__ = f"Run the {stage} stage alone on the pages already in OUTPUT."
+    return cli.command(name=stage)(command)
+
+
+for _stage in STAGES:
+    _stage_command(_stage)
+
+
+@cli.command()
+@click.argument("page_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def inspect(page_dir: Path) -> None:
+    """Summarise one page folder: each stage's status, seconds and headline figures."""
+    try:
+        click.echo(summarise(page_dir))
+    except FileNotFoundError as e:
+        raise click.UsageError(str(e)) from e
+
+
+def main() -> None:
+    cli()

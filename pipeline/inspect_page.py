@@ -1,0 +1,64 @@
+"""`ocr-pipeline inspect`: what each stage of one page did, in a few terminal lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipeline import manifest
+from pipeline.options import STAGE_DIRS, STAGES
+
+HEADLINES: dict[str, list[tuple[str, str]]] = {
+    "preprocess": [
+        ("skew_deg", "skew {}°"),
+        ("scale", "scaled x{}"),
+        ("dpi_in", "dpi {}"),
+        ("dpi_out", "-> {}"),
+        ("specks_removed", "{} specks removed"),
+    ],
+    "ocr": [("words", "{} words"), ("mean_conf", "mean confidence {}"), ("lines", "{} lines")],
+    "repair": [
+        ("paragraphs", "{} paragraphs"),
+        ("columns", "{} columns"),
+        ("lines_joined", "{} lines joined"),
+        ("hyphens_removed", "{} hyphens removed"),
+        ("hyphens_kept", "{} kept"),
+        ("junk_dropped", "{} junk lines dropped"),
+    ],
+    "correct": [("corrections", "{} corrections"), ("unknown_left", "{} unknown words left")],
+}
+
+
+def headline(stage: str, stats: dict[str, Any]) -> str:
+    parts = [fmt.format(stats[k]) for k, fmt in HEADLINES[stage] if stats.get(k) is not None]
+    return ", ".join(parts)
+
+
+def summarise(page_dir: Path) -> str:
+    man = manifest.load(page_dir)
+    if not man:
+        raise FileNotFoundError(f"{page_dir}: no manifest.json; is this a page folder of a run?")
+    lines = [
+        f"{man.get('name', page_dir.name)}  <- {man.get('source')}"
+        + (f" (page {man['page']})" if man.get("page", 1) > 1 else ""),
+        f"status: {man.get('status', 'unknown')}"
+        + (f"  ({man['error']})" if man.get("error") else ""),
+    ]
+    for stage in STAGES:
+        entry = man.get("stages", {}).get(stage)
+        if entry is None:
+            if man.get("kind") == "text" and stage in ("preprocess", "ocr"):
+                continue
+            lines.append(f"  {STAGE_DIRS[stage]:<13} not run")
+            continue
+        secs = entry.get("seconds")
+        secs_txt = f"{secs:7.2f}s" if secs is not None else "        "
+        detail = entry.get("error") or headline(stage, entry.get("stats") or {})
+        lines.append(
+            f"  {STAGE_DIRS[stage]:<13} {entry.get('status', '?'):<7} {secs_txt}  {detail}"
+        )
+    final = page_dir / STAGE_DIRS["correct"] / "text.txt"
+    if final.is_file():
+        words = len(final.read_text(encoding="utf-8").split())
+        lines.append(f"final text: {final} ({words} words)")
+    return "\n".join(lines)

@@ -1,0 +1,85 @@
+"""Word knowledge shared by repair and correct: a frequency lexicon plus the user's own words.
+
+Frequencies come from the `wordfreq` package on the Zipf scale (log10 of occurrences per
+billion words: `the` is 7.7, a word seen once in a million is 3). Web-derived lists carry OCR
+errors of their own (`tbe` 2.6, `thc` 3.3), so "known" needs a floor, and callers that
+replace words ask for more than bare membership.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import langcodes
+import wordfreq
+
+KNOWN_FLOOR = 1.5  # Zipf value under which a word-list entry is not trusted as a word
+USER_ZIPF = 6.0  # what a user-lexicon word counts as: always known, never replaced
+
+
+def wordfreq_lang(tesseract_lang: str) -> str:
+    """Map a Tesseract language code (`eng`, `deu`, `eng+fra`) to wordfreq's (`en`)."""
+    first = tesseract_lang.split("+")[0]
+    try:
+        return langcodes.Language.get(first).language or "en"
+    except (ValueError, LookupError):
+        return "en"
+
+
+class Lexicon:
+    def __init__(self, freqs: dict[str, float], user_words: set[str], lang: str = "en"):
+        self.lang = lang
+        self._freqs = freqs  # lower-case word -> frequency (fraction of all words)
+        self.user_words = {w.lower() for w in user_words}
+
+    def zipf(self, word: str) -> float:
+        w = word.lower()
+        if w in self.user_words:
+            return USER_ZIPF
+        f = self._freqs.get(w)
+        return round(math.log10(f) + 9, 2) if f else 0.0
+
+    def known(self, word: str, floor: float = KNOWN_FLOOR) -> bool:
+        return bool(word) and self.zipf(word) >= floor
+
+    def is_user(self, word: str) -> bool:
+        return word.lower() in self.user_words
+
+    def words(self, floor: float = KNOWN_FLOOR) -> list[str]:
+        """Lexicon words at or above `floor`, most frequent first, user words first of all."""
+        cut = 10 ** (floor - 9)
+        ranked = sorted(
+            (w for w, f in self._freqs.items() if f >= cut),
+            key=self._freqs.__getitem__,
+            reverse=True,
+        )
+        users = sorted(self.user_words)
+        seen = set(users)
+        return users + [w for w in ranked if w not in seen]
+
+
+def read_word_list(path: Path) -> set[str]:
+    """One word a line; blank lines and lines starting with # are ignored."""
+    words = set()
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.add(line)
+    return words
+
+
+@lru_cache(maxsize=8)
+def _frequencies(lang: str) -> dict[str, float]:
+    return wordfreq.get_frequency_dict(lang, wordlist="best")
+
+
+@lru_cache(maxsize=32)
+def load(tesseract_lang: str = "eng", user_files: tuple[Path, ...] = ()) -> Lexicon:
+    """The lexicon for a language plus user word lists; cached, as every page asks for it."""
+    lang = wordfreq_lang(tesseract_lang)
+    user: set[str] = set()
+    for f in user_files:
+        user |= read_word_list(f)
+    return Lexicon(_frequencies(lang), user, lang)

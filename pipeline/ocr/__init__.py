@@ -1,0 +1,34 @@
+"""Stage 2: one Tesseract run per page, kept as words with boxes and confidences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipeline.fileio import write_json, write_text
+from pipeline.ocr.tesseract import check_tesseract, run_tesseract, tesseract_version
+from pipeline.ocr.tsv import parse_tsv
+from pipeline.options import Options
+
+__all__ = ["run", "check_tesseract", "tesseract_version"]
+
+OUTPUTS = ("ocr.json", "page.hocr", "text.txt")
+
+
+def run(preprocess_dir: Path, out_dir: Path, options: Options) -> dict[str, Any]:
+    image = preprocess_dir / "image.png"
+    out = run_tesseract(image, options.lang, options.psm, options.timeout)
+    page = parse_tsv(out["tsv"])
+    words = page.words()
+    confs = [w.conf for w in words if w.conf is not None and w.conf >= 0]
+    stats = {
+        "words": len(words),
+        "lines": len(page.lines()),
+        "blocks": len(page.blocks),
+        "mean_conf": round(sum(confs) / len(confs), 1) if confs else None,
+        "low_conf_words": sum(1 for c in confs if c < 60),
+    }
+    write_json(out_dir / "ocr.json", {"stats": stats, **page.to_json()})
+    write_text(out_dir / "page.hocr", out["hocr"])
+    write_text(out_dir / "text.txt", out["txt"])
+    return stats

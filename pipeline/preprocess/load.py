@@ -1,0 +1,93 @@
+"""Open one page of a scan safely: refuse bombs, empties and non-images with a clear reason."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from pipeline.errors import PageError
+
+MAX_PIXELS = 300_000_000  # ~ a 600 dpi A0 sheet; beyond this a "scan" is a decompression bomb
+MIN_SIDE = 64  # pixels; smaller than this there is no readable text
+
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+def page_count(path: Path) -> int:
+    """Pages in an image file (multi-page TIFF has several); errors become PageError."""
+    with _open(path) as img:
+        return int(getattr(img, "n_frames", 1))
+
+
+def load_page(path: Path, index: int = 0) -> tuple[np.ndarray, float | None]:
+    """The page as an 8-bit greyscale array, and its DPI when the file records one."""
+    with _open(path) as img:
+        try:
+            img.seek(index)
+            img.load()
+        except EOFError as e:
+            raise PageError(f"{path}: has no page {index + 1}") from e
+        except (OSError, SyntaxError, ValueError) as e:
+            raise PageError(
+                f"{path}: image data is corrupt or truncated ({e}); re-scan or re-export it"
+            ) from e
+        dpi = _dpi(img)
+        img = ImageOps.exif_transpose(img) if index == 0 else img
+        grey = _to_grey(img)
+    if min(grey.shape) < MIN_SIDE:
+        raise PageError(
+            f"{path}: image is only {grey.shape[1]}x{grey.shape[0]} pixels, too small to read; "
+            "scan at 200-400 dpi"
+        )
+    return grey, dpi
+
+
+def _open(path: Path) -> Image.Image:
+    path = Path(path)
+    try:
+        if path.stat().st_size == 0:
+            raise PageError(f"{path}: file is empty (0 bytes); re-copy or re-scan it")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(path)
+    except PageError:
+        raise
+    except PermissionError as e:
+        raise PageError(f"{path}: cannot be read (permission denied); check its permissions") from e
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+        raise PageError(
+            f"{path}: image is too large to be safe (over {MAX_PIXELS:,} pixels); "
+            "split or downscale it"
+        ) from e
+    except UnidentifiedImageError as e:
+        raise PageError(f"{path}: not a readable image (unknown or damaged format)") from e
+    except OSError as e:
+        raise PageError(f"{path}: cannot be read ({e.strerror or e})") from e
+
+
+def _dpi(img: Image.Image) -> float | None:
+    dpi = img.info.get("dpi")
+    if not dpi:
+        return None
+    try:
+        value = float(dpi[0])
+    except (TypeError, ValueError, IndexError):
+        return None
+    return (
+        round(value, 1) if 50 <= value <= 2400 else None
+    )  # 1 or 72 "dpi" is a placeholder, not a scan
+
+
+def _to_grey(img: Image.Image) -> np.ndarray:
+    if img.mode in ("RGBA", "LA", "P", "PA"):
+        img = img.convert("RGBA")
+        white = Image.new("RGBA", img.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(white, img)
+    if img.mode == "I;16" or img.mode.startswith("I"):
+        arr = np.asarray(img, dtype=np.float64)
+        top = arr.max() or 1.0
+        return (arr * (255.0 / top)).astype(np.uint8)
+    return np.asarray(img.convert("L"), dtype=np.uint8).copy()

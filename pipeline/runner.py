@@ -1,0 +1,292 @@
+"""Run stages over pages: order, fingerprints, resume, failure isolation, the batch summary."""
+
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pipeline import correct, manifest, ocr, preprocess, repair
+from pipeline.errors import PageError, SetupError
+from pipeline.fileio import write_json
+from pipeline.inputs import PageJob
+from pipeline.options import STAGE_DIRS, STAGES, Options
+
+OUTPUTS: dict[str, tuple[str, ...]] = {
+    "preprocess": ("image.png", "preprocess.json"),
+    "ocr": ("ocr.json", "page.hocr", "text.txt"),
+    "repair": ("repair.json", "text.txt"),
+    "correct": ("text.txt", "corrections.tsv", "correct.json"),
+}
+
+
+@dataclass
+class PageResult:
+    name: str
+    source: str
+    status: str = "done"  # done | failed
+    ran: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    error: str | None = None
+
+
+def stages_for(job: PageJob) -> tuple[str, ...]:
+    return STAGES if job.kind == "image" else ("repair", "correct")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _stage_inputs(stage: str, job: PageJob, page_dir: Path, options: Options) -> list[Path]:
+    lexicons = list(options.lexicons)
+    if stage == "preprocess":
+        return [job.source]
+    if stage == "ocr":
+        return [page_dir / STAGE_DIRS["preprocess"] / "image.png"]
+    if stage == "repair":
+        src = job.source if job.kind == "text" else page_dir / STAGE_DIRS["ocr"] / "ocr.json"
+        return [src, *lexicons]
+    d = page_dir / STAGE_DIRS["repair"]
+    return [d / "repair.json", d / "text.txt", *lexicons]
+
+
+def _call_stage(stage: str, job: PageJob, page_dir: Path, options: Options) -> dict[str, Any]:
+    out = page_dir / STAGE_DIRS[stage]
+    if stage == "preprocess":
+        return preprocess.run(job.source, job.page_index, out, options)
+    if stage == "ocr":
+        return ocr.run(page_dir / STAGE_DIRS["preprocess"], out, options)
+    if stage == "repair":
+        src = job.source if job.kind == "text" else page_dir / STAGE_DIRS["ocr"] / "ocr.json"
+        return repair.run(src, out, options)
+    return correct.run(page_dir / STAGE_DIRS["repair"], out, options)
+
+
+def _outputs_exist(stage: str, page_dir: Path) -> bool:
+    return all((page_dir / STAGE_DIRS[stage] / f).is_file() for f in OUTPUTS[stage])
+
+
+def _clear(stage: str, page_dir: Path) -> None:
+    """Remove a stage's files before it runs, so a failure never leaves old ones looking current."""
+    for f in OUTPUTS[stage]:
+        (page_dir / STAGE_DIRS[stage] / f).unlink(missing_ok=True)
+
+
+def run_page(
+    job: PageJob,
+    output: Path,
+    options: Options,
+    first: str = "preprocess",
+    last: str = "correct",
+    force: bool = False,
+    setup_error: str | None = None,
+) -> PageResult:
+    """Run the stages first..last of one page; never raises for a problem of the page itself."""
+    page_dir = output / job.name
+    page_dir.mkdir(parents=True, exist_ok=True)
+    man = manifest.load(page_dir)
+    if man.get("source") not in (None, str(job.source.resolve())) or man.get("kind") not in (
+        None,
+        job.kind,
+    ):
+        man = {}  # another input now owns this name: start its record afresh
+    man.update(
+        name=job.name, source=str(job.source.resolve()), page=job.page_index + 1, kind=job.kind
+    )
+    entries: dict[str, Any] = man.setdefault("stages", {})
+    result = PageResult(job.name, str(job.source))
+    order = stages_for(job)
+    lo = STAGES.index(first)
+    hi = STAGES.index(last)
+    for stage in order:
+        i = STAGES.index(stage)
+        entry = entries.get(stage, {})
+        if i > hi:
+            break
+        if i < lo:
+            if entry.get("status") != "done" or not _outputs_exist(stage, page_dir):
+                result.status = "failed"
+                result.error = f"{job.name}: stage {stage} has not run yet; run it first"
+                break
+            continue
+        if stage == "ocr" and setup_error:
+            result.status, result.error = "failed", setup_error
+            entries[stage] = {"status": "failed", "error": setup_error, "started": _now()}
+            _invalidate_after(stage, order, entries, page_dir)
+            break
+        inputs = _stage_inputs(stage, job, page_dir, options)
+        missing = [str(p) for p in inputs if not p.is_file()]
+        if missing:
+            result.status = "failed"
+            result.error = f"{missing[0]}: missing; re-run the stage that writes it"
+            entries[stage] = {"status": "failed", "error": result.error, "started": _now()}
+            _invalidate_after(stage, order, entries, page_dir)
+            break
+        extra = f"page={job.page_index}" if stage == "preprocess" else ""
+        if stage == "ocr":
+            extra = ocr.tesseract_version()
+        fp = manifest.fingerprint(stage, inputs, options.for_stage(stage), extra)
+        if (
+            not force
+            and entry.get("status") == "done"
+            and entry.get("fingerprint") == fp
+            and _outputs_exist(stage, page_dir)
+        ):
+            result.skipped.append(stage)
+            continue
+        _clear(stage, page_dir)
+        entries[stage] = {"status": "running", "fingerprint": fp, "started": _now()}
+        manifest.save(page_dir, man)
+        t0 = time.perf_counter()
+        try:
+            stats = _call_stage(stage, job, page_dir, options)
+            error = None
+        except PageError as e:
+            error = str(e)
+        except SetupError as e:
+            error = str(e)
+        except MemoryError:
+            error = f"{job.source}: out of memory on this page; downscale it or run with fewer -j"
+        except OSError as e:
+            error = f"{job.source}: {stage}: {e.strerror or e} ({getattr(e, 'filename', '')})"
+        except Exception as e:  # a bug must cost one page, not the batch
+            tb = traceback.format_exc(limit=3).strip().splitlines()[-1]
+            error = f"{job.source}: internal error in {stage}: {type(e).__name__}: {e} [{tb}]"
+        seconds = round(time.perf_counter() - t0, 3)
+        result.seconds[stage] = seconds
+        if error is None:
+            entries[stage] = {
+                "status": "done",
+                "fingerprint": fp,
+                "started": entries[stage]["started"],
+                "seconds": seconds,
+                "stats": stats,
+                "error": None,
+            }
+            result.ran.append(stage)
+        else:
+            _clear(stage, page_dir)
+            entries[stage] = {
+                "status": "failed",
+                "fingerprint": None,
+                "started": entries[stage]["started"],
+                "seconds": seconds,
+                "error": error,
+            }
+            result.status, result.error = "failed", error
+            _invalidate_after(stage, order, entries, page_dir)
+            break
+        manifest.save(page_dir, man)
+    man["status"] = result.status
+    man["error"] = result.error
+    manifest.save(page_dir, man)
+    return result
+
+
+def _invalidate_after(stage: str, order: tuple[str, ...], entries: dict, page_dir: Path) -> None:
+    """Later stages' files came from inputs that no longer stand: remove them."""
+    for later in order[order.index(stage) + 1 :]:
+        _clear(later, page_dir)
+        entries.pop(later, None)
+
+
+def run_batch(
+    jobs: Iterable[PageJob],
+    output: Path,
+    options: Options,
+    first: str = "preprocess",
+    last: str = "correct",
+    force: bool = False,
+    workers: int = 1,
+    on_result: Callable[[PageResult], None] | None = None,
+    setup_error: str | None = None,
+) -> list[PageResult]:
+    """Run every page, in parallel when workers > 1; a page's failure never stops the others."""
+    output.mkdir(parents=True, exist_ok=True)
+    results: list[PageResult] = []
+    args = (output, options, first, last, force, setup_error)
+    if workers <= 1:
+        for job in jobs:
+            r = run_page(job, *args)
+            results.append(r)
+            if on_result:
+                on_result(r)
+        return results
+    for r in _pool_map(jobs, args, workers):
+        results.append(r)
+        if on_result:
+            on_result(r)
+    return results
+
+
+def _pool_map(jobs: Iterable[PageJob], args: tuple, workers: int) -> Iterator[PageResult]:
+    """Keep at most 2 x workers pages in flight, so memory stays flat however long the batch."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    it = iter(jobs)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: dict[Future, PageJob] = {}
+        for job in it:
+            pending[pool.submit(run_page, job, *args)] = job
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                job = pending.pop(fut)
+                try:
+                    yield fut.result()
+                except Exception as e:  # the worker process itself died
+                    yield PageResult(
+                        job.name,
+                        str(job.source),
+                        "failed",
+                        error=f"{job.source}: worker crashed ({e})",
+                    )
+                nxt = next(it, None)
+                if nxt is not None:
+                    pending[pool.submit(run_page, nxt, *args)] = nxt
+
+
+def write_summary(
+    output: Path, results: list[PageResult], seconds: float, args: dict, problems: list[str]
+) -> dict:
+    stage_seconds: dict[str, float] = {}
+    for r in results:
+        for s, v in r.seconds.items():
+            stage_seconds[s] = round(stage_seconds.get(s, 0.0) + v, 3)
+    failed = [r for r in results if r.status == "failed"]
+    summary = {
+        "finished": _now(),
+        "seconds": round(seconds, 3),
+        "args": args,
+        "pages": len(results),
+        "done": len(results) - len(failed),
+        "failed": len(failed),
+        "fully_skipped": sum(1 for r in results if r.status == "done" and not r.ran),
+        "stage_seconds": stage_seconds,
+        "failures": [{"name": r.name, "source": r.source, "error": r.error} for r in failed],
+        "input_problems": problems,
+    }
+    write_json(output / "run.json", summary)
+    return summary
+
+
+def page_dirs(output: Path) -> list[Path]:
+    return sorted(p.parent for p in output.glob("*/manifest.json"))
+
+
+def job_from_manifest(page_dir: Path) -> PageJob | None:
+    man = manifest.load(page_dir)
+    if not man.get("source"):
+        return None
+    return PageJob(
+        page_dir.name, Path(man["source"]), int(man.get("page", 1)) - 1, man.get("kind", "image")
+    )

@@ -1,0 +1,89 @@
+import json
+import os
+import stat
+
+import pytest
+
+from pipeline import ocr
+from pipeline.errors import PageError, SetupError
+from pipeline.ocr.tesseract import TESSERACT_ENV, check_tesseract, run_tesseract
+from pipeline.ocr.tsv import parse_tsv
+from pipeline.options import Options
+from tests.drawing import LINES, text_page
+
+
+@pytest.fixture
+def page_image(tmp_path):
+    d = tmp_path / "1-preprocess"
+    d.mkdir()
+    text_page().save(d / "image.png", dpi=(300, 300))
+    return d
+
+
+def _fake(tmp_path, body: str):
+    f = tmp_path / "fake-tesseract"
+    f.write_text("#!/bin/sh\n" + body + "\n")
+    f.chmod(f.stat().st_mode | stat.S_IEXEC)
+    return str(f)
+
+
+def test_one_run_gives_words_boxes_confidences_hocr_and_text(page_image, tmp_path):
+    out = tmp_path / "2-ocr"
+    stats = ocr.run(page_image, out, Options())
+    data = json.loads((out / "ocr.json").read_text())
+    words = [w for b in data["blocks"] for ln in b["lines"] for w in ln["words"]]
+    assert stats["words"] == len(words) >= 50
+    assert stats["mean_conf"] > 80
+    assert len({w["id"] for w in words}) == len(words)
+    x0, y0, x1, y1 = words[0]["box"]
+    assert x1 > x0 and y1 > y0
+    text = (out / "text.txt").read_text()
+    assert "committee" in text and "bridge" in text
+    assert "ocrx_word" in (out / "page.hocr").read_text()
+    # the TSV-derived lines read like the printed lines
+    first_line = " ".join(w["text"] for w in data["blocks"][0]["lines"][0]["words"])
+    assert first_line == LINES[0]
+
+
+def test_parse_tsv_groups_words_into_lines_and_blocks():
+    header = "\t".join(
+        "level page_num block_num par_num line_num word_num left top width height conf text".split()
+    )
+    rows = [
+        "1\t1\t0\t0\t0\t0\t0\t0\t1000\t800\t-1\t",
+        "2\t1\t1\t0\t0\t0\t10\t10\t500\t100\t-1\t",
+        "5\t1\t1\t1\t1\t1\t10\t10\t50\t20\t91.5\tHello",
+        "5\t1\t1\t1\t1\t2\t70\t10\t60\t20\t88\tworld",
+        "5\t1\t1\t1\t2\t1\t10\t40\t50\t20\t95\tagain",
+        "5\t1\t1\t1\t2\t2\t70\t40\t60\t20\t95\t ",
+    ]
+    page = parse_tsv("\n".join([header, *rows]))
+    assert (page.width, page.height) == (1000, 800)
+    assert [ln.text for ln in page.lines()] == ["Hello world", "again"]
+    assert page.lines()[0].box == (10, 10, 130, 30)
+    assert page.words()[1].conf == 88.0
+
+
+def test_crashing_tesseract_fails_the_page(page_image, tmp_path, monkeypatch):
+    monkeypatch.setenv(TESSERACT_ENV, _fake(tmp_path, "echo 'Segmentation fault' >&2; exit 139"))
+    with pytest.raises(PageError, match="Tesseract failed"):
+        run_tesseract(page_image / "image.png", "eng", 3, 30)
+
+
+def test_hanging_tesseract_is_stopped_by_the_timeout(page_image, tmp_path, monkeypatch):
+    monkeypatch.setenv(TESSERACT_ENV, _fake(tmp_path, "sleep 60"))
+    with pytest.raises(PageError, match="longer than 1 s"):
+        run_tesseract(page_image / "image.png", "eng", 3, 1)
+
+
+def test_missing_tesseract_is_one_clear_setup_error(monkeypatch):
+    monkeypatch.setenv(TESSERACT_ENV, "/nonexistent/tesseract")
+    with pytest.raises(SetupError, match="apt-get install"):
+        check_tesseract("eng")
+
+
+def test_missing_language_is_named(monkeypatch):
+    monkeypatch.delenv(TESSERACT_ENV, raising=False)
+    with pytest.raises(SetupError, match="xyz"):
+        check_tesseract("xyz")
+    assert os.environ.get(TESSERACT_ENV) is None

@@ -1,0 +1,113 @@
+import numpy as np
+import pytest
+from PIL import Image
+
+from pipeline.errors import PageError
+from pipeline.options import Options
+from pipeline.preprocess import preprocess_array, run
+from pipeline.preprocess.binarize import binarize
+from pipeline.preprocess.clean import despeckle
+from pipeline.preprocess.deskew import measure_skew
+from pipeline.preprocess.load import load_page
+from pipeline.preprocess.measure import letter_height, quick_binary
+from pipeline.preprocess.scale import scale_factor
+from tests.drawing import text_page, uneven
+
+
+@pytest.mark.parametrize("angle", [2.5, -1.2, 0.0])
+def test_deskew_measures_the_angle_that_levels_the_text(angle):
+    img = text_page().rotate(angle, expand=True, fillcolor=255, resample=Image.BICUBIC)
+    ink = quick_binary(np.asarray(img))
+    found = measure_skew(ink, letter_height(ink))
+    assert found == pytest.approx(-angle, abs=0.15)
+
+
+def test_small_text_is_upsampled_and_large_text_left_alone():
+    small = letter_height(quick_binary(np.asarray(text_page(size=22))))
+    large = letter_height(quick_binary(np.asarray(text_page(size=48))))
+    assert scale_factor(small, 200, 20) > 1.3
+    assert scale_factor(large, 300, 20) == 1.0
+    assert scale_factor(None, 150, 20) == pytest.approx(2.0)  # no text to measure: DPI decides
+
+
+def test_binarisation_copes_with_uneven_paper():
+    clean = np.asarray(text_page())
+    shaded = np.asarray(uneven(text_page()))
+    lp = letter_height(quick_binary(clean))
+    ink_clean, _ = binarize(clean, lp)
+    ink_shaded, _ = binarize(shaded, lp)
+    # plain global Otsu on the shaded page turns the dark side into ink; ours must not
+    naive = quick_binary(shaded)
+    assert naive.mean() > 2 * ink_clean.mean()
+    assert abs(ink_shaded.mean() - ink_clean.mean()) < 0.25 * ink_clean.mean()
+    agree = (ink_shaded == ink_clean).mean()
+    assert agree > 0.99
+
+
+def test_despeckle_drops_isolated_specks_but_keeps_punctuation():
+    img = np.asarray(text_page()).copy()
+    rng = np.random.default_rng(1)
+    ys = rng.integers(0, 90, 60)  # specks in the top margin, away from the text
+    xs = rng.integers(0, img.shape[1] - 3, 60)
+    for y, x in zip(ys, xs, strict=True):
+        img[y : y + 2, x : x + 2] = 0
+    ink = quick_binary(img)
+    lp = letter_height(ink)
+    cleaned, removed = despeckle(ink, lp)
+    assert removed >= 50
+    assert not cleaned[:90].any()
+    # the text's full stops and commas are still there: ink below the margin is untouched
+    assert (cleaned[100:] == ink[100:]).mean() > 0.9999
+
+
+def test_preprocess_levels_and_binarises_a_skewed_shaded_page():
+    img = uneven(text_page(size=30)).rotate(1.5, expand=True, fillcolor=200)
+    out, stats = preprocess_array(np.asarray(img), 300, Options())
+    assert set(np.unique(out)) <= {0, 255}
+    assert stats["skew_deg"] == pytest.approx(-1.5, abs=0.15)
+    assert 0.01 < stats["ink_share"] < 0.2
+
+
+def test_run_writes_image_with_dpi_and_json(tmp_path):
+    src = tmp_path / "page.png"
+    text_page(size=24).save(src, dpi=(200, 200))
+    stats = run(src, 0, tmp_path / "1-preprocess", Options())
+    out = Image.open(tmp_path / "1-preprocess" / "image.png")
+    assert stats["dpi_in"] == 200 and stats["scale"] > 1
+    assert round(out.info["dpi"][0]) == stats["dpi_out"]
+    assert (tmp_path / "1-preprocess" / "preprocess.json").is_file()
+    assert not list((tmp_path / "1-preprocess").glob("*.tmp"))
+
+
+def test_bad_images_fail_with_a_reason_naming_the_file(tmp_path):
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    fake = tmp_path / "notes.jpg"
+    fake.write_text("this is not a picture")
+    good = tmp_path / "good.png"
+    text_page().save(good)
+    truncated = tmp_path / "truncated.png"
+    truncated.write_bytes(good.read_bytes()[:3000])
+    tiny = tmp_path / "tiny.png"
+    Image.new("L", (40, 30), 255).save(tiny)
+    blank = tmp_path / "blank.png"
+    Image.new("L", (800, 1000), 250).save(blank)
+    for path, words in [
+        (empty, "empty"),
+        (fake, "not a readable image"),
+        (truncated, "corrupt or truncated"),
+        (tiny, "too small"),
+    ]:
+        with pytest.raises(PageError, match=words) as err:
+            load_page(path)
+        assert str(path) in str(err.value)
+    with pytest.raises(PageError, match="blank"):
+        run(blank, 0, tmp_path / "out", Options())
+    assert not (tmp_path / "out" / "image.png").exists()
+
+
+def test_decompression_bomb_is_refused(tmp_path):
+    bomb = tmp_path / "bomb.png"
+    Image.new("1", (18000, 18000), 1).save(bomb)
+    with pytest.raises(PageError, match="too large"):
+        load_page(bomb)
