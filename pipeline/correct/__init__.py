@@ -1,0 +1,75 @@
+"""Stage 4, correct: fix OCR misreadings against the frequency lexicon, logging every change.
+
+Reads `3-repair/repair.json` and `3-repair/text.txt`. If the text file no longer matches the
+paragraphs of repair.json, a person edited it by hand: its paragraphs (blank-line separated)
+are corrected instead, with no source ids. Writes `text.txt`, `corrections.tsv` (one row per
+change; `score` is the log10 odds for the replacement, see `corrector`) and `correct.json`.
+
+Not done yet: real-word errors (`tho`, `arc`, `bo`, `ot` for the, are, be, of) beyond the
+suspect-lexicon rule; they need word-bigram (or language-model) context, which no installed
+package provides.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipeline import fileio, lexicon
+from pipeline.correct.corrector import (
+    Correction,
+    Corrector,
+    correct_paragraphs,
+    unknown_left,
+)
+from pipeline.model import Paragraph, RepairedPage, Token, page_text
+from pipeline.options import Options
+
+__all__ = ["Correction", "Corrector", "correct_paragraphs", "paragraphs_from_text", "run"]
+
+TSV_HEADER = ("paragraph", "token", "original", "replacement", "score", "reason")
+
+
+def paragraphs_from_text(text: str) -> list[Paragraph]:
+    """Paragraphs of a hand-edited text.txt: blank lines part paragraphs, whitespace words."""
+    blocks = [b for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return [
+        Paragraph(f"t{i}", [Token(w) for w in block.split()]) for i, block in enumerate(blocks, 1)
+    ]
+
+
+def _tsv_field(value: object) -> str:
+    return str(value).replace("\t", " ").replace("\n", " ")
+
+
+def corrections_tsv(corrections: list[Correction]) -> str:
+    rows = ["\t".join(TSV_HEADER)]
+    for c in corrections:
+        fields = (c.paragraph, c.token, c.original, c.replacement, f"{c.score:.2f}", c.reason)
+        rows.append("\t".join(_tsv_field(f) for f in fields))
+    return "\n".join(rows) + "\n"
+
+
+def run(repair_dir: Path, out_dir: Path, options: Options) -> dict[str, Any]:
+    """Correct one page's repaired text; returns stats (tokens, corrections, unknown_left, ...)."""
+    repair_dir, out_dir = Path(repair_dir), Path(out_dir)
+    page = RepairedPage.from_json(fileio.read_json(repair_dir / "repair.json"))
+    paragraphs = page.paragraphs
+    text_file = repair_dir / "text.txt"
+    hand_edited = False
+    if text_file.exists():
+        text = text_file.read_text(encoding="utf-8")
+        if text != page_text(paragraphs):
+            hand_edited = True
+            paragraphs = paragraphs_from_text(text)
+    lex = lexicon.load(options.lang, tuple(options.lexicons))
+    corrected, corrections = correct_paragraphs(paragraphs, lex)
+    fileio.write_text(out_dir / "text.txt", page_text(corrected))
+    fileio.write_text(out_dir / "corrections.tsv", corrections_tsv(corrections))
+    fileio.write_json(out_dir / "correct.json", {"paragraphs": [p.to_json() for p in corrected]})
+    return {
+        "tokens": sum(len(p.tokens) for p in corrected),
+        "corrections": len(corrections),
+        "unknown_left": unknown_left(corrected, lex),
+        "hand_edited": hand_edited,
+    }
