@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -16,7 +17,15 @@ from pipeline.inspect_page import summarise
 from pipeline.ocr import check_tesseract
 from pipeline.options import STAGES, Options
 from pipeline.progress import Progress
-from pipeline.runner import PageJob, job_from_manifest, page_dirs, run_batch, write_summary
+from pipeline.runner import (
+    PageJob,
+    Plan,
+    job_from_manifest,
+    manifest_status,
+    page_dirs,
+    run_batch,
+    write_summary,
+)
 
 STAGE_CHOICE = click.Choice(STAGES)
 
@@ -65,32 +74,31 @@ def cli() -> None:
     """Scanned pages in, clean and correctly ordered text out, every stage's work kept."""
 
 
-def _options(lang: str, lexicons: tuple[Path, ...], timeout: float) -> Options:
-    return Options(lang=lang, lexicons=tuple(p.resolve() for p in lexicons), timeout=timeout)
+def _options(lang: str, lexicons: tuple[Path, ...], timeout: float, pdf_dpi: int = 300) -> Options:
+    return Options(
+        lang=lang, lexicons=tuple(p.resolve() for p in lexicons), timeout=timeout, pdf_dpi=pdf_dpi
+    )
 
 
 def _execute(
     jobs: list[PageJob],
-    output: Path,
-    options: Options,
-    first: str,
-    last: str,
-    force: bool,
-    jobs_n: int | None,
+    plan: Plan,
+    workers: int | None,
     quiet: bool,
     args: dict,
     input_problems: list[str] | None = None,
+    scheduler: str | None = None,
 ) -> None:
     """Run the batch, write run.json, print the summary and exit with the batch's status."""
-    setup_error = None
-    needs_ocr = any(j.kind == "image" for j in jobs) and STAGES.index(first) <= 1 <= STAGES.index(
-        last
-    )
-    if needs_ocr:
+    output = plan.output
+    ocr_index = STAGES.index("ocr")
+    if any(j.kind == "image" for j in jobs) and (
+        STAGES.index(plan.first) <= ocr_index <= STAGES.index(plan.last)
+    ):
         try:
-            check_tesseract(options.lang)
+            check_tesseract(plan.options.lang)
         except SetupError as e:
-            setup_error = str(e)
+            plan = replace(plan, setup_error=str(e))
             click.echo(f"error: {e}", err=True)
     try:
         output.mkdir(parents=True, exist_ok=True)
@@ -99,14 +107,13 @@ def _execute(
         probe.unlink()
     except OSError as e:
         raise click.UsageError(f"{output}: output folder cannot be written ({e.strerror})") from e
-    workers = jobs_n or os.cpu_count() or 1
-    workers = min(workers, max(1, len(jobs)))
+    workers = min(workers or os.cpu_count() or 1, max(1, len(jobs)))
     progress = Progress(len(jobs), quiet=quiet)
     t0 = time.perf_counter()
     try:
-        results = run_batch(
-            jobs, output, options, first, last, force, workers, progress, setup_error
-        )
+        results = run_batch(jobs, plan, workers, progress, scheduler)
+    except SetupError as e:
+        raise click.ClickException(str(e)) from e
     except KeyboardInterrupt:
         click.echo(
             "\ninterrupted: finished stages are kept; run the same command to resume", err=True
@@ -128,7 +135,7 @@ def _execute(
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -153,12 +160,45 @@ def _execute(
     show_default=True,
     help="Last stage to run.",
 )
+@click.option(
+    "--from-list",
+    "from_list",
+    type=click.File("r", encoding="utf-8"),
+    help="A file naming one input path a line (- for standard input).",
+)
+@click.option(
+    "--retry-failed",
+    "retry",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Re-run only the pages that failed in this output folder.",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where pages run: a local process pool, or a Dask cluster (needs --scheduler).",
+)
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address, tcp://host:8786.")
+@click.option(
+    "--dpi",
+    "pdf_dpi",
+    type=click.IntRange(72, 1200),
+    default=300,
+    show_default=True,
+    help="Resolution PDF pages are rendered at.",
+)
 @_common
 def run(
     inputs: tuple[Path, ...],
     output: Path,
     first: str,
     last: str,
+    from_list,
+    retry: Path | None,
+    executor: str,
+    scheduler: str | None,
+    pdf_dpi: int,
     lang: str,
     lexicons: tuple[Path, ...],
     force: bool,
@@ -166,15 +206,12 @@ def run(
     jobs: int | None,
     quiet: bool,
 ) -> None:
-    """Run the pipeline on INPUTS: images, raw OCR .txt files, or folders of them."""
+    """Run the pipeline on INPUTS: images, PDFs, raw OCR .txt files, or folders of them."""
     if STAGES.index(first) > STAGES.index(last):
         raise click.UsageError(f"--from {first} comes after --to {last}")
-    files, problems = find_files(inputs)
-    for p in problems:
-        click.echo(f"error: {p}", err=True)
-    if not files:
-        raise click.UsageError("no images (.png .jpg .jpeg .tif .tiff) or .txt files in INPUTS")
-    page_jobs = expand_jobs(files)
+    if (executor == "dask") != bool(scheduler):
+        raise click.UsageError("--executor dask and --scheduler ADDRESS go together")
+    options = _options(lang, lexicons, timeout, pdf_dpi)
     args = {
         "command": "run",
         "inputs": [str(i) for i in inputs],
@@ -184,8 +221,32 @@ def run(
         "lexicons": [str(p) for p in lexicons],
         "force": force,
     }
-    options = _options(lang, lexicons, timeout)
-    _execute(page_jobs, output, options, first, last, force, jobs, quiet, args, problems)
+    if retry is not None:
+        if inputs or from_list:
+            raise click.UsageError("--retry-failed takes no INPUTS: it re-runs failed pages")
+        page_jobs = [
+            j
+            for d in page_dirs(retry)
+            if manifest_status(d) == "failed"
+            for j in [job_from_manifest(d)]
+            if j is not None
+        ]
+        if not page_jobs:
+            click.echo(f"{retry}: no failed pages to retry", err=True)
+            sys.exit(0)
+        args["retry_failed"] = str(retry)
+        plan = Plan(retry, options, first, last, force)
+        _execute(page_jobs, plan, jobs, quiet, args, scheduler=scheduler)
+    listed = [Path(line.strip()) for line in from_list if line.strip()] if from_list else []
+    if not inputs and not listed:
+        raise click.UsageError("give INPUTS, --from-list FILE or --retry-failed OUTPUT")
+    files, problems = find_files([*inputs, *listed])
+    for p in problems:
+        click.echo(f"error: {p}", err=True)
+    if not files:
+        raise click.UsageError("no images (.png .jpg .jpeg .tif .tiff .pdf) or .txt files found")
+    plan = Plan(output, options, first, last, force)
+    _execute(expand_jobs(files), plan, jobs, quiet, args, problems, scheduler)
 
 
 def _stage_command(stage: str):
@@ -209,17 +270,8 @@ def _stage_command(stage: str):
         if not page_jobs:
             raise click.UsageError(f"{output}: no page folders to run {stage} on")
         args = {"command": stage, "output": str(output), "pages": list(pages), "force": force}
-        _execute(
-            page_jobs,
-            output,
-            _options(lang, lexicons, timeout),
-            stage,
-            stage,
-            force,
-            jobs,
-            quiet,
-            args,
-        )
+        plan = Plan(output, _options(lang, lexicons, timeout), stage, stage, force)
+        _execute(page_jobs, plan, jobs, quiet, args)
 
     command.__doc__ = f"Run the {stage} stage alone on the pages already in OUTPUT."
     return cli.command(name=stage)(command)

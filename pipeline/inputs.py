@@ -10,7 +10,7 @@ from pathlib import Path
 from pipeline.errors import PageError
 from pipeline.preprocess.load import page_count
 
-IMAGE_EXTS = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+IMAGE_EXTS = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf"}
 TEXT_EXTS = {".txt"}
 
 
@@ -76,7 +76,7 @@ def expand_jobs(files: list[Path]) -> list[PageJob]:
             jobs.append(PageJob(name, f, 0, "text"))
             continue
         try:
-            n = page_count(f) if f.suffix.lower() in {".tif", ".tiff"} else 1
+            n = page_count(f) if f.suffix.lower() in {".tif", ".tiff", ".pdf"} else 1
         except PageError:
             n = 1  # the preprocess stage reports the problem for this page
         if n == 1:

@@ -7,6 +7,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +36,18 @@ class PageResult:
     skipped: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a batch asks of every page: where, with which options, which stages."""
+
+    output: Path
+    options: Options
+    first: str = "preprocess"
+    last: str = "correct"
+    force: bool = False
+    setup_error: str | None = None  # set when Tesseract is unusable: image pages fail with it
 
 
 def stages_for(job: PageJob) -> tuple[str, ...]:
@@ -80,18 +93,13 @@ def _clear(stage: str, page_dir: Path) -> None:
         (page_dir / STAGE_DIRS[stage] / f).unlink(missing_ok=True)
 
 
-def run_page(
-    job: PageJob,
-    output: Path,
-    options: Options,
-    first: str = "preprocess",
-    last: str = "correct",
-    force: bool = False,
-    setup_error: str | None = None,
-) -> PageResult:
+def run_page(job: PageJob, plan: Plan) -> PageResult:
     """Run the stages first..last of one page; never raises for a problem of the page itself."""
+    output, options, force, setup_error = plan.output, plan.options, plan.force, plan.setup_error
     page_dir = output / job.name
     page_dir.mkdir(parents=True, exist_ok=True)
+    for stale in [*page_dir.glob(".*.tmp"), *page_dir.glob("*/.*.tmp")]:
+        stale.unlink(missing_ok=True)  # left by a run killed mid-write
     man = manifest.load(page_dir)
     if man.get("source") not in (None, str(job.source.resolve())) or man.get("kind") not in (
         None,
@@ -104,8 +112,8 @@ def run_page(
     entries: dict[str, Any] = man.setdefault("stages", {})
     result = PageResult(job.name, str(job.source))
     order = stages_for(job)
-    lo = STAGES.index(first)
-    hi = STAGES.index(last)
+    lo = STAGES.index(plan.first)
+    hi = STAGES.index(plan.last)
     for stage in order:
         i = STAGES.index(stage)
         entry = entries.get(stage, {})
@@ -200,59 +208,87 @@ def _invalidate_after(stage: str, order: tuple[str, ...], entries: dict, page_di
 
 def run_batch(
     jobs: Iterable[PageJob],
-    output: Path,
-    options: Options,
-    first: str = "preprocess",
-    last: str = "correct",
-    force: bool = False,
+    plan: Plan,
     workers: int = 1,
     on_result: Callable[[PageResult], None] | None = None,
-    setup_error: str | None = None,
+    scheduler: str | None = None,
 ) -> list[PageResult]:
-    """Run every page, in parallel when workers > 1; a page's failure never stops the others."""
-    output.mkdir(parents=True, exist_ok=True)
+    """Run every page, in parallel when workers > 1; a page's failure never stops the others.
+
+    With `scheduler` (a Dask scheduler address) pages run on that cluster's workers instead.
+    """
+    plan.output.mkdir(parents=True, exist_ok=True)
+    if scheduler:
+        from pipeline.dask_executor import dask_map
+
+        stream = dask_map(jobs, plan, scheduler, workers)
+    elif workers <= 1:
+        stream = (run_page(job, plan) for job in jobs)
+    else:
+        stream = _pool_map(jobs, plan, workers)
     results: list[PageResult] = []
-    args = (output, options, first, last, force, setup_error)
-    if workers <= 1:
-        for job in jobs:
-            r = run_page(job, *args)
-            results.append(r)
-            if on_result:
-                on_result(r)
-        return results
-    for r in _pool_map(jobs, args, workers):
+    for r in stream:
         results.append(r)
         if on_result:
             on_result(r)
     return results
 
 
-def _pool_map(jobs: Iterable[PageJob], args: tuple, workers: int) -> Iterator[PageResult]:
-    """Keep at most 2 x workers pages in flight, so memory stays flat however long the batch."""
+def _pool_map(jobs: Iterable[PageJob], plan: Plan, workers: int) -> Iterator[PageResult]:
+    """Keep at most 2 x workers pages in flight, so memory stays flat however long the batch.
+
+    A worker killed from outside (out-of-memory killer, a crash in a C library) breaks the
+    whole pool, and every page in flight looks failed. So those pages are run again one at a
+    time, each in a pool of its own: the page that kills its worker again is the one reported
+    failed; the others resume (their finished stages are skipped) and succeed.
+    """
     os.environ["OMP_THREAD_LIMIT"] = "1"
     it = iter(jobs)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: dict[Future, PageJob] = {}
-        for job in it:
-            pending[pool.submit(run_page, job, *args)] = job
-            if len(pending) >= 2 * workers:
-                break
-        while pending:
+    pool = ProcessPoolExecutor(max_workers=workers)
+    pending: dict[Future, PageJob] = {}
+    try:
+        while True:
+            while len(pending) < 2 * workers:
+                job = next(it, None)
+                if job is None:
+                    break
+                pending[pool.submit(run_page, job, plan)] = job
+            if not pending:
+                return
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            suspects: list[PageJob] = []
             for fut in done:
                 job = pending.pop(fut)
                 try:
                     yield fut.result()
-                except Exception as e:  # the worker process itself died
-                    yield PageResult(
-                        job.name,
-                        str(job.source),
-                        "failed",
-                        error=f"{job.source}: worker crashed ({e})",
-                    )
-                nxt = next(it, None)
-                if nxt is not None:
-                    pending[pool.submit(run_page, nxt, *args)] = nxt
+                except BrokenProcessPool:
+                    suspects.append(job)
+            if suspects:
+                suspects.extend(pending.values())
+                pending.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                for job in suspects:
+                    yield _run_isolated(job, plan)
+                pool = ProcessPoolExecutor(max_workers=workers)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _run_isolated(job: PageJob, plan: Plan) -> PageResult:
+    with ProcessPoolExecutor(max_workers=1) as solo:
+        try:
+            return solo.submit(run_page, job, plan).result()
+        except BrokenProcessPool:
+            return PageResult(
+                job.name,
+                str(job.source),
+                "failed",
+                error=f"{job.source}: the worker process died (killed or crashed); "
+                "retry with --retry-failed, or use fewer -j if memory is short",
+            )
 
 
 def write_summary(
@@ -281,6 +317,10 @@ def write_summary(
 
 def page_dirs(output: Path) -> list[Path]:
     return sorted(p.parent for p in output.glob("*/manifest.json"))
+
+
+def manifest_status(page_dir: Path) -> str | None:
+    return manifest.load(page_dir).get("status")
 
 
 def job_from_manifest(page_dir: Path) -> PageJob | None:

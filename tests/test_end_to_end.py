@@ -122,8 +122,17 @@ def test_force_and_single_stage_commands_rerun(rendered):
 def test_inspect_shows_each_stage_and_its_figures(rendered):
     res = invoke("inspect", str(rendered["out"] / "gazette"))
     assert res.exit_code == 0
-    for word in ("1-preprocess", "skew", "2-ocr", "mean confidence", "3-repair", "hyphens removed",
-                 "junk lines dropped", "4-correct", "corrections"):
+    for word in (
+        "1-preprocess",
+        "skew",
+        "2-ocr",
+        "mean confidence",
+        "3-repair",
+        "hyphens removed",
+        "junk lines dropped",
+        "4-correct",
+        "corrections",
+    ):
         assert word in res.output
 
 
@@ -161,7 +170,9 @@ def test_multipage_tiff_gives_one_folder_per_page(tmp_path):
 
 
 def test_python_dash_m_works():
-    res = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True
+    )
     assert res.returncode == 0 and "inspect" in res.stdout
 
 

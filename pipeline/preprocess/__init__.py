@@ -58,7 +58,7 @@ def preprocess_array(
 
 
 def run(source: Path, page_index: int, out_dir: Path, options: Options) -> dict[str, Any]:
-    grey, dpi = load_page(source, page_index)
+    grey, dpi = load_page(source, page_index, options.pdf_dpi)
     try:
         out, stats = preprocess_array(grey, dpi, options)
     except PageError as e:

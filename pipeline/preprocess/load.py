@@ -17,13 +17,23 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
 def page_count(path: Path) -> int:
-    """Pages in an image file (multi-page TIFF has several); errors become PageError."""
+    """Pages in a file (multi-page TIFF and PDF have several); errors become PageError."""
+    if Path(path).suffix.lower() == ".pdf":
+        pdf = _open_pdf(path)
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
     with _open(path) as img:
         return int(getattr(img, "n_frames", 1))
 
 
-def load_page(path: Path, index: int = 0) -> tuple[np.ndarray, float | None]:
+def load_page(path: Path, index: int = 0, pdf_dpi: int = 300) -> tuple[np.ndarray, float | None]:
     """The page as an 8-bit greyscale array, and its DPI when the file records one."""
+    if Path(path).suffix.lower() == ".pdf":
+        grey = _render_pdf_page(path, index, pdf_dpi)
+        _check_size(path, grey)
+        return grey, float(pdf_dpi)
     with _open(path) as img:
         try:
             img.seek(index)
@@ -37,12 +47,49 @@ def load_page(path: Path, index: int = 0) -> tuple[np.ndarray, float | None]:
         dpi = _dpi(img)
         img = ImageOps.exif_transpose(img) if index == 0 else img
         grey = _to_grey(img)
+    _check_size(path, grey)
+    return grey, dpi
+
+
+def _check_size(path: Path, grey: np.ndarray) -> None:
     if min(grey.shape) < MIN_SIDE:
         raise PageError(
             f"{path}: image is only {grey.shape[1]}x{grey.shape[0]} pixels, too small to read; "
             "scan at 200-400 dpi"
         )
-    return grey, dpi
+
+
+def _open_pdf(path: Path):
+    import pypdfium2 as pdfium  # only PDF inputs pay for loading PDFium
+
+    path = Path(path)
+    if path.is_file() and path.stat().st_size == 0:
+        raise PageError(f"{path}: file is empty (0 bytes); re-copy or re-export it")
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        raise PageError(f"{path}: PDF cannot be opened ({e}); repair or re-export it") from e
+    except OSError as e:
+        raise PageError(f"{path}: cannot be read ({e.strerror or e})") from e
+
+
+def _render_pdf_page(path: Path, index: int, dpi: int) -> np.ndarray:
+    pdf = _open_pdf(path)
+    try:
+        if index >= len(pdf):
+            raise PageError(f"{path}: has no page {index + 1}")
+        page = pdf[index]
+        w, h = page.get_size()
+        scale = dpi / 72.0
+        if w * h * scale * scale > MAX_PIXELS:
+            raise PageError(
+                f"{path}: page {index + 1} at {dpi} dpi would exceed {MAX_PIXELS:,} pixels; "
+                "use a lower --dpi"
+            )
+        bitmap = page.render(scale=scale, grayscale=True)
+        return np.asarray(bitmap.to_pil().convert("L"), dtype=np.uint8).copy()
+    finally:
+        pdf.close()
 
 
 def _open(path: Path) -> Image.Image:

@@ -1,0 +1,1 @@
+"""Benchmark helpers: synthetic pages with exact ground truth, and their degradation."""

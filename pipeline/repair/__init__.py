@@ -1,0 +1,130 @@
+"""Stage 3, repair: OCR output (or a raw OCR .txt) to clean paragraphs in reading order.
+
+Order of work: drop junk lines and strip stray leading marks (junk.py), put the remaining
+lines in reading order (layout.py, OCR input only), cut them into paragraphs
+(paragraphs.py), then resolve line-end hyphens while making tokens (hyphens.py). Every change
+is recorded as a Decision in repair.json.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipeline import lexicon
+from pipeline.fileio import read_json, write_json, write_text
+from pipeline.lexicon import Lexicon
+from pipeline.model import Decision, Line, OcrPage, Paragraph, RepairedPage, page_text
+from pipeline.options import Options
+from pipeline.repair import junk, layout, paragraphs
+from pipeline.repair.paragraphs import Block
+from pipeline.repair.textinput import read_text, text_lines
+
+__all__ = ["repair_page", "repair_text", "run"]
+
+
+def _clean(lines: list[Line], lex: Lexicon, decisions: list[Decision]) -> list[Line]:
+    """Lines with junk lines dropped and stray leading marks stripped; decisions recorded."""
+    kept = []
+    for ln in lines:
+        texts = [w.text for w in ln.words]
+        if not texts:
+            continue
+        score = junk.score_line(texts, [w.conf for w in ln.words], lex)
+        if score.is_junk:
+            decisions.append(Decision("drop", score.describe(), ln.text, "", [ln.id]))
+            continue
+        if junk.stray_prefix(texts, lex):
+            stripped = Line(ln.id, ln.words[1:], ln.box, ln.block, ln.par)
+            decisions.append(
+                Decision(
+                    "strip",
+                    "stray single character before a capitalised word",
+                    ln.text,
+                    stripped.text,
+                    [ln.id],
+                )
+            )
+            ln = stripped
+        kept.append(ln)
+    return kept
+
+
+def _finish(
+    source: str, blocks: list[Block], lex: Lexicon, decisions: list[Decision], extra: dict
+) -> RepairedPage:
+    paras: list[Paragraph] = []
+    for block in paragraphs.merge_split_words([b for b in blocks if b.lines]):
+        para, ds = paragraphs.tokenise(block, lex, f"p{len(paras) + 1}")
+        paras.append(para)
+        decisions.extend(ds)
+    stats = {
+        "lines_in": extra["lines_in"],
+        "paragraphs": len(paras),
+        "lines_joined": sum(max(0, len(p.lines) - 1) for p in paras),
+        "hyphens_removed": sum(d.action == "join" for d in decisions),
+        "hyphens_kept": sum(d.action == "keep" for d in decisions),
+        "junk_dropped": sum(d.action == "drop" for d in decisions),
+        "stripped": sum(d.action == "strip" for d in decisions),
+        "columns": extra.get("columns", 1),
+        "headline_lines": extra.get("headline_lines", 0),
+    }
+    return RepairedPage(source, paras, decisions, stats)
+
+
+def repair_page(page: OcrPage, lex: Lexicon) -> RepairedPage:
+    """Repair Tesseract output, using the word boxes for reading order and paragraphs."""
+    decisions: list[Decision] = []
+    all_lines = [ln for ln in page.lines() if ln.words]
+    lines = _clean(all_lines, lex, decisions)
+    lay = layout.analyse(page, lines)
+    for note, ids in lay.notes:
+        decisions.append(Decision("order", note, "", "", ids))
+    blocks: list[Block] = []
+    if lay.headline:
+        blocks.append(Block("headline", lay.headline))
+    if lay.byline:
+        blocks.append(Block("byline", lay.byline))
+    blocks += paragraphs.split_segments(lay.body, lay.size)
+    blocks += [Block("body", [ln]) for ln in lay.unplaced]
+    blocks += [Block("caption", group) for group in lay.captions]
+    extra = {
+        "lines_in": len(all_lines),
+        "columns": lay.columns,
+        "headline_lines": len(lay.headline),
+    }
+    return _finish("ocr", blocks, lex, decisions, extra)
+
+
+def repair_text(raw: str, lex: Lexicon) -> RepairedPage:
+    """Repair raw OCR text without geometry: blank lines and line ends are all there is."""
+    decisions: list[Decision] = []
+    items = text_lines(raw)
+    present = [x for x in items if x is not None]
+    kept = {ln.id for ln in _clean(present, lex, decisions)}
+    cleaned: list[Line | None] = []
+    by_id = {}
+    for d in decisions:
+        if d.action == "strip":
+            by_id[d.lines[0]] = d
+    for x in items:
+        if x is None:
+            cleaned.append(None)
+        elif x.id in kept:
+            cleaned.append(Line(x.id, x.words[1:]) if x.id in by_id else x)
+    blocks, notes = paragraphs.split_text(cleaned)
+    decisions.extend(notes)
+    return _finish("text", blocks, lex, decisions, {"lines_in": len(present), "columns": 1})
+
+
+def run(source: Path, out_dir: Path, options: Options) -> dict[str, Any]:
+    """Repair an ocr.json or a raw .txt; write out_dir/repair.json and out_dir/text.txt."""
+    source, out_dir = Path(source), Path(out_dir)
+    lex = lexicon.load(options.lang, tuple(options.lexicons))
+    if source.suffix.lower() == ".json":
+        result = repair_page(OcrPage.from_json(read_json(source)), lex)
+    else:
+        result = repair_text(read_text(source), lex)
+    write_json(out_dir / "repair.json", result.to_json())
+    write_text(out_dir / "text.txt", page_text(result.paragraphs))
+    return result.stats

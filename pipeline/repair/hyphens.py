@@ -1,0 +1,88 @@
+"""Line-end hyphens: a split word to join (`So-` + `viets`) or a real compound to keep.
+
+Justified newspaper columns split many words, so a line-end hyphen is a split unless there is
+evidence for a compound. The word-frequency lexicon has no hyphenated entries (wordfreq splits
+on hyphens), so "the hyphenated form is attested" is judged from the parts:
+  * productive prefix (`self-`, `re-`, `co-`, ...) + a known word, and the closed form unknown,
+    or rare (Zipf < 3) and much rarer than the word: keep (`self-esteem`, `re-establish`,
+    `co-respondent`); `co-operation` joins, `cooperation` being common (4.3);
+  * two common words (Zipf >= 3.5 each, the second not a common word ending like `ling`,
+    `ment`) whose closed form is unknown: keep (`hair-splitting`, `gold-dust`). A closed
+    form the lexicon knows at all is taken (`police-man` -> `policeman`, `Went-worth` ->
+    `Wentworth`): on the dev set, rarity tests beyond this only did harm.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.lexicon import Lexicon
+
+# Prefixes that make hyphenated compounds in English print.
+PREFIXES = frozenset(
+    "self non re co ex anti pre post well half all pro counter semi quasi vice ill sub super "
+    "inter ultra over under cross un mid".split()
+)
+HALF_ZIPF = 3.5  # both halves at least this common: a plausible compound of two words
+# Word endings that the lexicon also lists as words; a second half like these is a split.
+SUFFIXES = frozenset(
+    "ling lings ment ments tion tions sion sions ness less ing ings ed er ers est ly ous ful "
+    "able ible ance ence ant ants ent ents ist ists ism ity ive ize ise ship al ally ure ures "
+    "age ages ary ery ory ton ford ham ville".split()
+)
+PREFIX_GAP = 1.0  # prefix + word: closed form this much rarer (Zipf) than the word...
+PREFIX_RARE = 3.0  # ...and rare in itself (`selfesteem` 1.85, `reestablish` 2.7): hyphenated
+
+_LEFT = re.compile(r"^(?P<pre>.*?)(?P<core>[^\W\d_](?:[^\W\d_]|['’])*)-$")
+_RIGHT = re.compile(r"^(?P<core>[^\W\d_]+(?:['’][^\W\d_]+)?)(?P<rest>.*)$")
+
+
+@dataclass(frozen=True)
+class HyphenDecision:
+    action: str  # "join" or "keep"
+    result: str
+    reason: str
+    zipf: float = 0.0  # of the joined word, when the lexicon knows it
+
+
+def is_split_candidate(left: str) -> bool:
+    """A word ending in one hyphen after a letter: `So-`, `(self-`, `being-Park-`; not `--`."""
+    return bool(_LEFT.match(left))
+
+
+def decide(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
+    """Join or keep `left` (ending in `-`) with `right`, the next line's first word.
+
+    None when this is not a word split at all (`right` starts with a digit or a symbol).
+    Case and trailing punctuation of both halves are kept as printed.
+    """
+    lm, rm = _LEFT.match(left), _RIGHT.match(right)
+    if not lm or not rm:
+        return None
+    lc, rc = lm["core"], rm["core"]
+    joined_text = left[:-1] + right
+    kept_text = left + right
+    joined = lc + rc
+    jz, lz, rz = lex.zipf(joined), lex.zipf(lc), lex.zipf(rc)
+    if rc[0].isupper() and not lc.isupper():
+        return HyphenDecision("keep", kept_text, "second half capitalised (Anglo-Saxon)")
+    rare = not lex.known(joined) or (jz < PREFIX_RARE and jz < rz - PREFIX_GAP)
+    if lc.lower() in PREFIXES and lex.known(rc) and rare:
+        why = "joined form unknown" if not lex.known(joined) else f"joined form rare ({jz})"
+        return HyphenDecision("keep", kept_text, f"prefix '{lc.lower()}-' + word; {why}")
+    halves = min(lz, rz)
+    suffix = rc.lower() in SUFFIXES
+    if (
+        len(lc) >= 2
+        and len(rc) >= 2
+        and halves >= HALF_ZIPF
+        and not suffix
+        and not lex.known(joined)
+    ):
+        return HyphenDecision("keep", kept_text, f"both halves words ({lz}, {rz}), joined unknown")
+    if lex.known(joined):
+        return HyphenDecision("join", joined_text, f"joined word known ({jz})", jz)
+    return HyphenDecision(
+        "join", joined_text, "joined form unknown and no compound evidence: assume a split"
+    )

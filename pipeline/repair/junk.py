@@ -1,0 +1,154 @@
+"""Junk lines (photo texture, rules, mastheads read as text) and stray leading characters.
+
+Junk score of a line, in [0, 1]; the line is junk when the score is >= JUNK_THRESHOLD (0.5):
+
+    score = 0.45 * bad_tokens      share of the line's characters in implausible tokens
+          + 0.15 * (1 - letters)   share of non-space characters that are not letters or digits
+          + 0.10 * symbols         3 x share of characters outside letters, digits and ordinary
+                                   punctuation (`§ « ■ = ^`, runs of 3+ equal marks), capped at 1
+          + 0.15 * (1 - known)     share of word tokens not known to the lexicon
+          + 0.15 * (1 - conf)      mean OCR confidence / 100; when the input has no
+                                   confidences (raw .txt) this weight goes to (1 - known)
+
+A token is implausible when it holds a symbol (`§gsmmm`, `Pe**BOn`), mixes letters and digits
+(`S3s`), is a lone character other than `a`/`A`/`I`/`&`/a digit, is punctuation only and longer
+than two marks, or has a letter run of 3+ letters without a vowel (`gsmmm`) or a run of 6+
+consonants (`isfflffittsa`): the vowel-ratio and word-shape components. Known words, numbers
+(`12`, `1862.`, `£100`, `3rd`) and initials (`W.`, `J`) are always plausible. Garbled real words
+(`WïIlNPSDAÏ`, `puLicn`) are plausible: they are text for the correction stage, not junk.
+
+Overrides, so that real text is never dropped:
+  * a line where at least half the word tokens are lexicon words (initials count), or which
+    holds two lexicon words of 3+ letters or one of 6+, is never junk (`He said no.`),
+    however short;
+  * a line of numbers only (`12`, `1862.`, `-9`) is kept: page numbers and figures are text;
+  * a line that is a single letter (`v`, `i`, `I` alone) is junk: stray marks at column edges.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.lexicon import Lexicon
+
+JUNK_THRESHOLD = 0.5
+ORDINARY_PUNCT = set(".,;:'\"!?()-–—’‘“”/&%£$")
+VOWELS = set("aeiouyAEIOUYàáâäèéêëìíîïòóôöùúûüÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
+SINGLE_WORDS = {"a", "A", "I", "&"}
+STRAY_MARKS = set("ijlvíìï|!¦_■•·»«§*~^")  # what column rules and specks are read as
+_NUMBER = re.compile(r"^[(£$#]?\d[\d,./:-]*(st|nd|rd|th|d|s)?[).,;:%]*$", re.IGNORECASE)
+_INITIAL = re.compile(r"^[(\"']?[A-Z]\.[,;:)]*$")
+_CORE = re.compile(r"^[\W_]*(.*?)[\W_]*$", re.DOTALL)
+_PARTS = re.compile(r"[^\W\d_]+")
+_CONS_RUN = re.compile(r"[^\Waeiouyàáâäèéêëìíîïòóôöùúûü\d_]{6,}", re.IGNORECASE)
+_RUN3 = re.compile(r"(\W)\1\1")
+
+
+@dataclass(frozen=True)
+class JunkScore:
+    score: float
+    parts: dict[str, float] = field(default_factory=dict)
+    override: str = ""
+
+    @property
+    def is_junk(self) -> bool:
+        return self.score >= JUNK_THRESHOLD
+
+    def describe(self) -> str:
+        parts = ", ".join(f"{k}={v:.2f}" for k, v in self.parts.items())
+        extra = f"; {self.override}" if self.override else ""
+        cmp = ">=" if self.is_junk else "<"
+        return f"junk score {self.score:.2f} {cmp} {JUNK_THRESHOLD} ({parts}){extra}"
+
+
+def core(token: str) -> str:
+    """The token without leading/trailing punctuation."""
+    m = _CORE.match(token)
+    return m.group(1) if m else token
+
+
+def is_number(token: str) -> bool:
+    return bool(_NUMBER.match(token.lstrip("-–")))
+
+
+def known_word(token: str, lex: Lexicon) -> bool:
+    """A lexicon word, a compound of lexicon words (`King-street`), or an initial (`W.`)."""
+    if _INITIAL.match(token):
+        return True
+    c = core(token)
+    if len(c) < 2 and c not in SINGLE_WORDS:
+        return False
+    c = re.sub(r"['’]s$", "", c)
+    if lex.known(c):
+        return True
+    parts = c.split("-")
+    return len(parts) > 1 and all(len(p) > 1 and lex.known(p) for p in parts)
+
+
+def plausible(token: str, lex: Lexicon) -> bool:
+    """Could this token be printed text (see the module docstring)?"""
+    if token in SINGLE_WORDS or is_number(token) or known_word(token, lex):
+        return True
+    c = core(token)
+    if not c:
+        return len(token) <= 2 and all(ch in ORDINARY_PUNCT for ch in token)
+    if len(c) == 1:
+        return c in SINGLE_WORDS or c.isdigit() or (c.isupper() and len(token) == 1)
+    if any(not ch.isalnum() and ch not in ORDINARY_PUNCT for ch in c):
+        return False
+    if any(ch.isdigit() for ch in c) and any(ch.isalpha() for ch in c):
+        return False
+    for part in _PARTS.findall(c):
+        if len(part) >= 3 and not any(ch in VOWELS for ch in part):
+            return False
+        if _CONS_RUN.search(part):
+            return False
+    return True
+
+
+def score_line(words: list[str], confs: list[float | None], lex: Lexicon) -> JunkScore:
+    """The documented junk score of one line (see the module docstring)."""
+    text = "".join(words)
+    if not text:
+        return JunkScore(1.0, {}, "empty")
+    alpha = [w for w in words if any(ch.isalpha() for ch in w)]
+    known = [w for w in alpha if known_word(w, lex)]
+    long_known = [len(core(w)) for w in known if len(core(w)) >= 3]
+    if alpha and (len(known) * 2 >= len(alpha) and any(len(core(w)) > 1 for w in known)):
+        return JunkScore(0.0, {"known": len(known) / len(alpha)}, "most words known: never junk")
+    if len(long_known) >= 2 or any(n >= 6 for n in long_known):
+        return JunkScore(0.0, {"known": len(known) / len(alpha)}, "real words: never junk")
+    if not alpha and all(is_number(w) for w in words):
+        return JunkScore(0.0, {}, "numbers only: kept")
+    if len(words) == 1 and len(text) == 1 and text.isalpha():
+        return JunkScore(1.0, {}, "a single stray letter")
+    bad = sum(len(w) for w in words if not plausible(w, lex)) / len(text)
+    letters = sum(ch.isalnum() for ch in text) / len(text)
+    sym = sum(1 for ch in text if not ch.isalnum() and ch not in ORDINARY_PUNCT)
+    sym += sum(len(m.group(0)) for m in _RUN3.finditer(text) if m.group(1) in ORDINARY_PUNCT)
+    symbols = min(1.0, 3 * sym / len(text))
+    unknown = 1 - (len(known) / len(alpha) if alpha else 0.0)
+    real_confs = [c for c in confs if c is not None and c >= 0]
+    parts = {"bad_tokens": bad, "letters": letters, "symbols": symbols, "known": 1 - unknown}
+    s = 0.45 * bad + 0.15 * (1 - letters) + 0.10 * symbols
+    if real_confs:
+        conf = sum(real_confs) / len(real_confs) / 100
+        parts["conf"] = conf
+        s += 0.15 * unknown + 0.15 * (1 - conf)
+    else:
+        s += 0.30 * unknown
+    return JunkScore(round(min(1.0, s), 3), parts)
+
+
+def stray_prefix(words: list[str], lex: Lexicon) -> bool:
+    """Is the first token a stray mark glued to the line start (`i The council met`)?
+
+    Conservative: only one of the marks column rules and specks are read as (`i l j v | _ ■`,
+    never a capital letter, which is usually an initial: `S Smith`), and only before a
+    capitalised lexicon word.
+    """
+    if len(words) < 2 or len(words[0]) != 1 or words[0] not in STRAY_MARKS:
+        return False
+    nxt = core(words[1])
+    return len(nxt) > 1 and nxt[0].isupper() and lex.known(nxt)

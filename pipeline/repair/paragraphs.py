@@ -1,0 +1,197 @@
+"""Lines to paragraphs, and paragraphs to tokens with line-end hyphens resolved.
+
+Geometry (OCR input), within a column: a new paragraph starts when the line pitch is clearly
+larger than usual (> GAP_RATIO x the page's median pitch), when the line is indented from the
+column's left edge by INDENT_EM or more, or when the previous line stops well short of the
+column's right edge (SHORT_EM) after sentence-final punctuation. The same indent / short-line
+tests apply across a column break, where the vertical gap means nothing.
+
+Plain text (.txt input): a blank line is a paragraph break unless the text clearly runs on
+(previous line ends in a split hyphen, or ends without sentence-final punctuation and the next
+line starts lower-case: a page or column break in the archive file). Without blank lines, a
+line much shorter than the file's median line (< SHORT_TEXT) ending a sentence, followed by a
+line starting with a capital or digit, also ends a paragraph (headings, short last lines).
+
+A paragraph whose last word is a split candidate (`So-`) runs on into the next body paragraph
+when that starts lower-case: a word split across a column break or an interposed junk line.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from pipeline.lexicon import Lexicon
+from pipeline.model import Decision, Line, Paragraph, Token, Word
+from pipeline.repair import hyphens
+from pipeline.repair.layout import Segment
+
+GAP_RATIO = 1.6
+INDENT_EM = 0.6
+SHORT_EM = 2.0
+SHORT_TEXT = 0.6
+INLINE_ZIPF = 3.0
+_FINAL = re.compile(r"[.!?:][\"'’”)\]]*$")
+
+
+@dataclass
+class Block:
+    """A paragraph before tokenising: its kind and its source lines in reading order."""
+
+    kind: str
+    lines: list[Line] = field(default_factory=list)
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_FINAL.search(text))
+
+
+def _edges(lines: list[Line]) -> tuple[float, float]:
+    xs0 = sorted(ln.box[0] for ln in lines if ln.box)
+    xs1 = sorted(ln.box[2] for ln in lines if ln.box)
+    return xs0[len(xs0) // 4], xs1[(3 * len(xs1)) // 4]
+
+
+def line_pitch(segments: list[Segment], size: float) -> float:
+    """Median distance between the centres of consecutive lines in a column."""
+    diffs = []
+    for seg in segments:
+        for a, b in zip(seg.lines, seg.lines[1:], strict=False):
+            assert a.box and b.box
+            d = (b.box[1] + b.box[3] - a.box[1] - a.box[3]) / 2
+            if 0 < d < 3 * size:
+                diffs.append(d)
+    return statistics.median(diffs) if diffs else 1.2 * size
+
+
+def split_segments(segments: list[Segment], size: float) -> list[Block]:
+    """Body paragraphs from columns in reading order (see the module docstring)."""
+    pitch = line_pitch(segments, size)
+    blocks: list[Block] = []
+    prev: Line | None = None
+    prev_right = 0.0
+    prev_spanning = False
+    for seg in segments:
+        left, right = _edges(seg.lines)
+        for i, ln in enumerate(seg.lines):
+            assert ln.box
+            new = prev is None or seg.spanning or prev_spanning
+            if not new and prev is not None and prev.box:
+                indent = len(seg.lines) > 1 and ln.box[0] - left >= INDENT_EM * size
+                short = prev.box[2] < prev_right - SHORT_EM * size and ends_sentence(prev.text)
+                step = (ln.box[1] + ln.box[3] - prev.box[1] - prev.box[3]) / 2
+                gap = i > 0 and step > GAP_RATIO * pitch
+                new = indent or short or gap
+            if new:
+                blocks.append(Block("body"))
+            blocks[-1].lines.append(ln)
+            prev, prev_right = ln, right
+        prev_spanning = seg.spanning
+    return blocks
+
+
+def _first_word(ln: Line) -> str:
+    return ln.words[0].text if ln.words else ""
+
+
+def _runs_on(prev: Line, nxt: Line) -> bool:
+    last, first = prev.words[-1].text, _first_word(nxt)
+    if not first or not first[0].isalpha():
+        return False
+    if hyphens.is_split_candidate(last):
+        return True
+    return not ends_sentence(prev.text) and first[0].islower()
+
+
+def split_text(items: list[Line | None]) -> tuple[list[Block], list[Decision]]:
+    """Body paragraphs from text lines, None marking a blank line (see the module docstring)."""
+    lengths = [len(x.text) for x in items if x is not None]
+    median_len = statistics.median(lengths) if lengths else 0
+    blocks: list[Block] = []
+    notes: list[Decision] = []
+    blank = False
+    for item in items:
+        if item is None:
+            blank = True
+            continue
+        prev = blocks[-1].lines[-1] if blocks else None
+        if prev is None:
+            new = True
+        elif blank:
+            new = not _runs_on(prev, item)
+            if not new:
+                notes.append(
+                    Decision(
+                        "order",
+                        "text runs on across a blank line: same paragraph",
+                        f"{prev.words[-1].text} / {_first_word(item)}",
+                        lines=[prev.id, item.id],
+                    )
+                )
+        else:
+            first = _first_word(item)
+            new = (
+                len(prev.text) < SHORT_TEXT * median_len
+                and ends_sentence(prev.text)
+                and bool(first)
+                and (first[0].isupper() or first[0].isdigit())
+            )
+        if new:
+            blocks.append(Block("body"))
+        blocks[-1].lines.append(item)
+        blank = False
+    return blocks, notes
+
+
+def merge_split_words(blocks: list[Block]) -> list[Block]:
+    """Join a body paragraph to the next when a word is split between them."""
+    out: list[Block] = []
+    for b in blocks:
+        if out and out[-1].kind == "body" == b.kind and out[-1].lines and b.lines:
+            last, first = out[-1].lines[-1].words[-1].text, _first_word(b.lines[0])
+            if hyphens.is_split_candidate(last) and first[:1].islower():
+                out[-1].lines.extend(b.lines)
+                continue
+        out.append(Block(b.kind, list(b.lines)))
+    return out
+
+
+def _min_conf(*confs: float | None) -> float | None:
+    real = [c for c in confs if c is not None]
+    return min(real) if real else None
+
+
+def _merge(tokens: list[Token], right: Word, d: hyphens.HyphenDecision) -> None:
+    left = tokens[-1]
+    tokens[-1] = Token(d.result, left.src + [right.id], _min_conf(left.conf, right.conf))
+
+
+def tokenise(block: Block, lex: Lexicon, pid: str) -> tuple[Paragraph, list[Decision]]:
+    """One paragraph's tokens; a split word across a line end becomes one token with two ids.
+
+    Archive text also has splits inside a line (`deter- mined`: the line break became a space);
+    those are joined only when the joined word is common (Zipf >= INLINE_ZIPF; web word lists
+    hold junk such as `forthe` at 2.5), and otherwise left as printed (`pre- and post-war`).
+    """
+    tokens: list[Token] = []
+    decisions: list[Decision] = []
+    prev_line: Line | None = None
+    for ln in block.lines:
+        for i, w in enumerate(ln.words):
+            left = tokens[-1] if tokens else None
+            d = hyphens.decide(left.text, w.text, lex) if left is not None and left.src else None
+            if left is not None and d is not None and i == 0 and prev_line is not None:
+                _merge(tokens, w, d)
+                original = f"{left.text} {w.text}"
+                lines = [prev_line.id, ln.id]
+                decisions.append(Decision(d.action, d.reason, original, d.result, lines))
+            elif left is not None and d is not None and i > 0 and d.zipf >= INLINE_ZIPF:
+                _merge(tokens, w, d)
+                reason = f"split inside a line; {d.reason}"
+                original = f"{left.text} {w.text}"
+                decisions.append(Decision(d.action, reason, original, d.result, [ln.id]))
+            else:
+                tokens.append(Token(w.text, [w.id], w.conf))
+        prev_line = ln
+    return Paragraph(pid, tokens, block.kind, [ln.id for ln in block.lines]), decisions

@@ -1,0 +1,175 @@
+"""Batches: PDFs, lists, retries, worker faults, interruption, and the Dask executor."""
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from pipeline.cli import cli
+from pipeline.ocr.tesseract import TESSERACT_ENV
+from tests.drawing import text_page
+
+RAW = "The council met on Tuesday.\n\nIt agreed to build the new bridge over the river.\n"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def summary(out: Path) -> dict:
+    return json.loads((out / "run.json").read_text())
+
+
+def _fake_tesseract(tmp_path: Path, when: str, action: str) -> str:
+    """A stand-in that misbehaves on pages whose path contains `when`, else runs the real one."""
+    real = subprocess.run(["which", "tesseract"], capture_output=True, text=True).stdout.strip()
+    f = tmp_path / "fake-tesseract"
+    f.write_text(f'#!/bin/sh\ncase "$1" in *{when}*) {action};; esac\nexec {real} "$@"\n')
+    f.chmod(f.stat().st_mode | stat.S_IEXEC)
+    return str(f)
+
+
+def test_pdf_pages_and_a_broken_pdf(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    text_page().save(src / "paper.pdf", save_all=True, append_images=[text_page(size=30)])
+    (src / "damaged.pdf").write_bytes(b"%PDF-1.4\n% nothing else")
+    out = tmp_path / "out"
+    res = invoke("run", str(src), "-o", str(out), "--to", "preprocess", "-j", "1", "--dpi", "200")
+    assert res.exit_code == 1
+    assert (out / "paper-p0001" / "1-preprocess" / "image.png").is_file()
+    assert (out / "paper-p0002" / "1-preprocess" / "image.png").is_file()
+    pre = json.loads((out / "paper-p0001" / "1-preprocess" / "preprocess.json").read_text())
+    assert pre["dpi_in"] == 200
+    [failure] = summary(out)["failures"]
+    assert failure["name"] == "damaged" and "PDF cannot be opened" in failure["error"]
+
+
+def test_from_list_and_retry_failed(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(RAW)
+    bad = tmp_path / "late.png"
+    bad.write_bytes(b"not yet scanned")
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"{good}\n\n{bad}\n")
+    out = tmp_path / "out"
+    res = invoke("run", "--from-list", str(listing), "-o", str(out), "-j", "1", "--to", "repair")
+    assert res.exit_code == 1
+    assert summary(out)["failed"] == 1
+    text_page().save(bad, format="PNG")  # the page is re-scanned
+    res = invoke("run", "--retry-failed", str(out), "-j", "1", "--to", "preprocess")
+    assert res.exit_code == 0, res.output
+    s = summary(out)
+    assert s["pages"] == 1 and s["done"] == 1  # only the failed page was run
+    res = invoke("run", "--retry-failed", str(out))
+    assert res.exit_code == 0 and "no failed pages" in res.output
+
+
+def test_hanging_tesseract_times_out_and_the_batch_goes_on(tmp_path, monkeypatch):
+    monkeypatch.setenv(TESSERACT_ENV, _fake_tesseract(tmp_path, "stuck", "sleep 60"))
+    src = tmp_path / "in"
+    src.mkdir()
+    text_page().save(src / "stuck.png")
+    text_page(size=36).save(src / "fine.png")
+    out = tmp_path / "out"
+    t0 = time.monotonic()
+    res = invoke("run", str(src), "-o", str(out), "--timeout", "3", "-j", "2", "--to", "ocr")
+    assert time.monotonic() - t0 < 40
+    assert res.exit_code == 1
+    [failure] = summary(out)["failures"]
+    assert failure["name"] == "stuck" and "longer than 3 s" in failure["error"]
+    assert (out / "fine" / "2-ocr" / "ocr.json").is_file()
+    assert not (out / "stuck" / "2-ocr" / "ocr.json").exists()
+
+
+def test_a_worker_killed_mid_page_fails_that_page_only(tmp_path, monkeypatch):
+    monkeypatch.setenv(TESSERACT_ENV, _fake_tesseract(tmp_path, "doomed", "kill -9 $PPID"))
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a-fine", "doomed", "z-fine"):
+        text_page().save(src / f"{name}.png")
+    out = tmp_path / "out"
+    res = invoke("run", str(src), "-o", str(out), "-j", "2", "--to", "ocr")
+    assert res.exit_code == 1
+    s = summary(out)
+    assert [f["name"] for f in s["failures"]] == ["doomed"]
+    assert "worker process died" in s["failures"][0]["error"]
+    for name in ("a-fine", "z-fine"):
+        assert (out / name / "2-ocr" / "ocr.json").is_file()
+
+
+def test_kill_minus_9_then_rerun_finishes_without_redoing_finished_stages(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(6):
+        text_page(size=30 + 2 * i).save(src / f"page{i}.png")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline", "run", str(src), "-o", str(out), "-j", "1", "-q"]
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    first_done = out / "page0" / "4-correct" / "text.txt"
+    while not first_done.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    before = {
+        p.name: json.loads((p / "manifest.json").read_text())
+        for p in out.iterdir()
+        if (p / "manifest.json").exists()
+    }
+    done_before = {
+        (page, stage): entry["started"]
+        for page, man in before.items()
+        for stage, entry in man["stages"].items()
+        if entry.get("status") == "done"
+    }
+    assert ("page0", "correct") in done_before
+    assert ("page5", "correct") not in done_before  # really interrupted mid-batch
+    res = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    for i in range(6):
+        assert (out / f"page{i}" / "4-correct" / "text.txt").read_text().strip()
+    assert not list(out.rglob("*.tmp"))
+    for (page, stage), started in done_before.items():
+        man = json.loads((out / page / "manifest.json").read_text())
+        assert man["stages"][stage]["started"] == started, f"{page}/{stage} re-ran"
+
+
+def test_dask_executor_runs_pages_on_a_local_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(3):
+        (src / f"article{i}.txt").write_text(RAW)
+    Image.new("L", (10, 10)).save(src / "tiny.png")  # fails on the cluster like anywhere else
+    out = tmp_path / "out"
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        res = invoke(
+            "run",
+            str(src),
+            "-o",
+            str(out),
+            "--executor",
+            "dask",
+            "--scheduler",
+            cluster.scheduler_address,
+        )
+    assert res.exit_code == 1
+    s = summary(out)
+    assert s["done"] == 3 and [f["name"] for f in s["failures"]] == ["tiny"]
+    assert (out / "article2" / "4-correct" / "text.txt").is_file()
+
+
+def test_dask_without_scheduler_is_a_usage_error(tmp_path):
+    assert invoke("run", str(tmp_path), "--executor", "dask").exit_code == 2

@@ -1,0 +1,357 @@
+"""Stage 3 (repair) on hand-built OCR pages with realistic geometry and on raw OCR text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline import lexicon
+from pipeline.model import Block, Line, OcrPage, Word, page_text
+from pipeline.options import Options
+from pipeline.repair import repair_page, repair_text, run
+from pipeline.repair.hyphens import decide
+from pipeline.repair.junk import score_line, stray_prefix
+from pipeline.repair.textinput import decode
+
+ASC = set("bdfhklt0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'\"()")
+DESC = set("gjpqy,;()")
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return lexicon.load("eng")
+
+
+class PageBuilder:
+    """Lays out words the way a scanned page has them: character widths, ascenders, descenders."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.blocks: dict[str, list[Line]] = {}
+
+    def line(
+        self,
+        block: str,
+        text: str,
+        x: int,
+        y: int,
+        size: int = 32,
+        width: int | None = None,
+        conf: float = 92.0,
+    ) -> Line:
+        """One line with its top at y; justified to `width` pixels when given."""
+        self.n += 1
+        cw = round(size * 0.44)
+        words = text.split()
+        natural = sum(len(w) * cw for w in words) + cw * (len(words) - 1)
+        space = float(cw)
+        if width and len(words) > 1:
+            space = cw + (width - natural) / (len(words) - 1)
+        out, cx = [], float(x)
+        for k, w in enumerate(words):
+            asc, desc = any(c in ASC for c in w), any(c in DESC for c in w)
+            top = y if asc else y + round(0.26 * size)
+            bottom = y + round(0.74 * size) + (round(0.26 * size) if desc else 0)
+            box = (round(cx), top, round(cx + len(w) * cw), bottom)
+            out.append(Word(f"w{self.n}_{k + 1}", w, box, conf))
+            cx += len(w) * cw + space
+        ln = Line(f"l{self.n}", out, None, block)
+        ln.box = (
+            min(w.box[0] for w in out),
+            min(w.box[1] for w in out),
+            max(w.box[2] for w in out),
+            max(w.box[3] for w in out),
+        )
+        self.blocks.setdefault(block, []).append(ln)
+        return ln
+
+    def column(self, block: str, x: int, y: int, rows: list[tuple[str, bool, bool]]) -> None:
+        """rows: (text, indented, last line of its paragraph); pitch 44 px, width 700 px."""
+        for i, (text, indent, last) in enumerate(rows):
+            dx = 40 if indent else 0
+            self.line(block, text, x + dx, y + 44 * i, width=None if last else 700 - dx)
+
+    def page(self, order: list[str]) -> OcrPage:
+        return OcrPage(2400, 3200, [Block(b, self.blocks[b]) for b in order])
+
+
+COL1 = [
+    ("The foreign ministers met in Geneva on", True, False),
+    ("Monday to discuss the future of the", False, False),
+    ("divided city; the talks went on late.", False, True),
+    ("He said no.", True, True),
+    ("Observers expected a long and difficult", True, False),
+    ("session, as the delegations from the", False, False),
+    ("East and the West had failed to agree", False, False),
+    ("on an agenda for the meeting. The So-", False, False),
+]
+COL2 = [
+    ("viets, however, insisted that their own", False, False),
+    ("plan was the only basis for a settlement", False, False),
+    ("and showed a great deal of self-", False, False),
+    ("esteem in saying so before the press.", False, True),
+    ("A spokesman for the Western powers", True, False),
+    ("said the proposal was not acceptable.", False, True),
+]
+COL3 = [
+    ("Talks will resume on Wednesday morning,", True, False),
+    ("when the ministers are expected to", False, False),
+    ("return to the status of the city.", False, True),
+]
+
+
+@pytest.fixture()
+def news_page() -> OcrPage:
+    """Three columns under a two-line headline and a byline; a photo with a caption in column 3,
+    junk read from the photo; Tesseract's block order deliberately scrambled."""
+    b = PageBuilder()
+    b.line("head", "Russians Reject", 500, 60, size=90)
+    b.line("head", "Western Plan", 600, 170, size=90)
+    b.line("by", "By JOHN SMITH, Our Correspondent", 700, 300, size=30)
+    b.column("c1", 100, 400, COL1)
+    b.column("c2", 850, 400, COL2)
+    b.line("photo", "§gsmmm", 1700, 560, conf=21)
+    b.line("photo", ":S3s'=!«S", 1650, 700, conf=14)
+    b.line("cap", "Delegates leave the conference hall", 1600, 910, size=20)
+    b.line("cap", "in Geneva after the first session.", 1600, 940, size=20)
+    b.column("c3", 1600, 1000, COL3)
+    return b.page(["c3", "cap", "c2", "photo", "head", "c1", "by"])
+
+
+def test_headline_merged_first_and_byline_next(news_page, lex):
+    rp = repair_page(news_page, lex)
+    head, by = rp.paragraphs[0], rp.paragraphs[1]
+    assert head.kind == "headline"
+    assert head.text == "Russians Reject Western Plan"
+    assert len(head.lines) == 2
+    assert by.kind == "byline" and by.text.startswith("By JOHN SMITH")
+    assert rp.stats["headline_lines"] == 2
+
+
+def test_columns_read_left_to_right_and_paragraphs_split_on_indents(news_page, lex):
+    rp = repair_page(news_page, lex)
+    body = [p for p in rp.paragraphs if p.kind == "body"]
+    assert rp.stats["columns"] == 3
+    assert [p.text.split()[0] for p in body] == ["The", "He", "Observers", "A", "Talks"]
+    assert body[0].text.endswith("went on late.")
+    assert body[1].text == "He said no."  # a short real line is kept
+    # the paragraph running from column 1 into column 2 holds both columns' lines
+    assert body[2].lines[0] == news_page.blocks[5].lines[4].id
+    assert body[2].lines[-1] == news_page.blocks[2].lines[3].id
+
+
+def test_split_word_across_column_break_joined(news_page, lex):
+    rp = repair_page(news_page, lex)
+    tokens = [t for p in rp.paragraphs for t in p.tokens]
+    soviets = next(t for t in tokens if t.text == "Soviets,")
+    assert len(soviets.src) == 2 and soviets.conf == 92.0
+    joins = [d for d in rp.decisions if d.action == "join"]
+    assert any(d.original == "So- viets," and d.result == "Soviets," for d in joins)
+    assert "So-" not in rp.text
+
+
+def test_real_compound_kept(news_page, lex):
+    rp = repair_page(news_page, lex)
+    assert "self-esteem" in rp.text
+    keep = next(d for d in rp.decisions if d.action == "keep")
+    assert keep.result == "self-esteem" and len(keep.lines) == 2
+
+
+def test_junk_dropped_and_recorded_caption_last(news_page, lex):
+    rp = repair_page(news_page, lex)
+    dropped = {d.original for d in rp.decisions if d.action == "drop"}
+    assert dropped == {"§gsmmm", ":S3s'=!«S"}
+    assert "gsmmm" not in rp.text
+    cap = rp.paragraphs[-1]
+    assert cap.kind == "caption"
+    assert cap.text == "Delegates leave the conference hall in Geneva after the first session."
+    assert any("caption (under an empty region)" in d.reason for d in rp.decisions)
+    # every OCR word is accounted for: in a token or in a dropped line
+    used = {s for p in rp.paragraphs for t in p.tokens for s in t.src}
+    dropped_words = {
+        w.id for b in news_page.blocks if b.id == "photo" for ln in b.lines for w in ln.words
+    }
+    assert used | dropped_words == {w.id for w in news_page.words()}
+
+
+def test_single_column_page_in_line_order(lex):
+    b = PageBuilder()
+    rows = [
+        ("The council met on Tuesday evening in", True, False),
+        ("the town hall, the mayor presiding.", False, True),
+        ("The minutes of the last meeting were", True, False),
+        ("read and confirmed.", False, True),
+    ]
+    b.column("a", 200, 300, rows)
+    rp = repair_page(b.page(["a"]), lex)
+    assert [p.kind for p in rp.paragraphs] == ["body", "body"]
+    assert rp.paragraphs[1].text == "The minutes of the last meeting were read and confirmed."
+    assert rp.stats["columns"] == 1 and rp.stats["headline_lines"] == 0
+
+
+@pytest.mark.parametrize(
+    "line", ["§gsmmm", ":S3s'=!«S", "■Si'ssb isfflffittsa-- 2", "-------", "v", "i", "-«?"]
+)
+def test_junk_lines_score_as_junk(line, lex):
+    words = line.split()
+    assert score_line(words, [None] * len(words), lex).is_junk
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["He said no.", "1862.", "12", "TOAVN LOTS.", "WïIlNPSDAÏ.", "W. J. Mcguire, W. Seward"],
+)
+def test_real_lines_never_junk(line, lex):
+    words = line.split()
+    assert not score_line(words, [None] * len(words), lex).is_junk
+
+
+def test_stray_prefix_is_conservative(lex):
+    assert stray_prefix("i The plane crashed".split(), lex)
+    assert stray_prefix("v The council met".split(), lex)
+    assert not stray_prefix("S Smith, for permitting".split(), lex)  # an initial
+    assert not stray_prefix("a The".split(), lex)
+    assert not stray_prefix("i said".split(), lex)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "action", "result"),
+    [
+        ("So-", "viets,", "join", "Soviets,"),
+        ("self-", "esteem", "keep", "self-esteem"),
+        ("hair-", "splitting", "keep", "hair-splitting"),
+        ("re-", "establish", "keep", "re-establish"),
+        ("co-", "operation", "join", "cooperation"),
+        ("GOVERN-", "MENT.", "join", "GOVERNMENT."),
+        ("metal-", "ling.", "join", "metalling."),
+        ("Anglo-", "Saxon", "keep", "Anglo-Saxon"),
+    ],
+)
+def test_hyphen_decisions(left, right, action, result, lex):
+    d = decide(left, right, lex)
+    assert d is not None and (d.action, d.result) == (action, result)
+
+
+def test_hyphen_not_a_split(lex):
+    assert decide("1914-", "18", lex) is None
+    assert decide("word--", "and", lex) is None
+
+
+RAW = """THE HARBOUR TRUST.
+§gsmmm
+A meeting of the Harbour Trust was held yes-
+terday afternoon, when the chairman presided over a
+large attendance of members and the public. The
+report of the engineer on the proposed new wharf at
+the foot of Market-street was read, and the So-
+
+viets of the question were referred to a com-
+:S3s'=!«S
+mittee for consideration.
+
+The next meeting will be held on Thursday week,
+when the estimates for the coming year are to be
+considered.
+v
+i The secretary reported that the sum of £1500
+had been received from the Government.
+"""
+
+
+def test_text_input_joins_across_blank_and_junk_lines(lex):
+    rp = repair_text(RAW, lex)
+    assert rp.source == "text"
+    texts = [p.text for p in rp.paragraphs]
+    assert texts[0] == "THE HARBOUR TRUST."
+    assert texts[1].startswith("A meeting of the Harbour Trust was held yesterday afternoon")
+    # split across a blank line (page break) and across an interposed junk line
+    assert "the Soviets of the question" in texts[1]
+    assert texts[1].endswith("referred to a committee for consideration.")
+    assert texts[2].startswith("The next meeting") and texts[2].endswith("considered.")
+    assert texts[3] == (
+        "The secretary reported that the sum of £1500 had been received from the Government."
+    )
+    assert len(texts) == 4
+    dropped = [d.original for d in rp.decisions if d.action == "drop"]
+    assert dropped == ["§gsmmm", ":S3s'=!«S", "v"]
+    assert [d.original for d in rp.decisions if d.action == "strip"] == [
+        "i The secretary reported that the sum of £1500"
+    ]
+    committee = next(t for p in rp.paragraphs for t in p.tokens if t.text == "committee")
+    assert committee.src == ["t9.9", "t11.1"]  # across the junk line t10
+    assert rp.paragraphs[1].lines[0] == "t3" and "t10" not in rp.paragraphs[1].lines
+    assert rp.stats["junk_dropped"] == 3 and rp.stats["hyphens_removed"] == 3
+
+
+def test_blank_line_after_sentence_is_a_paragraph_break(lex):
+    raw = "The wharf was opened.\n\nthe crowd then left.\n\nMr. Smith spoke next\n\nand sat down.\n"
+    rp = repair_text(raw, lex)
+    # a sentence end before a blank line breaks even before lower case; a line without final
+    # punctuation runs on into a lower-case line
+    assert [p.text for p in rp.paragraphs] == [
+        "The wharf was opened.",
+        "the crowd then left.",
+        "Mr. Smith spoke next and sat down.",
+    ]
+    assert any(d.action == "order" and "blank line" in d.reason for d in rp.decisions)
+
+
+def test_decode_falls_back_to_cp1252():
+    assert decode("£100 “quoted”".encode("cp1252")) == "£100 “quoted”"
+    assert decode("£100".encode()) == "£100"
+
+
+def test_run_writes_both_files_for_text_and_ocr_json(tmp_path, news_page):
+    src_txt = tmp_path / "page.txt"
+    src_txt.write_bytes(RAW.encode("cp1252", errors="replace"))
+    stats = run(src_txt, tmp_path / "t", Options())
+    saved = json.loads((tmp_path / "t" / "repair.json").read_text(encoding="utf-8"))
+    assert saved["stats"] == stats and stats["junk_dropped"] >= 2
+    assert any(d["action"] == "join" for d in saved["decisions"])
+    assert any(d["action"] == "drop" and d["original"] == "§gsmmm" for d in saved["decisions"])
+    from pipeline.model import RepairedPage
+
+    for out in ("t", "o"):
+        if out == "o":
+            src = tmp_path / "ocr.json"
+            src.write_text(json.dumps(news_page.to_json()), encoding="utf-8")
+            stats = run(src, tmp_path / "o", Options())
+            assert stats["columns"] == 3
+        rp = RepairedPage.from_json(json.loads((tmp_path / out / "repair.json").read_text()))
+        text = (tmp_path / out / "text.txt").read_text(encoding="utf-8")
+        assert text == page_text(rp.paragraphs) and text.strip()
+        assert set(stats) == {
+            "lines_in",
+            "paragraphs",
+            "lines_joined",
+            "hyphens_removed",
+            "hyphens_kept",
+            "junk_dropped",
+            "stripped",
+            "columns",
+            "headline_lines",
+        }
+
+
+def test_byline_over_one_column_is_taken_out_of_it(lex):
+    """Tesseract puts a short byline into the column under it; it is above every column top
+    and set off by a gap, so it is a byline, not the first line of column 2."""
+    b = PageBuilder()
+    b.line("head", "Council Rejects Bridge", 300, 60, size=90)
+    b.line("by", "By JOHN SMITH", 900, 300, size=30)
+    b.column("c1", 100, 420, COL1[:3])
+    b.column("c2", 850, 420, COL2[4:])
+    rp = repair_page(b.page(["c2", "by", "head", "c1"]), lex)
+    assert [p.kind for p in rp.paragraphs] == ["headline", "byline", "body", "body"]
+    assert rp.paragraphs[1].text == "By JOHN SMITH"
+    assert rp.paragraphs[2].text.startswith("The foreign ministers")
+    assert rp.paragraphs[3].text.startswith("A spokesman")
+
+
+def test_split_inside_a_line_joined_only_to_a_common_word(lex):
+    rp = repair_text("The Government has at last deter- mined on pre- and post-war plans.\n", lex)
+    assert rp.text == "The Government has at last determined on pre- and post-war plans.\n"
+    joined = next(t for t in rp.paragraphs[0].tokens if t.text == "determined")
+    assert joined.src == ["t1.6", "t1.7"]
+    assert [d.original for d in rp.decisions] == ["deter- mined"]
