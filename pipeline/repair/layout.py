@@ -122,6 +122,18 @@ def order_body(lines: list[Line], size: float, depth: int = 0) -> list[Segment]:
     return _order(lines, size, depth)[0]
 
 
+def _columns(
+    lines: list[Line], gaps: list[tuple[int, int]], size: float, depth: int
+) -> tuple[list[Segment], int]:
+    parts = [_order(col, size, depth + 1) for col in _split_columns(lines, gaps)]
+    ncols = sum(n for _, n in parts)
+    segs = [seg for part, _ in parts for seg in part]
+    for seg in segs:
+        if not seg.spanning:
+            seg.columns = max(seg.columns, ncols)
+    return segs, ncols
+
+
 def _order(lines: list[Line], size: float, depth: int) -> tuple[list[Segment], int]:
     """Segments in reading order and how many columns sit side by side in them at most."""
     if len(lines) <= 1 or depth >= MAX_DEPTH:
@@ -129,17 +141,14 @@ def _order(lines: list[Line], size: float, depth: int) -> tuple[list[Segment], i
     min_w = MIN_GUTTER * size
     gaps = gutters(lines, min_w)
     if gaps:
-        parts = [_order(col, size, depth + 1) for col in _split_columns(lines, gaps)]
-        ncols = sum(n for _, n in parts)
-        segs = [seg for part, _ in parts for seg in part]
-        for seg in segs:
-            if not seg.spanning:
-                seg.columns = max(seg.columns, ncols)
-        return segs, ncols
+        return _columns(lines, gaps, size, depth)
     # No clean gutter: look for one that only a few lines cross; those lines cut bands.
     gaps = gutters(lines, min_w, allow=max(1, len(lines) // SPAN_SHARE))
     mids = [(g0 + g1) / 2 for g0, g1 in gaps]
     spanning = [ln for ln in lines if any(_box(ln)[0] < m < _box(ln)[2] for m in mids)]
+    if gaps and not spanning:
+        # the lines only nibble at the gutter's edges (a speck after a hyphen): still columns
+        return _columns(lines, gaps, size, depth)
     if not spanning or len(spanning) == len(lines):
         return [Segment(top_down(lines))], 1
     spanning = top_down(spanning)
@@ -217,6 +226,16 @@ def _take_byline(segs: list[Segment], size: float) -> tuple[list[Segment], list[
     return rest, top_down(lead)
 
 
+def _text_above(line: Line, body: list[Line]) -> bool:
+    """A headline has no body text over it; a body line whose box Tesseract inflated does."""
+    x0, y0, x1, _ = _box(line)
+    for other in body:
+        b = _box(other)
+        if b[3] <= y0 and min(x1, b[2]) - max(x0, b[0]) > 0.3 * min(x1 - x0, b[2] - b[0]):
+            return True
+    return False
+
+
 def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
     """Split `lines` (default: all of the page's lines) into headline, byline, body, captions."""
     lines = [ln for ln in (page.lines() if lines is None else lines) if ln.words]
@@ -235,7 +254,9 @@ def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
     body = [ln for ln in boxed if ln.id not in odd]
     centres = sorted(_yc(ln) for ln in body) or [page.height / 2]
     near_top = centres[len(centres) // 4]
-    lay.headline = top_down([ln for ln in big if _yc(ln) < near_top])
+    lay.headline = top_down(
+        [ln for ln in big if _yc(ln) < near_top and not _text_above(ln, body)]
+    )
     head_ids = {ln.id for ln in lay.headline}
     body += [ln for ln in big if ln.id not in head_ids]  # sub-heads stay in the flow
     if lay.headline:
