@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import resource
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -36,6 +38,8 @@ class PageResult:
     skipped: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     error: str | None = None
+    peak_mb: float = 0.0  # the worker process's peak resident memory so far
+    tesseract_peak_mb: float = 0.0  # the largest Tesseract child it has waited for
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,19 @@ def _clear(stage: str, page_dir: Path) -> None:
 
 def run_page(job: PageJob, plan: Plan) -> PageResult:
     """Run the stages first..last of one page; never raises for a problem of the page itself."""
+    try:
+        result = _run_page(job, plan)
+    except OSError as e:  # the page folder or its manifest cannot be written (disk full...)
+        result = PageResult(job.name, str(job.source), "failed", error=_os_error(job, "", e))
+    # ru_maxrss is in KiB on Linux
+    result.peak_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result.tesseract_peak_mb = round(
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+    )
+    return result
+
+
+def _run_page(job: PageJob, plan: Plan) -> PageResult:
     output, options, force, setup_error = plan.output, plan.options, plan.force, plan.setup_error
     page_dir = output / job.name
     page_dir.mkdir(parents=True, exist_ok=True)
@@ -164,7 +181,7 @@ def run_page(job: PageJob, plan: Plan) -> PageResult:
         except MemoryError:
             error = f"{job.source}: out of memory on this page; downscale it or run with fewer -j"
         except OSError as e:
-            error = f"{job.source}: {stage}: {e.strerror or e} ({getattr(e, 'filename', '')})"
+            error = _os_error(job, stage, e)
         except Exception as e:  # a bug must cost one page, not the batch
             tb = traceback.format_exc(limit=3).strip().splitlines()[-1]
             error = f"{job.source}: internal error in {stage}: {type(e).__name__}: {e} [{tb}]"
@@ -197,6 +214,14 @@ def run_page(job: PageJob, plan: Plan) -> PageResult:
     man["error"] = result.error
     manifest.save(page_dir, man)
     return result
+
+
+def _os_error(job: PageJob, stage: str, e: OSError) -> str:
+    during = f" during {stage}" if stage else ""
+    if e.errno == errno.ENOSPC:
+        return f"{job.name}: disk full{during}; free space, then run the same command again"
+    where = f" ({e.filename})" if getattr(e, "filename", None) else ""
+    return f"{job.source}:{during} {e.strerror or e}{where}"
 
 
 def _invalidate_after(stage: str, order: tuple[str, ...], entries: dict, page_dir: Path) -> None:
@@ -308,6 +333,8 @@ def write_summary(
         "failed": len(failed),
         "fully_skipped": sum(1 for r in results if r.status == "done" and not r.ran),
         "stage_seconds": stage_seconds,
+        "peak_worker_mb": max((r.peak_mb for r in results), default=0.0),
+        "peak_tesseract_mb": max((r.tesseract_peak_mb for r in results), default=0.0),
         "failures": [{"name": r.name, "source": r.source, "error": r.error} for r in failed],
         "input_problems": problems,
     }

@@ -173,3 +173,44 @@ def test_dask_executor_runs_pages_on_a_local_cluster(tmp_path):
 
 def test_dask_without_scheduler_is_a_usage_error(tmp_path):
     assert invoke("run", str(tmp_path), "--executor", "dask").exit_code == 2
+
+
+def test_a_full_disk_fails_the_page_with_a_clear_reason(tmp_path, monkeypatch):
+    import errno
+
+    from pipeline import fileio
+
+    real = fileio.write_atomic
+
+    def no_space(path, writer):
+        if "/crammed/" in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, writer)
+
+    monkeypatch.setattr(fileio, "write_atomic", no_space)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "crammed.txt").write_text(RAW)
+    (src / "roomy.txt").write_text(RAW)
+    out = tmp_path / "out"
+    res = invoke("run", str(src), "-o", str(out), "-j", "1")
+    assert res.exit_code == 1
+    [failure] = summary(out)["failures"]
+    assert failure["name"] == "crammed" and "disk full" in failure["error"]
+    assert (out / "roomy" / "4-correct" / "text.txt").is_file()
+    assert not (out / "crammed" / "4-correct" / "text.txt").exists()
+
+
+def test_progress_lines_when_not_a_terminal_and_silence_when_quiet(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(3):
+        (src / f"a{i}.txt").write_text(RAW)
+    res = invoke("run", str(src), "-o", str(tmp_path / "out"), "-j", "1")
+    lines = [ln for ln in res.output.splitlines() if ln.startswith("[")]
+    assert [ln.split("]")[0] for ln in lines] == ["[1/3", "[2/3", "[3/3"]
+    assert "a0: done (repair" in res.output
+    quiet = invoke("run", str(src), "-o", str(tmp_path / "out2"), "-j", "1", "-q")
+    assert quiet.exit_code == 0 and quiet.output == ""
+    s = summary(tmp_path / "out")
+    assert s["peak_worker_mb"] > 10

@@ -1,0 +1,1 @@
+"""Commands beyond the stages (eval, report, export): one click command per module."""
