@@ -26,13 +26,16 @@ def preprocess_array(
     grey: np.ndarray, dpi: float | None, options: Options
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """The pure part: grey page in, binary page (0 ink / 255 paper) and its figures out."""
-    letter_in = letter_height(quick_binary(grey))
+    rough = quick_binary(grey)
+    letter_in = letter_height(rough)
     if letter_in is None:
         raise PageError("page is blank or has no text-like marks; check the scan")
     factor = scale_factor(letter_in, dpi, options.target_xheight)
-    grey = rescale(grey, factor)
     letter = letter_in * factor
-    angle = measure_skew(quick_binary(grey), letter)
+    if factor != 1.0:
+        grey = rescale(grey, factor)
+        rough = quick_binary(grey)
+    angle = measure_skew(rough, letter)
     grey = rotate(grey, angle)
     ink, threshold = binarize(grey, letter)
     ink, borders = remove_borders(ink)
@@ -65,7 +68,9 @@ def run(source: Path, page_index: int, out_dir: Path, options: Options) -> dict[
         raise PageError(f"{source}: {e}") from None
     buf = io.BytesIO()
     # 1-bit PNG: a fraction of the size of 8-bit, and Tesseract reads it directly
-    Image.fromarray(out).convert("1").save(buf, format="PNG", dpi=(stats["dpi_out"],) * 2)
+    packed = np.packbits(out > 0, axis=1)
+    img = Image.frombytes("1", (out.shape[1], out.shape[0]), packed.tobytes())
+    img.save(buf, format="PNG", dpi=(stats["dpi_out"],) * 2)
     write_bytes(out_dir / "image.png", buf.getvalue())
     stats = {"source": str(source), "page": page_index + 1, **stats}
     write_json(out_dir / "preprocess.json", stats)
