@@ -214,3 +214,24 @@ def test_progress_lines_when_not_a_terminal_and_silence_when_quiet(tmp_path):
     assert quiet.exit_code == 0 and quiet.output == ""
     s = summary(tmp_path / "out")
     assert s["peak_worker_mb"] > 10
+
+
+def test_ctrl_c_stops_cleanly_and_the_next_run_finishes(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(4):
+        text_page(size=30 + 2 * i).save(src / f"page{i}.png")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline", "run", str(src), "-o", str(out), "-j", "2"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not list(out.glob("*/2-ocr")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's process group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert not list(out.rglob("*.tmp"))
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert len(list(out.glob("*/4-correct/text.txt"))) == 4
