@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
+from pipeline.commands.report import report_command
+from pipeline.diff import stage_diff
 from pipeline.errors import SetupError
 from pipeline.inputs import expand_jobs, find_files
 from pipeline.inspect_page import summarise
@@ -283,12 +285,24 @@ for _stage in STAGES:
 
 @cli.command()
 @click.argument("page_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def inspect(page_dir: Path) -> None:
+@click.option(
+    "--diff",
+    nargs=2,
+    metavar="STAGE_A STAGE_B",
+    help="Word-level diff of two stages' text (2/ocr, 3/repair, 4/correct).",
+)
+def inspect(page_dir: Path, diff: tuple[str, str] | None) -> None:
     """Summarise one page folder: each stage's status, seconds and headline figures."""
     try:
-        click.echo(summarise(page_dir))
-    except FileNotFoundError as e:
+        if diff:
+            click.echo(stage_diff(page_dir, diff[0], diff[1], color=sys.stdout.isatty()))
+        else:
+            click.echo(summarise(page_dir))
+    except (FileNotFoundError, ValueError) as e:
         raise click.UsageError(str(e)) from e
+
+
+cli.add_command(report_command)
 
 
 def main() -> None:

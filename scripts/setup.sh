@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install everything ocr-pipeline needs on a fresh Debian/Ubuntu machine:
-# Tesseract with English data and the fonts the tests render with (apt), then the package
+# Tesseract with English data, the fonts the tests render with and Chromium (which the
+# report tests drive headless) from apt, then the package
 # and its test tools in a virtual environment at .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(tesseract-ocr tesseract-ocr-eng fonts-liberation fonts-dejavu-core)
+apt_packages=(tesseract-ocr tesseract-ocr-eng fonts-liberation fonts-dejavu-core chromium)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -116,8 +116,15 @@ def test_kill_minus_9_then_rerun_finishes_without_redoing_finished_stages(tmp_pa
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     proc = subprocess.Popen(cmd, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
-    first_done = out / "page0" / "4-correct" / "text.txt"
-    while not first_done.exists() and time.monotonic() < deadline:
+    first_manifest = out / "page0" / "manifest.json"
+
+    def first_page_done() -> bool:
+        if not first_manifest.exists():
+            return False
+        stages = json.loads(first_manifest.read_text())["stages"]
+        return stages.get("correct", {}).get("status") == "done"
+
+    while not first_page_done() and time.monotonic() < deadline:
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
