@@ -11,9 +11,11 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
+from pipeline.commands.export import export_command
 from pipeline.commands.report import report_command
 from pipeline.diff import stage_diff
 from pipeline.errors import SetupError
+from pipeline.export import parse_formats
 from pipeline.inputs import expand_jobs, find_files
 from pipeline.inspect_page import summarise
 from pipeline.ocr import check_tesseract
@@ -30,6 +32,13 @@ from pipeline.runner import (
 )
 
 STAGE_CHOICE = click.Choice(STAGES)
+
+
+def _formats(value: str) -> set[str]:
+    try:
+        return parse_formats(value) if value else set()
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--format") from e
 
 
 def _common(f):
@@ -175,6 +184,13 @@ def _execute(
     help="Re-run only the pages that failed in this output folder.",
 )
 @click.option(
+    "--format",
+    "formats",
+    default="",
+    callback=lambda _c, _p, v: _formats(v),
+    help="Also export each finished page: any of hocr,alto,pdf,txt (comma-separated) or all.",
+)
+@click.option(
     "--executor",
     type=click.Choice(["local", "dask"]),
     default="local",
@@ -198,6 +214,7 @@ def run(
     last: str,
     from_list,
     retry: Path | None,
+    formats: set[str],
     executor: str,
     scheduler: str | None,
     pdf_dpi: int,
@@ -237,7 +254,7 @@ def run(
             click.echo(f"{retry}: no failed pages to retry", err=True)
             sys.exit(0)
         args["retry_failed"] = str(retry)
-        plan = Plan(retry, options, first, last, force)
+        plan = Plan(retry, options, first, last, force, formats=frozenset(formats))
         _execute(page_jobs, plan, jobs, quiet, args, scheduler=scheduler)
     listed = [Path(line.strip()) for line in from_list if line.strip()] if from_list else []
     if not inputs and not listed:
@@ -247,7 +264,7 @@ def run(
         click.echo(f"error: {p}", err=True)
     if not files:
         raise click.UsageError("no images (.png .jpg .jpeg .tif .tiff .pdf) or .txt files found")
-    plan = Plan(output, options, first, last, force)
+    plan = Plan(output, options, first, last, force, formats=frozenset(formats))
     _execute(expand_jobs(files), plan, jobs, quiet, args, problems, scheduler)
 
 
@@ -303,6 +320,7 @@ def inspect(page_dir: Path, diff: tuple[str, str] | None) -> None:
 
 
 cli.add_command(report_command)
+cli.add_command(export_command)
 
 
 def main() -> None:

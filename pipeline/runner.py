@@ -17,6 +17,7 @@ from typing import Any
 
 from pipeline import correct, manifest, ocr, preprocess, repair
 from pipeline.errors import PageError, SetupError
+from pipeline.export import export_page
 from pipeline.fileio import write_json
 from pipeline.inputs import PageJob
 from pipeline.options import STAGE_DIRS, STAGES, Options
@@ -52,6 +53,7 @@ class Plan:
     last: str = "correct"
     force: bool = False
     setup_error: str | None = None  # set when Tesseract is unusable: image pages fail with it
+    formats: frozenset[str] = frozenset()  # exports written once the final text is done
 
 
 def stages_for(job: PageJob) -> tuple[str, ...]:
@@ -210,6 +212,11 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
             _invalidate_after(stage, order, entries, page_dir)
             break
         manifest.save(page_dir, man)
+    if plan.formats and result.status == "done" and plan.last == "correct":
+        try:
+            export_page(page_dir, set(plan.formats))
+        except PageError as e:
+            result.status, result.error = "failed", f"{job.name}: export: {e}"
     man["status"] = result.status
     man["error"] = result.error
     manifest.save(page_dir, man)

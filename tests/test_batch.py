@@ -242,3 +242,15 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_finishes(tmp_path):
     res = subprocess.run(cmd, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert len(list(out.glob("*/4-correct/text.txt"))) == 4
+
+
+def test_run_format_exports_beside_the_stage_folders(tmp_path):
+    src = tmp_path / "letter.txt"
+    src.write_text(RAW)
+    out = tmp_path / "out"
+    res = invoke("run", str(src), "-o", str(out), "-j", "1", "--format", "txt")
+    assert res.exit_code == 0, res.output
+    exported = out / "letter" / "letter.txt"
+    assert exported.read_text() == (out / "letter" / "4-correct" / "text.txt").read_text()
+    assert exported.stat().st_mode & 0o044  # readable by others, like any file the user makes
+    assert invoke("run", str(src), "-o", str(out), "--format", "docx").exit_code == 2

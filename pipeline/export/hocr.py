@@ -1,0 +1,89 @@
+"""hOCR (XHTML) of the final words, in the same shape Tesseract writes it.
+
+One `ocr_carea`/`ocr_par` a paragraph in reading order, one line span a run of the paragraph on
+one OCR line (`ocr_header` for headlines and `ocr_caption` for captions, as Tesseract marks
+them, else `ocr_line`), one `ocrx_word` a final word. hOCR has no markup for a word broken
+across lines, so such a word is one `ocrx_word` on the line where it starts, with the box of
+its first half and its whole corrected text.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from pipeline import __version__
+from pipeline.export.words import ExportPage, runs
+from pipeline.model import Box, union
+
+XHTML = "http://www.w3.org/1999/xhtml"
+DOCTYPE = (
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+    '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">'
+)
+LINE_CLASS = {"headline": "ocr_header", "caption": "ocr_caption"}
+
+
+def _el(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    return etree.SubElement(parent, f"{{{XHTML}}}{tag}", attrs)
+
+
+def _bbox(box: Box) -> str:
+    return "bbox {} {} {} {}".format(*box)
+
+
+def to_hocr(page: ExportPage, image_name: str = "1-preprocess/image.png") -> bytes:
+    """The page as hOCR bytes (UTF-8 XHTML)."""
+    root = etree.Element(f"{{{XHTML}}}html", nsmap={None: XHTML})
+    root.set("lang", "en")
+    head = _el(root, "head")
+    _el(head, "title").text = page.name
+    _el(head, "meta", **{"http-equiv": "Content-Type", "content": "text/html;charset=utf-8"})
+    _el(head, "meta", name="ocr-system", content=f"ocr-pipeline {__version__}")
+    _el(
+        head,
+        "meta",
+        name="ocr-capabilities",
+        content="ocr_page ocr_carea ocr_par ocr_line ocr_header ocr_caption ocrx_word",
+    )
+    body = _el(root, "body")
+    dpi = round(page.dpi)
+    div = _el(
+        body,
+        "div",
+        **{
+            "class": "ocr_page",
+            "id": "page_1",
+            "title": f'image "{image_name}"; {_bbox((0, 0, page.width, page.height))}; '
+            f"ppageno 0; scan_res {dpi} {dpi}",
+        },
+    )
+    n = 0
+    for p in page.paragraphs:
+        line_runs = runs(p, whole_words=True)
+        if not line_runs:
+            continue
+        n += 1
+        box = _bbox(union([r.box for r in line_runs]))
+        area = _el(div, "div", **{"class": "ocr_carea", "id": f"block_{n}", "title": box})
+        par = _el(area, "p", **{"class": "ocr_par", "id": f"par_{n}", "title": box})
+        for k, run in enumerate(line_runs):
+            line_id = f"line_{n}_{k + 1}"
+            span = _el(
+                par,
+                "span",
+                **{"class": LINE_CLASS.get(p.kind, "ocr_line"), "id": line_id},
+            )
+            span.set("title", _bbox(run.box))
+            for m, (word, i) in enumerate(run.items):
+                title = _bbox(word.parts[i].box)
+                if word.conf is not None:
+                    title += f"; x_wconf {round(word.conf)}"
+                w = _el(
+                    span,
+                    "span",
+                    **{"class": "ocrx_word", "id": f"word_{n}_{k + 1}_{m + 1}", "title": title},
+                )
+                w.text = word.text
+    return etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", doctype=DOCTYPE, pretty_print=True
+    )
