@@ -160,3 +160,128 @@ def test_run_uses_hand_edited_text(tmp_path: Path) -> None:
     assert (out / "text.txt").read_text() == "The new first line\n\nand the second\n"
     data = fileio.read_json(out / "correct.json")
     assert all(t["src"] == [] for p in data["paragraphs"] for t in p["tokens"])
+
+
+# --- context, spacing, batch lexicon ---------------------------------------------------------
+
+CORPUS = Path(__file__).resolve().parents[1] / "bench" / "corpus"
+
+
+def test_bigrams_load_from_symspellpy() -> None:
+    from pipeline.correct import bigrams
+
+    table = bigrams.load()
+    assert table is bigrams.load()  # loaded once per process
+    assert len(table.counts) > 200_000
+    assert table.count("of", "the") > table.count("of", "tho") == 0
+    assert table.count("Of", "The") == table.count("of", "the")
+    assert table.log_count("in", "tho") < table.log_count("in", "the")
+
+
+def test_real_word_tho_fixed_only_where_the_fits(lex) -> None:
+    assert fix("we met in tho morning and", lex) == "we met in the morning and"
+    # `the` does not fit between `as` and `he`, nor after a comma: left as read
+    assert fix("as tho he knew", lex) == "as tho he knew"
+    assert fix("I like it, tho it rains", lex) == "I like it, tho it rains"
+    # a capitalised `Tho` (a name, or a sentence start) is never a real-word change
+    assert fix("we met Tho Morning and", lex) == "we met Tho Morning and"
+
+
+def test_real_word_arc_are_and_reason_logged(lex) -> None:
+    par = Paragraph("p1", [Token(w, [f"w{i}"]) for i, w in enumerate("they arc going".split())])
+    out, log = correct_paragraphs([par], lex)
+    assert out[0].text == "they are going"
+    assert [(c.token, c.original, c.replacement) for c in log] == [(1, "arc", "are")]
+    assert log[0].score >= 3.0 and "real-word" in log[0].reason
+    # a real arc stays an arc
+    assert fix("the arc lamp was lit", lex) == "the arc lamp was lit"
+
+
+def test_merged_words_split_keep_src_ids(lex) -> None:
+    par = Paragraph("p1", [Token("most", ["a"]), Token("ofthe", ["b"], 70.0), Token("men", ["c"])])
+    out, log = correct_paragraphs([par], lex)
+    assert out[0].text == "most of the men"
+    assert [t.src for t in out[0].tokens] == [["a"], ["b"], ["b"], ["c"]]
+    assert (log[0].token, log[0].original, log[0].replacement) == (1, "ofthe", "of the")
+    assert fix("bread andthe butter", lex) == "bread and the butter"
+    # common closed compounds are words, not lost spaces
+    assert fix("we cannot go into it", lex) == "we cannot go into it"
+
+
+def test_split_word_joined_keeps_both_src_ids(lex) -> None:
+    par = Paragraph(
+        "p1", [Token(w, [f"w{i}"]) for i, w in enumerate("the gov ernment said".split())]
+    )
+    out, log = correct_paragraphs([par], lex)
+    assert out[0].text == "the government said"
+    assert out[0].tokens[1].src == ["w1", "w2"]
+    assert (log[0].original, log[0].replacement) == ("gov ernment", "government")
+    # two real words are never joined
+    assert fix("to day we some thing", lex) == "to day we some thing"
+
+
+def test_batch_lexicon_protects_repeated_period_spelling(lex, tmp_path: Path) -> None:
+    from pipeline.correct import batchlex
+
+    def page(text: str, conf: float | None = None) -> list[Paragraph]:
+        return [Paragraph("p1", [Token(w, [], conf) for w in text.split()])]
+
+    text = "he did shew them the way"
+    assert fix(text, lex) == "he did show them the way"  # alone, `shew` is read as o->e
+    pages = [page(text), page("they shew it plainly"), page("shew tbe way", 95.0)]
+    pages.append(page("tbe end shew", 40.0))  # low confidence: does not count
+    counts = batchlex.learn(pages)
+    assert counts["shew"] == 3
+    assert "tbe" not in counts  # on one page only at good confidence
+    path = tmp_path / "batch.tsv"
+    batchlex.save(path, counts)
+    assert batchlex.load(path) == counts
+    trusted = batchlex.trusted(counts, lex)
+    assert "shew" in trusted
+    par = page(text)[0]
+    out, log = correct_paragraphs([par], lex, trusted=trusted)
+    assert out[0].text == text and log == []
+    # a repeated misreading of a very common word is never trusted
+    assert batchlex.trusted({"tbe": 5, "arc": 5}, lex) == frozenset()
+
+
+def test_run_with_batch_lexicon(tmp_path: Path) -> None:
+    from pipeline.correct import batchlex
+
+    rep, out = tmp_path / "3-repair", tmp_path / "4-correct"
+    _write_repair(rep, [Paragraph("p1", [Token(w) for w in "he did shew tbe way".split()])])
+    batch = tmp_path / "batch.tsv"
+    batchlex.save(batch, {"shew": 3, "tbe": 3})
+    run(rep, out, Options(), batch_lexicon=batch)
+    assert (out / "text.txt").read_text() == "he did shew the way\n"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.txt")))
+def test_clean_corpus_text_untouched(lex, name: str) -> None:
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    pars = [
+        Paragraph(f"p{i}", [Token(w) for w in block.split()])
+        for i, block in enumerate(text.split("\n\n"))
+        if block.strip()
+    ]
+    out, log = correct_paragraphs(pars, lex)
+    assert [(c.original, c.replacement) for c in log] == []
+    assert [p.text for p in out] == [p.text for p in pars]
+
+
+def test_broken_word_with_left_hyphen_joined(lex) -> None:
+    assert fix("to the num- ber of men", lex) == "to the number of men"
+    assert fix("a well- known man", lex) == "a well- known man"  # two words: kept apart
+
+
+def test_full_edit_needs_a_neighbour_pair(lex) -> None:
+    # `woulde` -> `would` needs a whole deletion: taken only when a neighbour pairs with it
+    assert fix("I woulde have gone", lex) == "I would have gone"
+    assert fix("woulde", lex) == "woulde"
+
+
+def test_real_word_at_sentence_start_uses_right_neighbour(lex) -> None:
+    # after a full stop the left side is the odds of `the` over `tho`, capped; `of the` and
+    # `the following` carry the rest. Mid-sentence a Title-case `Tho` is a name: left alone
+    assert fix("it was late. Tho following day", lex) == "it was late. The following day"
+    assert fix("it was late and Tho following", lex) == "it was late and Tho following"

@@ -5,9 +5,9 @@ paragraphs of repair.json, a person edited it by hand: its paragraphs (blank-lin
 are corrected instead, with no source ids. Writes `text.txt`, `corrections.tsv` (one row per
 change; `score` is the log10 odds for the replacement, see `corrector`) and `correct.json`.
 
-Not done yet: real-word errors (`tho`, `arc`, `bo`, `ot` for the, are, be, of) beyond the
-suspect-lexicon rule; they need word-bigram (or language-model) context, which no installed
-package provides.
+Besides non-words, it fixes real-word errors (`tho`, `arc`, `bo`, `ot` for the, are, be, of)
+from word-pair counts (`context`, `bigrams`), lost and extra spaces (`spacing`), and trusts the
+words a batch repeats (`batchlex`, given as `batch_lexicon`) and the user's lexicons.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import fileio, lexicon
+from pipeline.correct import batchlex
 from pipeline.correct.corrector import (
     Correction,
     Corrector,
@@ -25,7 +26,14 @@ from pipeline.correct.corrector import (
 from pipeline.model import Paragraph, RepairedPage, Token, page_text
 from pipeline.options import Options
 
-__all__ = ["Correction", "Corrector", "correct_paragraphs", "paragraphs_from_text", "run"]
+__all__ = [
+    "Correction",
+    "Corrector",
+    "batchlex",
+    "correct_paragraphs",
+    "paragraphs_from_text",
+    "run",
+]
 
 TSV_HEADER = ("paragraph", "token", "original", "replacement", "score", "reason")
 
@@ -50,8 +58,14 @@ def corrections_tsv(corrections: list[Correction]) -> str:
     return "\n".join(rows) + "\n"
 
 
-def run(repair_dir: Path, out_dir: Path, options: Options) -> dict[str, Any]:
-    """Correct one page's repaired text; returns stats (tokens, corrections, unknown_left, ...)."""
+def run(
+    repair_dir: Path, out_dir: Path, options: Options, batch_lexicon: Path | None = None
+) -> dict[str, Any]:
+    """Correct one page's repaired text; returns stats (tokens, corrections, unknown_left, ...).
+
+    `batch_lexicon` is a `batchlex.save` file learned over the whole batch: its words seen on
+    two pages or more are trusted (never replaced, counted as known).
+    """
     repair_dir, out_dir = Path(repair_dir), Path(out_dir)
     page = RepairedPage.from_json(fileio.read_json(repair_dir / "repair.json"))
     paragraphs = page.paragraphs
@@ -63,7 +77,10 @@ def run(repair_dir: Path, out_dir: Path, options: Options) -> dict[str, Any]:
             hand_edited = True
             paragraphs = paragraphs_from_text(text)
     lex = lexicon.load(options.lang, tuple(options.lexicons))
-    corrected, corrections = correct_paragraphs(paragraphs, lex)
+    trusted: frozenset[str] = frozenset()
+    if batch_lexicon is not None:
+        trusted = batchlex.trusted(batchlex.load(batch_lexicon), lex)
+    corrected, corrections = correct_paragraphs(paragraphs, lex, trusted=trusted)
     fileio.write_text(out_dir / "text.txt", page_text(corrected))
     fileio.write_text(out_dir / "corrections.tsv", corrections_tsv(corrections))
     fileio.write_json(out_dir / "correct.json", {"paragraphs": [p.to_json() for p in corrected]})

@@ -14,8 +14,10 @@ rises with the OCR confidence, when the runner-up is clearly worse, and when the
   known word one listed confusion away from a word at least SUSPECT_GAP Zipf more frequent
   is treated as that word misread.
 
-Real-word errors (`tho`, `arc`, `bo` for the, are, be) need word context; see the module
-`__init__` docstring. Each unique (word, confidence band, position) is decided once.
+After this word-by-word pass, a second pass uses word-pair counts (`context`) for real-word
+errors (`tho`, `arc`, `bo` for the, are, be), and `spacing` mends lost and extra spaces. Words
+the user listed or the batch repeats (`batchlex`) are trusted: never replaced. Each unique
+(word, confidence band, position) and (neighbours, word) is decided once per Corrector.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.correct import wordshape
+from pipeline.correct import bigrams, context, spacing, wordshape
 from pipeline.correct.candidates import CandidateIndex, index_for
 from pipeline.correct.ocrdistance import CHEAP, ocr_distance
 from pipeline.lexicon import KNOWN_FLOOR, Lexicon
@@ -39,9 +41,13 @@ MARGIN = 1.0  # the best candidate must beat the runner-up by this much
 SUSPECT_GAP = 3.0  # Zipf gap that makes a known word suspect when one confusion away
 SUSPECT_MAX_DISTANCE = 0.3  # ...and only the strongest confusions (b/h, c/e, o/e, li/h, U/ll)
 SUSPECT_MIN_LENGTH = 3  # two-letter words (`bo`, `ot`, `te`) are real-word errors: need context
+# A word more frequent than this (10 per million: `tho`, `arc`, `bo`) is a real word, not noise
+# of the web lists; it changes only when both neighbours ask for it (the context pass).
+SUSPECT_MAX_ZIPF = 4.0
 STRICT_EXTRA = 1.5  # more evidence for capitalised words mid-sentence (names) and CAPITALS
 STRICT_MAX_DISTANCE = 0.6  # names: at most two cheap confusions
 STRICT_SUSPECT_GAP = 4.5
+PLAIN_PUNCTUATION = ".,;:!?'\"’”)]"
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,7 @@ class Verdict:
     word: str  # lower-case lexicon word
     score: float
     reason: str
+    arbitrary: bool = False  # needs a full edit, not only look-alikes: wants a neighbour's support
 
 
 def confidence_extra(conf: float | None) -> float:
@@ -103,10 +110,17 @@ def describe(original: str, word: str) -> str:
 
 
 def decide(
-    core: str, lex: Lexicon, index: CandidateIndex, conf: float | None, strict: bool
+    core: str,
+    lex: Lexicon,
+    index: CandidateIndex,
+    conf: float | None,
+    strict: bool,
+    trusted: frozenset[str] = frozenset(),
 ) -> Verdict | None:
     """The lexicon word `core` should become, or None to leave it as read."""
     if wordshape.skip_reason(core) or "-" in core or lex.is_user(core):
+        return None
+    if core.lower() in trusted:
         return None
     zipf = lex.zipf(core)
     if zipf >= KNOWN_FLOOR:
@@ -117,8 +131,11 @@ def decide(
     if strict:
         limit = min(limit, STRICT_MAX_DISTANCE)
     scored = []
+    # a candidate that could not win nor come within MARGIN of a winner even at distance 0
+    # cannot change the outcome: skip it before the (costly) weighted distance
+    floor = THRESHOLD + extra - MARGIN + OOV_PRIOR
     for cand in index.candidates(core, max_edits(len(core))):
-        if is_suspect(cand, lex):
+        if lex.zipf(cand) < floor or is_suspect(cand, lex):
             continue
         dist = ocr_distance(core, cand)
         if dist <= limit:
@@ -132,14 +149,14 @@ def decide(
     if len(scored) > 1 and scored[1][0] > score - MARGIN:
         return None
     kind = "ocr-confusion" if dist < 1.0 else "unknown word, close frequent candidate"
-    return Verdict(best, round(score, 2), f"{kind} {describe(core, best)}")
+    return Verdict(best, round(score, 2), f"{kind} {describe(core, best)}", dist >= 1.0)
 
 
 def _suspect(
     core: str, zipf: float, lex: Lexicon, index: CandidateIndex, gap_needed: float
 ) -> Verdict | None:
     best: tuple[float, float, str] | None = None
-    if len(core) < SUSPECT_MIN_LENGTH:
+    if len(core) < SUSPECT_MIN_LENGTH or zipf >= SUSPECT_MAX_ZIPF:
         return None
     for cand in index.confusable(core):
         dist = ocr_distance(core, cand)
@@ -162,12 +179,32 @@ def is_suspect(word: str, lex: Lexicon) -> bool:
 
 
 class Corrector:
-    """Holds the per-run cache: each unique token is decided once."""
+    """Holds the per-run caches: each unique token (and token in context) is decided once."""
 
-    def __init__(self, lex: Lexicon):
+    def __init__(self, lex: Lexicon, trusted: frozenset[str] = frozenset()):
         self.lex = lex
+        self.trusted = frozenset(w.lower() for w in trusted)
         self.index = index_for(lex)
+        self.bigrams = bigrams.load()
         self.cache: dict[tuple[str, int | None, bool], Verdict | None] = {}
+        self.context_cache: dict[
+            tuple[str | None, str, str, int | None], context.RealWord | None
+        ] = {}
+
+    def known(self, word: str) -> bool:
+        return self.lex.known(word) or word.lower() in self.trusted
+
+    def common(self, word: str) -> bool:
+        """A word in its own right: never the half of a split word.
+
+        Batch-trusted words do not count: a fragment such as `ber` (`Decem ber`, `num ber`)
+        recurs across pages precisely because words break the same way.
+        """
+        return self.lex.zipf(word) >= spacing.HALF_MIN_ZIPF or self.lex.is_user(word)
+
+    def protected(self, core: str) -> bool:
+        """A word never replaced: the user's or the batch's own."""
+        return self.lex.is_user(core) or core.lower() in self.trusted
 
     def token(
         self,
@@ -181,42 +218,232 @@ class Corrector:
         if not core or shape.trail.endswith("-"):  # a word broken at a line end: half a word
             return text, None
         pattern = wordshape.case_pattern(core)
-        strict = (
-            pattern == "upper"
-            or core in names
-            or (wordshape.is_capitalised(core) and not sentence_start)
-        )
-        band = None if conf is None else int(round(conf / 5.0) * 5)
+        strict = _strict(core, sentence_start, names)
+        band = _band(conf)
         key = (core, band, strict)
         if key not in self.cache:
-            self.cache[key] = decide(core, self.lex, self.index, band, strict)
+            self.cache[key] = decide(core, self.lex, self.index, band, strict, self.trusted)
         verdict = self.cache[key]
         if verdict is None:
             return text, None
         new = shape.lead + wordshape.apply_case(verdict.word, pattern) + shape.trail
         return (text, None) if new == text else (new, verdict)
 
+    def merged(
+        self, text: str, conf: float | None, sentence_start: bool, names: frozenset[str]
+    ) -> tuple[str, str, Verdict] | None:
+        """`ofthe,` -> (`of`, `the,`): a token that lost its space, or None."""
+        shape = wordshape.split(text)
+        core = shape.core
+        if not core or _strict(core, sentence_start, names) or self.protected(core):
+            return None
+        if shape.trail.endswith("-") or wordshape.skip_reason(core):
+            return None
+        found = spacing.split_merged(core, self.lex, self.bigrams, self.known)
+        if found is None:
+            return None
+        a, b, gap = found
+        if gap < confidence_extra(conf):
+            return None
+        pattern = wordshape.case_pattern(core)
+        first = shape.lead + wordshape.apply_case(a, pattern)
+        second = (b.upper() if pattern == "upper" else b) + shape.trail
+        reason = f"lost space {core}->{a} {b}: pair {gap:+.1f} Zipf over the token"
+        return first, second, Verdict(f"{a} {b}", gap, reason)
+
+    def joined(
+        self, left: Token, right: Token, sentence_start: bool, names: frozenset[str]
+    ) -> tuple[str, Verdict] | None:
+        """`gov` `ernment` -> `government`: two tokens split by a stray space, or None."""
+        a, b = wordshape.split(left.text), wordshape.split(right.text)
+        hyphen = a.trail == "-"  # `num- ber`: a line-end hyphen left inside a line
+        if (a.trail and not hyphen) or b.lead or not a.core or not b.core:
+            return None
+        if self.lex.is_user(a.core) or self.lex.is_user(b.core) or a.core in names:
+            return None
+        if wordshape.case_pattern(a.core) == "upper":  # spaced-out capitals: often printed so
+            return None
+        if b.trail.strip(PLAIN_PUNCTUATION):  # `liant#`: a misread letter left over, unsure
+            return None
+        if wordshape.skip_reason(a.core + b.core):
+            return None
+        score = spacing.join_split(a.core, b.core, self.lex, self.common)
+        confs = [c for c in (left.conf, right.conf) if c is not None]
+        if score is None or score < THRESHOLD + confidence_extra(min(confs, default=None)):
+            return None
+        text = a.lead + a.core + b.core.lower() + b.trail
+        what = "broken word" if hyphen else "extra space"
+        reason = f"{what} {a.core}{a.trail} {b.core}->{text.strip()}, not both words"
+        return text, Verdict((a.core + b.core).lower(), score, reason)
+
+    def supported(self, prev: str | None, text: str, nxt: str | None, word: str) -> bool:
+        """Whether a neighbour forms a listed word pair with `word` (`I would`, `would have`).
+
+        A change that needs a full edit (`woulde` -> `would`, `maske` -> `make`) is as likely a
+        period spelling or a name as a misreading; a listed pair with either neighbour (not
+        across punctuation) is the evidence it takes.
+        """
+        shape = wordshape.split(text)
+        if prev is not None and not shape.lead:
+            before = wordshape.split(prev)
+            if not before.trail and before.core and self.bigrams.count(before.core, word):
+                return True
+        if nxt is not None and not shape.trail:
+            after = wordshape.split(nxt)
+            if not after.lead and after.core and self.bigrams.count(word, after.core):
+                return True
+        return False
+
+    def real_word(
+        self, prev: str | None, text: str, nxt: str, conf: float | None, names: frozenset[str]
+    ) -> tuple[str, Verdict] | None:
+        """A word changed because its neighbours want another word, or None.
+
+        `prev` None: the word opens a sentence, and may be Title-case (`Tho visitors`).
+        """
+        shape = wordshape.split(text)
+        core = shape.core
+        if not core or not core.isalpha() or core in names:
+            return None
+        pattern = wordshape.case_pattern(core)
+        if pattern != "lower" and not (prev is None and pattern == "title"):
+            return None
+        if wordshape.skip_reason(core) or self.protected(core):
+            return None
+        band = _band(conf)
+        key = (None if prev is None else prev.lower(), core, nxt.lower(), band)
+        if key not in self.context_cache:
+            extra = confidence_extra(band)
+            self.context_cache[key] = context.decide(
+                prev, core, nxt, self.bigrams, extra, self.lex.zipf
+            )
+        found = self.context_cache[key]
+        if found is None:
+            return None
+        new = shape.lead + wordshape.apply_case(found.word, pattern) + shape.trail
+        return new, Verdict(found.word, found.score, found.reason)
+
+
+def _band(conf: float | None) -> int | None:
+    return None if conf is None else int(round(conf / 5.0) * 5)
+
+
+def _strict(core: str, sentence_start: bool, names: frozenset[str]) -> bool:
+    """Capitalised mid-sentence (a name?), a repeated name, or CAPITALS: needs more evidence."""
+    pattern = wordshape.case_pattern(core)
+    return (
+        pattern == "upper"
+        or core in names
+        or (wordshape.is_capitalised(core) and not sentence_start)
+    )
+
 
 def correct_paragraphs(
-    paragraphs: list[Paragraph], lex: Lexicon, corrector: Corrector | None = None
+    paragraphs: list[Paragraph],
+    lex: Lexicon,
+    corrector: Corrector | None = None,
+    trusted: frozenset[str] = frozenset(),
 ) -> tuple[list[Paragraph], list[Correction]]:
-    """Corrected copies of the paragraphs (src ids kept on every token) and the change log."""
-    corrector = corrector or Corrector(lex)
+    """Corrected copies of the paragraphs (src ids kept on every token) and the change log.
+
+    A token split in two keeps its src ids on both halves; two tokens joined get both ids.
+    """
+    corrector = corrector or Corrector(lex, trusted)
     names = repeated_names(paragraphs, lex)
     out: list[Paragraph] = []
     log: list[Correction] = []
     for par in paragraphs:
-        tokens: list[Token] = []
-        previous: str | None = None
-        for i, tok in enumerate(par.tokens):
-            start = wordshape.starts_sentence(previous)
-            new, verdict = corrector.token(tok.text, tok.conf, start, names)
-            if verdict is not None:
-                log.append(Correction(par.id, i, tok.text, new, verdict.score, verdict.reason))
-            tokens.append(replace(tok, text=new, src=list(tok.src)))
-            previous = tok.text
+        par_log: list[Correction] = []
+        slots, changed = _word_pass(par, corrector, names, par_log)
+        tokens = _context_pass(par.id, slots, changed, corrector, names, par_log)
         out.append(replace(par, tokens=tokens, lines=list(par.lines)))
+        log.extend(sorted(par_log, key=lambda c: c.token))
     return out, log
+
+
+def _word_pass(
+    par: Paragraph, corrector: Corrector, names: frozenset[str], log: list[Correction]
+) -> tuple[list[tuple[int, Token]], set[int]]:
+    """Tokens after word-by-word correction and space mending, each with its source index."""
+    slots: list[tuple[int, Token]] = []
+    changed: set[int] = set()
+    previous: str | None = None
+    toks = par.tokens
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        start = wordshape.starts_sentence(previous)
+        if i + 1 < len(toks):
+            joined = corrector.joined(tok, toks[i + 1], start, names)
+            if joined is not None:
+                text, verdict = joined
+                right = toks[i + 1]
+                original = f"{tok.text} {right.text}"
+                log.append(Correction(par.id, i, original, text, verdict.score, verdict.reason))
+                confs = [c for c in (tok.conf, right.conf) if c is not None]
+                new = Token(text, list(tok.src) + list(right.src), min(confs, default=None))
+                slots.append((i, new))
+                changed.add(len(slots) - 1)
+                previous = right.text
+                i += 2
+                continue
+        new_text, verdict = corrector.token(tok.text, tok.conf, start, names)
+        if verdict is not None and verdict.arbitrary:
+            nxt = toks[i + 1].text if i + 1 < len(toks) else None
+            if not corrector.supported(previous, tok.text, nxt, verdict.word):
+                verdict = None
+        if verdict is not None:
+            log.append(Correction(par.id, i, tok.text, new_text, verdict.score, verdict.reason))
+            slots.append((i, replace(tok, text=new_text, src=list(tok.src))))
+            changed.add(len(slots) - 1)
+        else:
+            merged = corrector.merged(tok.text, tok.conf, start, names)
+            if merged is None:
+                slots.append((i, replace(tok, src=list(tok.src))))
+            else:
+                first, second, verdict = merged
+                text = f"{first} {second}"
+                log.append(Correction(par.id, i, tok.text, text, verdict.score, verdict.reason))
+                for half in (first, second):
+                    slots.append((i, replace(tok, text=half, src=list(tok.src))))
+                    changed.add(len(slots) - 1)
+        previous = tok.text
+        i += 1
+    return slots, changed
+
+
+def _context_pass(
+    par_id: str,
+    slots: list[tuple[int, Token]],
+    changed: set[int],
+    corrector: Corrector,
+    names: frozenset[str],
+    log: list[Correction],
+) -> list[Token]:
+    """Real-word errors, judged against the neighbours as corrected by the word pass."""
+    tokens = [t for _, t in slots]
+    shapes = [wordshape.split(t.text) for t in tokens]
+    out = list(tokens)
+    for j in range(len(tokens) - 1):
+        if j in changed or shapes[j].lead or shapes[j].trail:
+            continue
+        after = shapes[j + 1]
+        if after.lead or not after.core:
+            continue
+        prev: str | None = None
+        if j > 0 and not wordshape.starts_sentence(tokens[j - 1].text):
+            before = shapes[j - 1]
+            if before.trail or not before.core:
+                continue
+            prev = before.core
+        found = corrector.real_word(prev, tokens[j].text, after.core, tokens[j].conf, names)
+        if found is None:
+            continue
+        text, verdict = found
+        index = slots[j][0]
+        log.append(Correction(par_id, index, tokens[j].text, text, verdict.score, verdict.reason))
+        out[j] = replace(tokens[j], text=text, src=list(tokens[j].src))
+    return out
 
 
 def repeated_names(paragraphs: list[Paragraph], lex: Lexicon, times: int = 2) -> frozenset[str]:

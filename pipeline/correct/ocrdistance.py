@@ -111,6 +111,8 @@ def _del_cost(a: str) -> float:
 def ocr_distance(ocr: str, word: str) -> float:
     """Weighted edit distance from an OCR reading to a lower-case lexicon word."""
     n, m = len(ocr), len(word)
+    # the multi-character rules whose OCR side starts at each position: found once, not per cell
+    rules_at = [[(a, b, c) for a, b, c in _MULTI if ocr.startswith(a, i)] for i in range(n)]
     row_inf = float("inf")
     d = [[row_inf] * (m + 1) for _ in range(n + 1)]
     d[0][0] = 0.0
@@ -131,8 +133,8 @@ def ocr_distance(ocr: str, word: str) -> float:
                 c = here + _sub_cost(ocr[i], word[j])
                 if c < d[i + 1][j + 1]:
                     d[i + 1][j + 1] = c
-            for a, b, cost in _MULTI:
-                if ocr.startswith(a, i) and word.startswith(b, j):
+            for a, b, cost in rules_at[i] if i < n else ():
+                if word.startswith(b, j):
                     ni, nj = i + len(a), j + len(b)
                     c = here + cost
                     if c < d[ni][nj]:

@@ -1,0 +1,70 @@
+"""A lexicon learned from the batch itself (the TICCL idea): what recurs is probably printed.
+
+A word the OCR read with good confidence on several pages of one batch is more likely a name
+or a period spelling (`shew`, `seene`) than the same misreading repeated. Such words are
+trusted: never replaced, and counted as known. One guard: a word one cheap look-alike away
+from a very common word (`tbe`, `arc`) is not trusted however often it recurs, because those
+misreadings do recur on every page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from pipeline import fileio
+from pipeline.correct import wordshape
+from pipeline.correct.ocrdistance import confusion_variants, ocr_distance
+from pipeline.lexicon import Lexicon
+from pipeline.model import Paragraph
+
+TRUST_MIN_PAGES = 2
+COMMON_ZIPF = 6.0  # `the`, `and`, `are`, `be`, `but`: their look-alikes are never trusted
+COMMON_DISTANCE = 0.4
+
+
+def learn(
+    pages: Iterable[list[Paragraph]], min_pages: int = 2, min_conf: float = 80
+) -> dict[str, int]:
+    """Lower-case word -> pages it appears on (conf >= min_conf or None), if >= min_pages."""
+    counts: Counter[str] = Counter()
+    for paragraphs in pages:
+        seen: set[str] = set()
+        for par in paragraphs:
+            for tok in par.tokens:
+                if tok.conf is not None and tok.conf < min_conf:
+                    continue
+                core = wordshape.split(tok.text).core
+                if core and not wordshape.skip_reason(core) and not core.endswith("-"):
+                    seen.add(core.lower())
+        counts.update(seen)
+    return {w: n for w, n in sorted(counts.items()) if n >= min_pages}
+
+
+def save(path: Path, counts: dict[str, int]) -> None:
+    body = "".join(f"{w}\t{n}\n" for w, n in sorted(counts.items()))
+    fileio.write_text(Path(path), body)
+
+
+def load(path: Path) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        word, _, n = line.partition("\t")
+        if word and n.strip().isdigit():
+            counts[word] = int(n)
+    return counts
+
+
+def looks_like_common_misreading(word: str, lex: Lexicon) -> bool:
+    return any(
+        lex.zipf(v) >= COMMON_ZIPF and ocr_distance(word, v) <= COMMON_DISTANCE
+        for v in confusion_variants(word)
+    )
+
+
+def trusted(counts: dict[str, int], lex: Lexicon, min_pages: int = TRUST_MIN_PAGES) -> frozenset:
+    """The batch words to trust: on min_pages pages or more, and not a common misreading."""
+    return frozenset(
+        w for w, n in counts.items() if n >= min_pages and not looks_like_common_misreading(w, lex)
+    )

@@ -1,0 +1,74 @@
+"""Lost and extra spaces: `ofthe` -> `of the`, `gov ernment` -> `government`.
+
+A lost space is mended when the two halves form a listed word pair (bigrams) much more
+frequent than the token as read: a token unknown to the lexicon needs a gap of MERGED_GAP
+Zipf, a known one (web lists carry `ofthe`, `inthe`) needs KNOWN_MERGED_GAP and must be rare
+itself. An extra space (or a line-end hyphen left inside a line, `num- ber`) is mended when the
+two tokens joined make a common word and at least one of them is not a common word; user words
+and names repeated on the page are never joined, nor spaced-out CAPITALS or a lone letter
+(`L AWRENCE`: drop capitals are often printed apart).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pipeline.correct.bigrams import Bigrams
+from pipeline.lexicon import Lexicon
+
+MERGED_GAP = 1.5  # unknown token: the pair must be 30x more frequent than the token's prior
+KNOWN_MERGED_GAP = 3.0  # known token: 1000x more frequent than the token itself...
+KNOWN_MERGED_MAX = 3.5  # ...and the token must be rare (`cannot`, `into`, `maybe` never split)
+OOV_PRIOR = 2.0  # as in corrector: an unknown token counts as Zipf 2
+HALF_MIN_ZIPF = 3.0  # each half of a lost-space token must be a common word...
+LAST_HALF_MIN_LENGTH = 2  # ...and the second more than a letter (`placea` is `placed`)
+JOINED_MIN_ZIPF = 3.0  # the joined word must be a common word
+
+
+def split_merged(
+    core: str, lex: Lexicon, bigrams: Bigrams, known: Callable[[str], bool]
+) -> tuple[str, str, float] | None:
+    """The best two-word reading of a token that lost its space, with its score, or None.
+
+    A capitalised token (`Byan` may be `Ryan`) needs the known-word gap.
+    """
+    word = core.lower()
+    if not word.isalpha() or len(word) < 4:
+        return None
+    zipf = lex.zipf(word)
+    is_known = known(word)
+    if is_known and (zipf >= KNOWN_MERGED_MAX or zipf == 0.0):
+        return None  # a common word, or a trusted (user or batch) word
+    own = zipf if is_known else OOV_PRIOR
+    gap_needed = KNOWN_MERGED_GAP if is_known or core[0].isupper() else MERGED_GAP
+    best: tuple[str, str, float] | None = None
+    for i in range(1, len(word)):
+        a, b = word[:i], word[i:]
+        if len(b) < LAST_HALF_MIN_LENGTH:
+            continue
+        if min(lex.zipf(a), lex.zipf(b)) < HALF_MIN_ZIPF:
+            continue
+        pair = bigrams.zipf(a, b)
+        gap = pair - own
+        if pair and gap >= gap_needed and (best is None or gap > best[2]):
+            best = (a, b, round(gap, 2))
+    return best
+
+
+def join_split(a: str, b: str, lex: Lexicon, common: Callable[[str], bool]) -> float | None:
+    """Score for reading two tokens as one word split by a stray space, or None.
+
+    `common` says whether a half is a word in its own right: a trusted word or a common one
+    (Zipf >= HALF_MIN_ZIPF; `ber` in `num ber` is a word-list entry but not a common word).
+    """
+    if not (a.isalpha() and b.isalpha()) or b[0].isupper() and not a.isupper():
+        return None
+    if len(a) == 1:  # `L AWRENCE`: a drop capital, often kept apart in the printed text too
+        return None
+    if common(a) and common(b):
+        return None
+    joined = (a + b).lower()
+    zipf = lex.zipf(joined)
+    if zipf < JOINED_MIN_ZIPF:
+        return None
+    return round(zipf - OOV_PRIOR, 2)
