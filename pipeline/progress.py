@@ -10,6 +10,11 @@ from pipeline.runner import PageResult
 
 
 class Progress:
+    PASSES = {
+        "read": "pass 1/2: preprocess, ocr, repair",
+        "correct": "pass 2/2: correct, with the words the batch repeats",
+    }
+
     def __init__(self, total: int, quiet: bool = False, stream: TextIO | None = None):
         self.total = total
         self.quiet = quiet
@@ -17,8 +22,20 @@ class Progress:
         self.tty = self.stream.isatty()
         self.done = self.failed = self.skipped = 0
         self.start = time.monotonic()
+        self.phase = ""
 
-    def __call__(self, r: PageResult) -> None:
+    def _new_phase(self, phase: str) -> None:
+        if self.phase:  # pages that failed in the last pass do not come back
+            self.total -= self.failed
+        self.phase = phase
+        self.done = self.failed = self.skipped = 0
+        self.start = time.monotonic()
+        if not self.quiet and phase in self.PASSES:
+            print(self.PASSES[phase], file=self.stream)
+
+    def __call__(self, r: PageResult, phase: str = "run") -> None:
+        if phase != self.phase:
+            self._new_phase(phase)
         if r.status == "failed":
             self.failed += 1
         elif not r.ran:

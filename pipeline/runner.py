@@ -10,16 +10,18 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pipeline import correct, manifest, ocr, preprocess, repair
+from pipeline.correct import batchlex
 from pipeline.errors import PageError, SetupError
 from pipeline.export import export_page
-from pipeline.fileio import write_json
+from pipeline.fileio import read_json, write_json
 from pipeline.inputs import PageJob
+from pipeline.model import RepairedPage
 from pipeline.options import STAGE_DIRS, STAGES, Options
 
 OUTPUTS: dict[str, tuple[str, ...]] = {
@@ -54,6 +56,7 @@ class Plan:
     force: bool = False
     setup_error: str | None = None  # set when Tesseract is unusable: image pages fail with it
     formats: frozenset[str] = frozenset()  # exports written once the final text is done
+    batch_lexicon: Path | None = None  # words the batch repeats, trusted by the correct stage
 
 
 def stages_for(job: PageJob) -> tuple[str, ...]:
@@ -64,8 +67,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _stage_inputs(stage: str, job: PageJob, page_dir: Path, options: Options) -> list[Path]:
-    lexicons = list(options.lexicons)
+def _stage_inputs(stage: str, job: PageJob, page_dir: Path, plan: Plan) -> list[Path]:
+    lexicons = list(plan.options.lexicons)
     if stage == "preprocess":
         return [job.source]
     if stage == "ocr":
@@ -74,10 +77,12 @@ def _stage_inputs(stage: str, job: PageJob, page_dir: Path, options: Options) ->
         src = job.source if job.kind == "text" else page_dir / STAGE_DIRS["ocr"] / "ocr.json"
         return [src, *lexicons]
     d = page_dir / STAGE_DIRS["repair"]
-    return [d / "repair.json", d / "text.txt", *lexicons]
+    batch = [plan.batch_lexicon] if plan.batch_lexicon else []
+    return [d / "repair.json", d / "text.txt", *lexicons, *batch]
 
 
-def _call_stage(stage: str, job: PageJob, page_dir: Path, options: Options) -> dict[str, Any]:
+def _call_stage(stage: str, job: PageJob, page_dir: Path, plan: Plan) -> dict[str, Any]:
+    options = plan.options
     out = page_dir / STAGE_DIRS[stage]
     if stage == "preprocess":
         return preprocess.run(job.source, job.page_index, out, options)
@@ -86,7 +91,7 @@ def _call_stage(stage: str, job: PageJob, page_dir: Path, options: Options) -> d
     if stage == "repair":
         src = job.source if job.kind == "text" else page_dir / STAGE_DIRS["ocr"] / "ocr.json"
         return repair.run(src, out, options)
-    return correct.run(page_dir / STAGE_DIRS["repair"], out, options)
+    return correct.run(page_dir / STAGE_DIRS["repair"], out, options, plan.batch_lexicon)
 
 
 def _outputs_exist(stage: str, page_dir: Path) -> bool:
@@ -149,7 +154,7 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
             entries[stage] = {"status": "failed", "error": setup_error, "started": _now()}
             _invalidate_after(stage, order, entries, page_dir)
             break
-        inputs = _stage_inputs(stage, job, page_dir, options)
+        inputs = _stage_inputs(stage, job, page_dir, plan)
         missing = [str(p) for p in inputs if not p.is_file()]
         if missing:
             result.status = "failed"
@@ -174,7 +179,7 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
         manifest.save(page_dir, man)
         t0 = time.perf_counter()
         try:
-            stats = _call_stage(stage, job, page_dir, options)
+            stats = _call_stage(stage, job, page_dir, plan)
             error = None
         except PageError as e:
             error = str(e)
@@ -238,18 +243,50 @@ def _invalidate_after(stage: str, order: tuple[str, ...], entries: dict, page_di
         entries.pop(later, None)
 
 
+BATCH_LEXICON = "batch-lexicon.tsv"
+
+
 def run_batch(
     jobs: Iterable[PageJob],
     plan: Plan,
     workers: int = 1,
-    on_result: Callable[[PageResult], None] | None = None,
+    on_result: Callable[[PageResult, str], None] | None = None,
     scheduler: str | None = None,
 ) -> list[PageResult]:
     """Run every page, in parallel when workers > 1; a page's failure never stops the others.
 
-    With `scheduler` (a Dask scheduler address) pages run on that cluster's workers instead.
+    When the batch reaches the correct stage it runs in two passes: every page up to repair,
+    then the words the batch repeats are learned (OUTPUT/batch-lexicon.tsv) and every page is
+    corrected with them, so names and period spellings that recur are trusted. `on_result` is
+    called with each page's result and the pass's name. With `scheduler` (a Dask scheduler
+    address) pages run on that cluster's workers instead of a local pool.
     """
     plan.output.mkdir(parents=True, exist_ok=True)
+    jobs = list(jobs)
+    i_first, i_last, i_correct = (STAGES.index(s) for s in (plan.first, plan.last, "correct"))
+    if not i_first <= i_correct <= i_last:
+        return _run_pass(jobs, plan, workers, on_result, scheduler, "run")
+    results: dict[str, PageResult] = {}
+    if plan.first != "correct":
+        first = replace(plan, last="repair")
+        for r in _run_pass(jobs, first, workers, on_result, scheduler, "read"):
+            results[r.name] = r
+    lexicon_path = learn_batch_lexicon(plan.output)
+    todo = [j for j in jobs if j.name not in results or results[j.name].status == "done"]
+    second = replace(plan, first="correct", batch_lexicon=lexicon_path)
+    for r in _run_pass(todo, second, workers, on_result, scheduler, "correct"):
+        results[r.name] = _merge(results[r.name], r) if r.name in results else r
+    return [results[j.name] for j in jobs if j.name in results]
+
+
+def _run_pass(
+    jobs: list[PageJob],
+    plan: Plan,
+    workers: int,
+    on_result: Callable[[PageResult, str], None] | None,
+    scheduler: str | None,
+    name: str,
+) -> list[PageResult]:
     if scheduler:
         from pipeline.dask_executor import dask_map
 
@@ -258,12 +295,38 @@ def run_batch(
         stream = (run_page(job, plan) for job in jobs)
     else:
         stream = _pool_map(jobs, plan, workers)
-    results: list[PageResult] = []
+    results = []
     for r in stream:
         results.append(r)
         if on_result:
-            on_result(r)
+            on_result(r, name)
     return results
+
+
+def _merge(first: PageResult, second: PageResult) -> PageResult:
+    return replace(
+        second,
+        ran=first.ran + second.ran,
+        skipped=first.skipped + second.skipped,
+        seconds={**first.seconds, **second.seconds},
+        peak_mb=max(first.peak_mb, second.peak_mb),
+        tesseract_peak_mb=max(first.tesseract_peak_mb, second.tesseract_peak_mb),
+    )
+
+
+def learn_batch_lexicon(output: Path) -> Path:
+    """Learn the batch's own words from every repaired page in OUTPUT (not just this run's)."""
+
+    def pages() -> Iterator[list]:
+        for f in sorted(output.glob(f"*/{STAGE_DIRS['repair']}/repair.json")):
+            try:
+                yield RepairedPage.from_json(read_json(f)).paragraphs
+            except (OSError, ValueError, KeyError):
+                continue  # a damaged page is reported by its own stages, not here
+
+    path = output / BATCH_LEXICON
+    batchlex.save(path, batchlex.learn(pages()))
+    return path
 
 
 def _pool_map(jobs: Iterable[PageJob], plan: Plan, workers: int) -> Iterator[PageResult]:

@@ -215,8 +215,9 @@ def test_progress_lines_when_not_a_terminal_and_silence_when_quiet(tmp_path):
         (src / f"a{i}.txt").write_text(RAW)
     res = invoke("run", str(src), "-o", str(tmp_path / "out"), "-j", "1")
     lines = [ln for ln in res.output.splitlines() if ln.startswith("[")]
-    assert [ln.split("]")[0] for ln in lines] == ["[1/3", "[2/3", "[3/3"]
-    assert "a0: done (repair" in res.output
+    assert [ln.split("]")[0] for ln in lines] == ["[1/3", "[2/3", "[3/3"] * 2
+    assert "pass 1/2" in res.output and "pass 2/2" in res.output
+    assert "a0: done (repair" in res.output and "a0: done (correct" in res.output
     quiet = invoke("run", str(src), "-o", str(tmp_path / "out2"), "-j", "1", "-q")
     assert quiet.exit_code == 0 and quiet.output == ""
     s = summary(tmp_path / "out")
@@ -254,3 +255,20 @@ def test_run_format_exports_beside_the_stage_folders(tmp_path):
     assert exported.read_text() == (out / "letter" / "4-correct" / "text.txt").read_text()
     assert exported.stat().st_mode & 0o044  # readable by others, like any file the user makes
     assert invoke("run", str(src), "-o", str(out), "--format", "docx").exit_code == 2
+
+
+def test_words_the_batch_repeats_are_trusted_by_the_correct_stage(tmp_path):
+    first = tmp_path / "a.txt"
+    first.write_text("He promised that he would shew the visitors round the old mill.\n")
+    alone = tmp_path / "alone"
+    assert invoke("run", str(first), "-o", str(alone), "-j", "1").exit_code == 0
+    assert "would show the" in (alone / "a" / "4-correct" / "text.txt").read_text()
+    second = tmp_path / "b.txt"
+    second.write_text("The guide will shew you the chapel and the cloisters tomorrow.\n")
+    both = tmp_path / "both"
+    assert invoke("run", str(first), str(second), "-o", str(both), "-j", "2").exit_code == 0
+    assert "would shew the" in (both / "a" / "4-correct" / "text.txt").read_text()
+    assert "shew\t2" in (both / "batch-lexicon.tsv").read_text()
+    # the lexicon is an input of the correct stage: same batch again, nothing re-runs
+    again = invoke("run", str(first), str(second), "-o", str(both), "-j", "1")
+    assert again.exit_code == 0 and summary(both)["fully_skipped"] == 2
