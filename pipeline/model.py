@@ -93,6 +93,7 @@ class OcrPage:
     width: int
     height: int
     blocks: list[Block]
+    regions: list[Box] = field(default_factory=list)  # non-text blocks: pictures, rules
 
     def lines(self) -> list[Line]:
         return [ln for b in self.blocks for ln in b.lines]
@@ -105,11 +106,15 @@ class OcrPage:
             "width": self.width,
             "height": self.height,
             "blocks": [b.to_json() for b in self.blocks],
+            "regions": [list(r) for r in self.regions],
         }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> OcrPage:
-        return cls(int(d["width"]), int(d["height"]), [Block.from_json(b) for b in d["blocks"]])
+        regions = [r for r in (_box(x) for x in d.get("regions", [])) if r is not None]
+        return cls(
+            int(d["width"]), int(d["height"]), [Block.from_json(b) for b in d["blocks"]], regions
+        )
 
 
 @dataclass

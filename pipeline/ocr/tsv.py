@@ -1,4 +1,5 @@
-"""Tesseract's TSV output to the page model: the words, boxes and confidences of one run."""
+"""Tesseract's TSV output to the page model: the words, boxes and confidences of one run,
+and the boxes of the blocks that hold no words (pictures, rules)."""
 
 from __future__ import annotations
 
@@ -48,4 +49,6 @@ def parse_tsv(tsv: str) -> OcrPage:
     kept = [b for b in blocks.values() if b.lines]
     for b in kept:
         b.box = union([ln.box for ln in b.lines if ln.box])
-    return OcrPage(width, height, kept)
+    # Blocks without words are pictures and rules: layout needs them to find captions.
+    regions = [b.box for b in blocks.values() if not b.lines and b.box]
+    return OcrPage(width, height, kept, regions)

@@ -1,6 +1,7 @@
 """Stage 3, repair: OCR output (or a raw OCR .txt) to clean paragraphs in reading order.
 
-Order of work: drop junk lines and strip stray leading marks (junk.py), put the remaining
+Order of work: strip column-rule marks and restore bullets from the word boxes (layout.py,
+OCR input only), drop junk lines and strip stray leading marks (junk.py), put the remaining
 lines in reading order (layout.py, OCR input only), cut them into paragraphs
 (paragraphs.py), then resolve line-end hyphens while making tokens (hyphens.py). Every change
 is recorded as a Decision in repair.json.
@@ -76,7 +77,12 @@ def repair_page(page: OcrPage, lex: Lexicon) -> RepairedPage:
     """Repair Tesseract output, using the word boxes for reading order and paragraphs."""
     decisions: list[Decision] = []
     all_lines = [ln for ln in page.lines() if ln.words]
-    lines = _clean(all_lines, lex, decisions)
+    size = layout.body_size(all_lines)
+    lines, fixes = layout.strip_rule_marks(all_lines, size)
+    decisions.extend(fixes)
+    lines, fixes = layout.restore_bullets(lines, size)
+    decisions.extend(fixes)
+    lines = _clean(lines, lex, decisions)
     lay = layout.analyse(page, lines)
     for note, ids in lay.notes:
         decisions.append(Decision("order", note, "", "", ids))

@@ -1,34 +1,62 @@
-"""Reading order from the line boxes, not from Tesseract's block order.
+"""Reading order from the line boxes (a recursive XY-cut), not from Tesseract's block order.
 
 A newspaper page is read as: the headline (lines in a face clearly larger than the body, near
-the top), then the byline (the few lines between headline and the columns), then the columns,
-left to right, each top to bottom, then captions. Columns are found from the x-extents of body
-lines: a gutter is a vertical strip no body line crosses. Where there is none, a strip that
-only a few lines cross (1 in SPAN_SHARE) is a gutter too, and the lines across it (a byline,
-a sub-head or intro set across columns) cut the page into horizontal bands, read in order,
-each with its own columns (found again inside the band, recursively).
+the top, nothing above them), then the byline, then the columns left to right, each top to
+bottom, then captions and credits. The order comes from a recursive XY-cut over line boxes:
 
-Type size is estimated per line from word box heights corrected for the letters in the word
-(`mama` has no ascenders or descenders, `Judge` has both), so a line without descenders is not
-taken for smaller type. Captions: lines in type noticeably smaller than the body
-(<= CAPTION_RATIO) are taken out of the flow and read after the body; each is noted with
-whether an empty (non-text) region lies above it, the usual photo/caption arrangement.
+  * a region is first cut at every horizontal whitespace band that crosses all of it and is at
+    least BAND_GAP body sizes tall (the space around a byline, a rule, a sub-head); the bands
+    are read top to bottom. Lines of a column sit one pitch apart, so no such band runs
+    through columns, and a page whose columns share a baseline grid is not cut into rows;
+  * otherwise it is cut at vertical gutters: strips no line crosses, a line's extent being
+    its text without edge tokens that hold no letter or digit, trimmed by NIBBLE body sizes
+    at each end (a speck after a hyphen, a rule mark Tesseract glued to a line end, must not
+    close a gutter); the columns are read left to right;
+  * otherwise, as a last resort, a gutter crossed by a few lines (1 in SPAN_SHARE) is still a
+    gutter: columns if those lines only nibble at its edges (none crosses its middle), else
+    the lines across it cut the region into bands, each ordered recursively.
+
+Byline: the first band of the page body (after the headline), of at most 3 lines, set off from
+columns below it by a whitespace band. Captions come out of the flow before the cut: the 1-4
+lines directly under a picture region (a block of Tesseract's without words, larger than
+PICTURE_MIN body sizes both ways), whose line gaps are small (<= CAPTION_GAP), each line lying
+within the picture's width; a last line that is set flush right (starting well in from the
+caption's left edge, or alone reaching the picture's right edge past the ragged caption lines)
+or in smaller type than the rest is the credit, which closes the group (body text may follow
+closely), its own paragraph after the caption. Lines in
+type much smaller than the body (<= CAPTION_RATIO) are captions too, wherever they are, unless
+they hold a single word (one word's height is too weak a clue: `vote.` ending a paragraph). Type
+size is estimated per line from word box heights corrected for the letters in the word (`mama`
+has no ascenders or descenders, `Judge` has both), so a line without descenders is not taken
+for smaller type. Rule marks and bullets are repaired on the lines first (strip_rule_marks,
+restore_bullets).
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, field
 
-from pipeline.model import Box, Line, OcrPage, union
+from pipeline.model import Box, Decision, Line, OcrPage, Word, union
 
 HEADLINE_RATIO = 1.6  # type size vs the page's median body size
 CAPTION_RATIO = 0.78
 MIN_GUTTER = 0.6  # in body sizes: narrower white strips are word spaces or ragged edges
+NIBBLE = 0.15  # in body sizes: how far a line may reach into a gutter and leave it open
+BAND_GAP = 1.0  # in body sizes: a horizontal whitespace band at least this tall cuts a region
 SPAN_SHARE = 10  # a gutter may be crossed by up to 1 line in this many (bylines, sub-heads)
-MAX_DEPTH = 4
+MAX_DEPTH = 6
+PICTURE_MIN = 3.0  # in body sizes: a wordless block at least this wide and tall is a picture
+CAPTION_REACH = 2.5  # in body sizes: a caption's first line starts this close under a picture
+CAPTION_GAP = 0.75  # in body sizes: the largest gap between the lines of a caption
+CAPTION_LINES = 4
 ASCENDERS = set("bdfhklt0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'\"()[]/!?&%$£§")
 DESCENDERS = set("gjpqy,;()[]")
+RULE_MARKS = set("_|¦‖")  # never printed at a line edge: column rules read as text
+STROKE_MARKS = RULE_MARKS | set("—–-=~")  # printed, these are thin and low, never letter-tall
+BULLET = "\u25ba"
+BULLET_LOOKS = {">", "»", "*", "¢", "►", "▸", "▶", "•", "+", ">»", "»>", ">>", "»»"}
 
 
 @dataclass
@@ -45,7 +73,7 @@ class Layout:
     headline: list[Line] = field(default_factory=list)
     byline: list[Line] = field(default_factory=list)
     body: list[Segment] = field(default_factory=list)
-    captions: list[list[Line]] = field(default_factory=list)
+    captions: list[list[Line]] = field(default_factory=list)  # caption, then its credit
     unplaced: list[Line] = field(default_factory=list)  # lines without boxes, in OCR order
     notes: list[tuple[str, list[str]]] = field(default_factory=list)  # (note, line ids)
     size: float = 0.0  # median body type size in pixels
@@ -72,6 +100,16 @@ def line_size(line: Line) -> float:
     return float(b[3] - b[1])
 
 
+def body_size(lines: list[Line]) -> float:
+    """Median type size of the lines near the page's median: the body face."""
+    sizes = [line_size(ln) for ln in lines if ln.box]
+    if not sizes:
+        return 0.0
+    med = statistics.median(sizes)
+    core = [s for s in sizes if 0.7 * med <= s <= 1.4 * med]
+    return statistics.median(core) if core else med
+
+
 def _yc(line: Line) -> float:
     b = _box(line)
     return (b[1] + b[3]) / 2
@@ -92,9 +130,154 @@ def top_down(lines: list[Line]) -> list[Line]:
     return [ln for row in rows for ln in sorted(row, key=lambda x: _box(x)[0])]
 
 
-def gutters(lines: list[Line], min_width: float, allow: int = 0) -> list[tuple[int, int]]:
-    """Vertical strips inside the lines' x-range crossed by at most `allow` lines."""
-    events = sorted([(_box(ln)[0], 1) for ln in lines] + [(_box(ln)[2], -1) for ln in lines])
+# ---------------------------------------------------------------- rule marks and bullets
+
+
+def _rebox(line: Line, words: list[Word]) -> Line:
+    boxes = [w.box for w in words if w.box]
+    return Line(line.id, words, union(boxes) if boxes else line.box, line.block, line.par)
+
+
+def _is_stroke(word: Word, size: float) -> bool:
+    """Dash or rule marks in a box as tall as a letter: a rule, a speck or a wide justified
+    space read as text (a printed dash is a low, flat box)."""
+    if not word.box or not word.text or any(c not in STROKE_MARKS for c in word.text):
+        return False
+    return word.box[3] - word.box[1] >= 0.6 * size
+
+
+def strip_rule_marks(lines: list[Line], size: float) -> tuple[list[Line], list[Decision]]:
+    """Remove what column rules and specks leave in lines; every removal is a `strip`.
+
+    Removed: a token of rule marks only (`_ | ¦ ‖`) at either end of a line, or anywhere when
+    its box is at least 0.6 body sizes tall, as are tokens of dashes, `=` and `~` that tall
+    (a printed dash is a low flat box; Tesseract reads rules, specks and the blank of a wide
+    justified word space this way); and underscores inside or at the end of a word
+    (`a_barkeeper`, `a_`), which print never has: the word is split there. Letters (`I`, `l`)
+    are never removed, however thin.
+    """
+    out: list[Line] = []
+    decisions: list[Decision] = []
+    for ln in lines:
+        words: list[Word] = []
+        n = len(ln.words)
+        for i, w in enumerate(ln.words):
+            edge = i == 0 or i == n - 1
+            if (edge and w.text and all(c in RULE_MARKS for c in w.text)) or _is_stroke(w, size):
+                continue
+            if "_" in w.text and w.text.strip("_"):
+                parts = [p for p in w.text.split("_") if p]
+                words += [Word(w.id, p, w.box, w.conf) for p in parts]
+                continue
+            if w.text and all(c in RULE_MARKS for c in w.text):
+                continue  # a bare underscore inside a line: no text is printed as one
+            words.append(w)
+        if len(words) == len(ln.words) and all(
+            a.text == b.text for a, b in zip(words, ln.words, strict=True)
+        ):
+            out.append(ln)
+            continue
+        new = _rebox(ln, words)
+        decisions.append(
+            Decision("strip", "column rule or speck read as text", ln.text, new.text, [ln.id])
+        )
+        if words:
+            out.append(new)
+    return out, decisions
+
+
+def _bullet_glyph(word: Word, size: float) -> bool:
+    if not word.box:
+        return False
+    w, h = word.box[2] - word.box[0], word.box[3] - word.box[1]
+    return 0.15 * size <= w <= 0.9 * size and 0.5 <= w / max(h, 1) <= 2.0
+
+
+_LEAD_BULLET = re.compile(r"^(>|»|\*|¢|►|▸|▶|•)+(?=[A-Z\"'‘“(])")
+
+
+def restore_bullets(lines: list[Line], size: float) -> tuple[list[Line], list[Decision]]:
+    """`► ` back where Tesseract read the bullet glyph as `>`, `»`, `*`, `¢` and the like.
+
+    The rule: the first token of a line is one of those look-alikes (or starts with one glued
+    to a capitalised word, `>The`), its box is roughly square (width 0.5-2 x its height, at
+    most 0.9 body sizes wide) and a word follows. A bullet starts a line that starts a
+    paragraph, so a look-alike inside a line is left alone.
+    """
+    out: list[Line] = []
+    decisions: list[Decision] = []
+    for ln in lines:
+        first = ln.words[0] if ln.words else None
+        new_words = None
+        if (
+            first
+            and len(ln.words) > 1
+            and first.text in BULLET_LOOKS
+            and _bullet_glyph(first, size)
+        ):
+            if first.text != BULLET:
+                new_words = [Word(first.id, BULLET, first.box, first.conf), *ln.words[1:]]
+        elif first and (m := _LEAD_BULLET.match(first.text)) and first.text[0] != BULLET:
+            rest = first.text[m.end() :]
+            new_words = [
+                Word(first.id, BULLET, first.box, first.conf),
+                Word(first.id, rest, first.box, first.conf),
+                *ln.words[1:],
+            ]
+        if new_words is None:
+            out.append(ln)
+            continue
+        new = Line(ln.id, new_words, ln.box, ln.block, ln.par)
+        reason = "bullet glyph at the line start read as a look-alike: restored"
+        decisions.append(Decision("strip", reason, ln.text, new.text, [ln.id]))
+        out.append(new)
+    return out, decisions
+
+
+def starts_with_bullet(line: Line) -> bool:
+    return bool(line.words) and line.words[0].text == BULLET
+
+
+# ---------------------------------------------------------------- XY-cut
+
+
+def bands(lines: list[Line], min_gap: float) -> list[list[Line]]:
+    """The lines cut at every horizontal whitespace band at least `min_gap` tall, top down."""
+    out: list[list[Line]] = []
+    bottom = None
+    for ln in sorted(lines, key=lambda x: _box(x)[1]):
+        b = _box(ln)
+        if bottom is None or b[1] - bottom >= min_gap:
+            out.append([])
+            bottom = b[3]
+        out[-1].append(ln)
+        bottom = max(bottom, b[3])
+    return out
+
+
+def extent(line: Line) -> tuple[int, int]:
+    """x-range of a line's text: edge tokens without a letter or digit (`.` `~` `'` specks,
+    rule marks) do not count, so a speck beside a column does not close its gutter."""
+    words = [w for w in line.words if w.box]
+    while len(words) > 1 and not any(c.isalnum() for c in words[0].text):
+        words = words[1:]
+    while len(words) > 1 and not any(c.isalnum() for c in words[-1].text):
+        words = words[:-1]
+    if not words:
+        b = _box(line)
+        return b[0], b[2]
+    return min(w.box[0] for w in words), max(w.box[2] for w in words)
+
+
+def gutters(lines: list[Line], min_width: float, allow: int = 0, trim: float = 0.0):
+    """Vertical strips inside the lines' x-range crossed by at most `allow` lines, each line's
+    box trimmed by `trim` px at both ends (never to less than a third of its width)."""
+    events = []
+    for ln in lines:
+        x0, x1 = extent(ln)
+        t = min(trim, (x1 - x0) / 3)
+        events += [(x0 + t, 1), (x1 - t, -1)]
+    events.sort()
     out = []
     depth, start = 0, None
     for x, step in events:
@@ -108,23 +291,21 @@ def gutters(lines: list[Line], min_width: float, allow: int = 0) -> list[tuple[i
     return out
 
 
-def _split_columns(lines: list[Line], gaps: list[tuple[int, int]]) -> list[list[Line]]:
+def _split_columns(lines: list[Line], gaps) -> list[list[Line]]:
     cols: list[list[Line]] = [[] for _ in range(len(gaps) + 1)]
     for ln in lines:
         b = _box(ln)
         xc = (b[0] + b[2]) / 2
-        cols[sum(1 for g in gaps if xc > g[1])].append(ln)
+        cols[sum(1 for g in gaps if xc > (g[0] + g[1]) / 2)].append(ln)
     return [c for c in cols if c]
 
 
 def order_body(lines: list[Line], size: float, depth: int = 0) -> list[Segment]:
-    """Columns left to right, bands top to bottom, recursively (see the module docstring)."""
+    """Segments in reading order (see the module docstring)."""
     return _order(lines, size, depth)[0]
 
 
-def _columns(
-    lines: list[Line], gaps: list[tuple[int, int]], size: float, depth: int
-) -> tuple[list[Segment], int]:
+def _columns(lines: list[Line], gaps, size: float, depth: int) -> tuple[list[Segment], int]:
     parts = [_order(col, size, depth + 1) for col in _split_columns(lines, gaps)]
     ncols = sum(n for _, n in parts)
     segs = [seg for part, _ in parts for seg in part]
@@ -138,14 +319,19 @@ def _order(lines: list[Line], size: float, depth: int) -> tuple[list[Segment], i
     """Segments in reading order and how many columns sit side by side in them at most."""
     if len(lines) <= 1 or depth >= MAX_DEPTH:
         return ([Segment(top_down(lines))] if lines else []), 1
-    min_w = MIN_GUTTER * size
-    gaps = gutters(lines, min_w)
+    cut = bands(lines, BAND_GAP * size)
+    if len(cut) > 1:
+        parts = [_order(band, size, depth + 1) for band in cut]
+        return [s for p, _ in parts for s in p], max(n for _, n in parts)
+    trim = NIBBLE * size
+    gaps = gutters(lines, (MIN_GUTTER + 2 * NIBBLE) * size, trim=trim)
     if gaps:
         return _columns(lines, gaps, size, depth)
     # No clean gutter: look for one that only a few lines cross; those lines cut bands.
-    gaps = gutters(lines, min_w, allow=max(1, len(lines) // SPAN_SHARE))
+    allow = max(1, len(lines) // SPAN_SHARE)
+    gaps = gutters(lines, (MIN_GUTTER + 2 * NIBBLE) * size, allow=allow, trim=trim)
     mids = [(g0 + g1) / 2 for g0, g1 in gaps]
-    spanning = [ln for ln in lines if any(_box(ln)[0] < m < _box(ln)[2] for m in mids)]
+    spanning = [ln for ln in lines if any(extent(ln)[0] < m < extent(ln)[1] for m in mids)]
     if gaps and not spanning:
         # the lines only nibble at the gutter's edges (a speck after a hyphen): still columns
         return _columns(lines, gaps, size, depth)
@@ -154,13 +340,13 @@ def _order(lines: list[Line], size: float, depth: int) -> tuple[list[Segment], i
     spanning = top_down(spanning)
     span_ids = {ln.id for ln in spanning}
     cuts = [_yc(ln) for ln in spanning]
-    bands: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
+    parts_: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
     for ln in lines:
         if ln.id not in span_ids:
-            bands[sum(1 for c in cuts if _yc(ln) > c)].append(ln)
+            parts_[sum(1 for c in cuts if _yc(ln) > c)].append(ln)
     out: list[Segment] = []
     ncols = 1
-    for i, band in enumerate(bands):
+    for i, band in enumerate(parts_):
         segs, n = _order(band, size, depth + 1)
         out.extend(segs)
         ncols = max(ncols, n)
@@ -169,7 +355,58 @@ def _order(lines: list[Line], size: float, depth: int) -> tuple[list[Segment], i
     return out, ncols
 
 
-def _group_captions(lines: list[Line], size: float) -> list[list[Line]]:
+# ---------------------------------------------------------------- captions
+
+
+def pictures(page: OcrPage, size: float) -> list[Box]:
+    """Wordless blocks big enough to be pictures (rules are thin), top to bottom."""
+    big = PICTURE_MIN * size
+    return sorted(
+        (r for r in page.regions if r[2] - r[0] >= big and r[3] - r[1] >= big),
+        key=lambda r: r[1],
+    )
+
+
+def _within(b: Box, pic: Box, size: float) -> bool:
+    return b[0] >= pic[0] - size and b[2] <= pic[2] + size
+
+
+def _caption_under(pic: Box, lines: list[Line], size: float) -> list[Line]:
+    """The caption lines directly under a picture (see the module docstring)."""
+    below = [ln for ln in lines if _box(ln)[1] >= pic[3] - 0.5 * size]
+    below = [ln for ln in below if _within(_box(ln), pic, size)]
+    group: list[Line] = []
+    for ln in top_down(below):
+        b = _box(ln)
+        if not group:
+            if b[1] - pic[3] > CAPTION_REACH * size:
+                break
+        elif b[1] - max(_box(x)[3] for x in group) > CAPTION_GAP * size:
+            break
+        group.append(ln)
+        if len(group) > CAPTION_LINES:
+            return []  # a run of closely set lines under a picture: body text, not a caption
+        if len(_split_credit(group, pic, size)) == 2:
+            break  # the credit closes the caption: what follows is body text
+    return group
+
+
+def _split_credit(group: list[Line], pic: Box, size: float) -> list[list[Line]]:
+    """[caption] or [caption, credit]: a last line set flush right or in smaller type."""
+    if len(group) < 2:
+        return [group]
+    last = group[-1]
+    b = _box(last)
+    left = min(_box(x)[0] for x in group[:-1])
+    right = max(_box(x)[2] for x in group[:-1])
+    flush_right = b[0] - left > 0.25 * (pic[2] - pic[0]) and b[2] >= right - size
+    # or it alone reaches the picture's right edge, past every ragged caption line
+    flush_right |= b[2] > right + 0.5 * size and abs(b[2] - pic[2]) <= 0.6 * size
+    smaller = line_size(last) < 0.9 * statistics.median(line_size(x) for x in group[:-1])
+    return [group[:-1], [last]] if flush_right or smaller else [group]
+
+
+def _group_small(lines: list[Line], size: float) -> list[list[Line]]:
     groups: list[list[Line]] = []
     for ln in top_down(lines):
         b = _box(ln)
@@ -191,12 +428,12 @@ def _empty_above(group: list[Line], others: list[Line], size: float) -> bool:
     return g[1] > 4 * size
 
 
-def _take_byline(segs: list[Segment], size: float) -> tuple[list[Segment], list[Line]]:
-    """Lines above the tops of all the columns, set off by a gap: the byline (at most 3 lines).
+# ---------------------------------------------------------------- byline and headline
 
-    They are either segments of their own before the first multi-column segment (a byline
-    across a gutter) or the first lines of one column (a byline over one column's width).
-    """
+
+def _take_byline(segs: list[Segment], size: float) -> tuple[list[Segment], list[Line]]:
+    """Fallback when no whitespace band sets the byline off: lines above the tops of all the
+    columns, set off by a gap (at most 3 lines), taken from the column they were put in."""
     multi = [s for s in segs if s.columns > 1 and not s.spanning and s.lines]
     if len(multi) < 2:
         return segs, []
@@ -226,6 +463,19 @@ def _take_byline(segs: list[Segment], size: float) -> tuple[list[Segment], list[
     return rest, top_down(lead)
 
 
+def count_columns(segs: list[Segment]) -> int:
+    """Most segments side by side: the largest set of disjoint x-ranges (bands count once)."""
+    spans = sorted(
+        (union([_box(ln) for ln in s.lines]) for s in segs if s.lines and not s.spanning),
+        key=lambda b: b[2],
+    )
+    n, right = 0, None
+    for b in spans:
+        if right is None or b[0] >= right:
+            n, right = n + 1, b[2]
+    return n
+
+
 def _text_above(line: Line, body: list[Line]) -> bool:
     """A headline has no body text over it; a body line whose box Tesseract inflated does."""
     x0, y0, x1, _ = _box(line)
@@ -236,6 +486,17 @@ def _text_above(line: Line, body: list[Line]) -> bool:
     return False
 
 
+def _byline_band(body: list[Line], size: float) -> tuple[list[Line], list[Line]]:
+    """(byline, rest): the first band of the body when it is short and columns follow."""
+    cut = bands(body, BAND_GAP * size)
+    if len(cut) < 2 or len(cut[0]) > 3:
+        return [], body
+    rest = [ln for band in cut[1:] for ln in band]
+    if _order(rest, size, 1)[1] < 2:
+        return [], body
+    return top_down(cut[0]), rest
+
+
 def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
     """Split `lines` (default: all of the page's lines) into headline, byline, body, captions."""
     lines = [ln for ln in (page.lines() if lines is None else lines) if ln.words]
@@ -244,34 +505,49 @@ def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
     if not boxed:
         return lay
     sizes = {ln.id: line_size(ln) for ln in boxed}
-    med = statistics.median(sizes.values())
-    core = [s for s in sizes.values() if 0.7 * med <= s <= 1.4 * med]
-    size = statistics.median(core) if core else med
-    lay.size = size
+    size = lay.size = body_size(boxed)
     big = [ln for ln in boxed if sizes[ln.id] >= HEADLINE_RATIO * size]
-    small = [ln for ln in boxed if sizes[ln.id] <= CAPTION_RATIO * size]
-    odd = {ln.id for ln in big} | {ln.id for ln in small}
-    body = [ln for ln in boxed if ln.id not in odd]
+    body = [ln for ln in boxed if sizes[ln.id] < HEADLINE_RATIO * size]
     centres = sorted(_yc(ln) for ln in body) or [page.height / 2]
     near_top = centres[len(centres) // 4]
-    lay.headline = top_down(
-        [ln for ln in big if _yc(ln) < near_top and not _text_above(ln, body)]
-    )
+    lay.headline = top_down([ln for ln in big if _yc(ln) < near_top and not _text_above(ln, body)])
     head_ids = {ln.id for ln in lay.headline}
     body += [ln for ln in big if ln.id not in head_ids]  # sub-heads stay in the flow
     if lay.headline:
         ids = [ln.id for ln in lay.headline]
         lay.notes.append((f"headline: {len(ids)} line(s) in large type put first", ids))
+
+    taken: set[str] = set()
+    for pic in pictures(page, size):
+        group = _caption_under(pic, [ln for ln in body if ln.id not in taken], size)
+        if not group:
+            continue
+        parts = _split_credit(group, pic, size)
+        for part, what in zip(parts, ("caption", "credit"), strict=False):
+            lay.captions.append(part)
+            taken |= {ln.id for ln in part}
+            note = f"{what} under a picture region placed after the body"
+            lay.notes.append((note, [x.id for x in part]))
+    small = [
+        ln
+        for ln in body
+        if sizes[ln.id] <= CAPTION_RATIO * size and len(ln.words) > 1 and ln.id not in taken
+    ]
+    taken |= {ln.id for ln in small}
+    body = [ln for ln in body if ln.id not in taken]
+    for group in _group_small(small, size):
+        lay.captions.append(group)
+        where = "under an empty region" if _empty_above(group, body, size) else "small type"
+        lay.notes.append((f"caption ({where}) placed after the body", [x.id for x in group]))
+
+    lay.byline, body = _byline_band(body, size)
     segs = order_body(body, size)
-    lay.columns = max((s.columns for s in segs), default=0)
-    segs, lay.byline = _take_byline(segs, size)
+    lay.columns = count_columns(segs)
+    if not lay.byline:
+        segs, lay.byline = _take_byline(segs, size)
     if lay.byline:
         lay.notes.append(("byline: lines between headline and columns", [x.id for x in lay.byline]))
     lay.body = segs
     if lay.columns > 1:
         lay.notes.append((f"{lay.columns} columns read left to right", []))
-    for group in _group_captions(small, size):
-        lay.captions.append(group)
-        where = "under an empty region" if _empty_above(group, body, size) else "small type"
-        lay.notes.append((f"caption ({where}) placed after the body", [x.id for x in group]))
     return lay

@@ -3,8 +3,12 @@
 Geometry (OCR input), within a column: a new paragraph starts when the line pitch is clearly
 larger than usual (> GAP_RATIO x the page's median pitch), when the line is indented from the
 column's left edge by INDENT_EM or more, or when the previous line stops well short of the
-column's right edge (SHORT_EM) after sentence-final punctuation. The same indent / short-line
-tests apply across a column break, where the vertical gap means nothing.
+column's right edge (SHORT_EM) after sentence-final punctuation. A line starting with a
+bullet (`►`) starts a paragraph; its turn-over lines, set to the bullet's hang (where the text
+after the bullet starts), are not indents, unless the line before ends a sentence short of the
+column's right edge (RAGGED_EM): a justified line runs to the edge, a paragraph's last does
+not, so the line at the hang is then a new paragraph's first-line indent. The same indent /
+short-line tests apply across a column break, where the vertical gap means nothing.
 
 Plain text (.txt input): a blank line is a paragraph break unless the text clearly runs on
 (previous line ends in a split hyphen, or ends without sentence-final punctuation and the next
@@ -25,11 +29,12 @@ from dataclasses import dataclass, field
 from pipeline.lexicon import Lexicon
 from pipeline.model import Decision, Line, Paragraph, Token, Word
 from pipeline.repair import hyphens
-from pipeline.repair.layout import Segment
+from pipeline.repair.layout import Segment, starts_with_bullet
 
 GAP_RATIO = 1.6
 INDENT_EM = 0.6
 SHORT_EM = 2.0
+RAGGED_EM = 0.4
 SHORT_TEXT = 0.6
 INLINE_ZIPF = 3.0
 _FINAL = re.compile(r"[.!?:][\"'’”)\]]*$")
@@ -48,9 +53,12 @@ def ends_sentence(text: str) -> bool:
 
 
 def _edges(lines: list[Line]) -> tuple[float, float]:
+    """Left and right edge of a column; bullet lines start at its edge, however few they are
+    among their turn-over lines (which would otherwise make the hang look like the edge)."""
     xs0 = sorted(ln.box[0] for ln in lines if ln.box)
     xs1 = sorted(ln.box[2] for ln in lines if ln.box)
-    return xs0[len(xs0) // 4], xs1[(3 * len(xs1)) // 4]
+    bullets = [ln.box[0] for ln in lines if ln.box and starts_with_bullet(ln)]
+    return min([xs0[len(xs0) // 4], *bullets]), xs1[(3 * len(xs1)) // 4]
 
 
 def line_pitch(segments: list[Segment], size: float) -> float:
@@ -72,23 +80,38 @@ def split_segments(segments: list[Segment], size: float) -> list[Block]:
     prev: Line | None = None
     prev_right = 0.0
     prev_spanning = False
+    hang: float | None = None  # bullet item's text start, from the column edge: turn-overs
     for seg in segments:
         left, right = _edges(seg.lines)
         for i, ln in enumerate(seg.lines):
             assert ln.box
-            new = prev is None or seg.spanning or prev_spanning
+            bullet = starts_with_bullet(ln)
+            new = prev is None or seg.spanning or prev_spanning or bullet
             if not new and prev is not None and prev.box:
                 indent = len(seg.lines) > 1 and ln.box[0] - left >= INDENT_EM * size
+                at_hang = hang is not None and abs(ln.box[0] - left - hang) < INDENT_EM * size
+                ragged = prev.box[2] < prev_right - RAGGED_EM * size and ends_sentence(prev.text)
+                if indent and at_hang and not ragged:
+                    indent = False  # a bullet item's turn-over line, set to the hang
+                elif ln.box[0] - left < INDENT_EM * size:
+                    hang = None
                 short = prev.box[2] < prev_right - SHORT_EM * size and ends_sentence(prev.text)
                 step = (ln.box[1] + ln.box[3] - prev.box[1] - prev.box[3]) / 2
                 gap = i > 0 and step > GAP_RATIO * pitch
                 new = indent or short or gap
             if new:
                 blocks.append(Block("body"))
+                hang = _hang(ln, left) if bullet else None
             blocks[-1].lines.append(ln)
             prev, prev_right = ln, right
         prev_spanning = seg.spanning
     return blocks
+
+
+def _hang(ln: Line, left: float) -> float | None:
+    """How far in from the column edge a bullet line's text (its second word) starts."""
+    second = ln.words[1].box if len(ln.words) > 1 else None
+    return float(second[0] - left) if second else None
 
 
 def _first_word(ln: Line) -> str:
