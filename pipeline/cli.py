@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
+from pipeline.commands.eval import eval_command
 from pipeline.commands.export import export_command
 from pipeline.commands.report import report_command
 from pipeline.diff import stage_diff
@@ -321,6 +322,7 @@ def inspect(page_dir: Path, diff: tuple[str, str] | None) -> None:
 
 cli.add_command(report_command)
 cli.add_command(export_command)
+cli.add_command(eval_command)
 
 
 def main() -> None:
