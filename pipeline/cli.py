@@ -11,26 +11,19 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
+from pipeline.batch import run_batch, write_summary
 from pipeline.commands.eval import eval_command
 from pipeline.commands.export import export_command
 from pipeline.commands.report import report_command
 from pipeline.diff import stage_diff
 from pipeline.errors import SetupError
 from pipeline.export import parse_formats
-from pipeline.inputs import expand_jobs, find_files
+from pipeline.inputs import PageJob, expand_jobs, find_files
 from pipeline.inspect_page import summarise
 from pipeline.ocr import check_tesseract
 from pipeline.options import STAGES, Options
 from pipeline.progress import Progress
-from pipeline.runner import (
-    PageJob,
-    Plan,
-    job_from_manifest,
-    manifest_status,
-    page_dirs,
-    run_batch,
-    write_summary,
-)
+from pipeline.runner import Plan, job_from_manifest, manifest_status, page_dirs
 
 STAGE_CHOICE = click.Choice(STAGES)
 

@@ -1,27 +1,20 @@
-"""Run stages over pages: order, fingerprints, resume, failure isolation, the batch summary."""
+"""Run the stages of one page: order, fingerprints, resume, and failures that stay with it."""
 
 from __future__ import annotations
 
 import errno
-import os
 import resource
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pipeline import correct, manifest, ocr, preprocess, repair
-from pipeline.correct import batchlex
 from pipeline.errors import PageError, SetupError
 from pipeline.export import export_page
-from pipeline.fileio import read_json, write_json
 from pipeline.inputs import PageJob
-from pipeline.model import RepairedPage
 from pipeline.options import STAGE_DIRS, STAGES, Options
 
 OUTPUTS: dict[str, tuple[str, ...]] = {
@@ -63,7 +56,7 @@ def stages_for(job: PageJob) -> tuple[str, ...]:
     return STAGES if job.kind == "image" else ("repair", "correct")
 
 
-def _now() -> str:
+def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
@@ -151,7 +144,7 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
             continue
         if stage == "ocr" and setup_error:
             result.status, result.error = "failed", setup_error
-            entries[stage] = {"status": "failed", "error": setup_error, "started": _now()}
+            entries[stage] = {"status": "failed", "error": setup_error, "started": now()}
             _invalidate_after(stage, order, entries, page_dir)
             break
         inputs = _stage_inputs(stage, job, page_dir, plan)
@@ -159,7 +152,7 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
         if missing:
             result.status = "failed"
             result.error = f"{missing[0]}: missing; re-run the stage that writes it"
-            entries[stage] = {"status": "failed", "error": result.error, "started": _now()}
+            entries[stage] = {"status": "failed", "error": result.error, "started": now()}
             _invalidate_after(stage, order, entries, page_dir)
             break
         extra = f"page={job.page_index}" if stage == "preprocess" else ""
@@ -175,7 +168,7 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
             result.skipped.append(stage)
             continue
         _clear(stage, page_dir)
-        entries[stage] = {"status": "running", "fingerprint": fp, "started": _now()}
+        entries[stage] = {"status": "running", "fingerprint": fp, "started": now()}
         manifest.save(page_dir, man)
         t0 = time.perf_counter()
         try:
@@ -241,175 +234,6 @@ def _invalidate_after(stage: str, order: tuple[str, ...], entries: dict, page_di
     for later in order[order.index(stage) + 1 :]:
         _clear(later, page_dir)
         entries.pop(later, None)
-
-
-BATCH_LEXICON = "batch-lexicon.tsv"
-
-
-def run_batch(
-    jobs: Iterable[PageJob],
-    plan: Plan,
-    workers: int = 1,
-    on_result: Callable[[PageResult, str], None] | None = None,
-    scheduler: str | None = None,
-) -> list[PageResult]:
-    """Run every page, in parallel when workers > 1; a page's failure never stops the others.
-
-    When the batch reaches the correct stage it runs in two passes: every page up to repair,
-    then the words the batch repeats are learned (OUTPUT/batch-lexicon.tsv) and every page is
-    corrected with them, so names and period spellings that recur are trusted. `on_result` is
-    called with each page's result and the pass's name. With `scheduler` (a Dask scheduler
-    address) pages run on that cluster's workers instead of a local pool.
-    """
-    plan.output.mkdir(parents=True, exist_ok=True)
-    jobs = list(jobs)
-    i_first, i_last, i_correct = (STAGES.index(s) for s in (plan.first, plan.last, "correct"))
-    if not i_first <= i_correct <= i_last:
-        return _run_pass(jobs, plan, workers, on_result, scheduler, "run")
-    results: dict[str, PageResult] = {}
-    if plan.first != "correct":
-        first = replace(plan, last="repair")
-        for r in _run_pass(jobs, first, workers, on_result, scheduler, "read"):
-            results[r.name] = r
-    lexicon_path = learn_batch_lexicon(plan.output)
-    todo = [j for j in jobs if j.name not in results or results[j.name].status == "done"]
-    second = replace(plan, first="correct", batch_lexicon=lexicon_path)
-    for r in _run_pass(todo, second, workers, on_result, scheduler, "correct"):
-        results[r.name] = _merge(results[r.name], r) if r.name in results else r
-    return [results[j.name] for j in jobs if j.name in results]
-
-
-def _run_pass(
-    jobs: list[PageJob],
-    plan: Plan,
-    workers: int,
-    on_result: Callable[[PageResult, str], None] | None,
-    scheduler: str | None,
-    name: str,
-) -> list[PageResult]:
-    if scheduler:
-        from pipeline.dask_executor import dask_map
-
-        stream = dask_map(jobs, plan, scheduler, workers)
-    elif workers <= 1:
-        stream = (run_page(job, plan) for job in jobs)
-    else:
-        stream = _pool_map(jobs, plan, workers)
-    results = []
-    for r in stream:
-        results.append(r)
-        if on_result:
-            on_result(r, name)
-    return results
-
-
-def _merge(first: PageResult, second: PageResult) -> PageResult:
-    return replace(
-        second,
-        ran=first.ran + second.ran,
-        skipped=first.skipped + second.skipped,
-        seconds={**first.seconds, **second.seconds},
-        peak_mb=max(first.peak_mb, second.peak_mb),
-        tesseract_peak_mb=max(first.tesseract_peak_mb, second.tesseract_peak_mb),
-    )
-
-
-def learn_batch_lexicon(output: Path) -> Path:
-    """Learn the batch's own words from every repaired page in OUTPUT (not just this run's)."""
-
-    def pages() -> Iterator[list]:
-        for f in sorted(output.glob(f"*/{STAGE_DIRS['repair']}/repair.json")):
-            try:
-                yield RepairedPage.from_json(read_json(f)).paragraphs
-            except (OSError, ValueError, KeyError):
-                continue  # a damaged page is reported by its own stages, not here
-
-    path = output / BATCH_LEXICON
-    batchlex.save(path, batchlex.learn(pages()))
-    return path
-
-
-def _pool_map(jobs: Iterable[PageJob], plan: Plan, workers: int) -> Iterator[PageResult]:
-    """Keep at most 2 x workers pages in flight, so memory stays flat however long the batch.
-
-    A worker killed from outside (out-of-memory killer, a crash in a C library) breaks the
-    whole pool, and every page in flight looks failed. So those pages are run again one at a
-    time, each in a pool of its own: the page that kills its worker again is the one reported
-    failed; the others resume (their finished stages are skipped) and succeed.
-    """
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    it = iter(jobs)
-    pool = ProcessPoolExecutor(max_workers=workers)
-    pending: dict[Future, PageJob] = {}
-    try:
-        while True:
-            while len(pending) < 2 * workers:
-                job = next(it, None)
-                if job is None:
-                    break
-                pending[pool.submit(run_page, job, plan)] = job
-            if not pending:
-                return
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            suspects: list[PageJob] = []
-            for fut in done:
-                job = pending.pop(fut)
-                try:
-                    yield fut.result()
-                except BrokenProcessPool:
-                    suspects.append(job)
-            if suspects:
-                suspects.extend(pending.values())
-                pending.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
-                for job in suspects:
-                    yield _run_isolated(job, plan)
-                pool = ProcessPoolExecutor(max_workers=workers)
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    finally:
-        pool.shutdown(wait=True)
-
-
-def _run_isolated(job: PageJob, plan: Plan) -> PageResult:
-    with ProcessPoolExecutor(max_workers=1) as solo:
-        try:
-            return solo.submit(run_page, job, plan).result()
-        except BrokenProcessPool:
-            return PageResult(
-                job.name,
-                str(job.source),
-                "failed",
-                error=f"{job.source}: the worker process died (killed or crashed); "
-                "retry with --retry-failed, or use fewer -j if memory is short",
-            )
-
-
-def write_summary(
-    output: Path, results: list[PageResult], seconds: float, args: dict, problems: list[str]
-) -> dict:
-    stage_seconds: dict[str, float] = {}
-    for r in results:
-        for s, v in r.seconds.items():
-            stage_seconds[s] = round(stage_seconds.get(s, 0.0) + v, 3)
-    failed = [r for r in results if r.status == "failed"]
-    summary = {
-        "finished": _now(),
-        "seconds": round(seconds, 3),
-        "args": args,
-        "pages": len(results),
-        "done": len(results) - len(failed),
-        "failed": len(failed),
-        "fully_skipped": sum(1 for r in results if r.status == "done" and not r.ran),
-        "stage_seconds": stage_seconds,
-        "peak_worker_mb": max((r.peak_mb for r in results), default=0.0),
-        "peak_tesseract_mb": max((r.tesseract_peak_mb for r in results), default=0.0),
-        "failures": [{"name": r.name, "source": r.source, "error": r.error} for r in failed],
-        "input_problems": problems,
-    }
-    write_json(output / "run.json", summary)
-    return summary
 
 
 def page_dirs(output: Path) -> list[Path]:
