@@ -12,7 +12,7 @@ from bench.pagegen import BULLET, PageSpec, render_page, save_page
 from pipeline import lexicon, ocr, preprocess
 from pipeline.fileio import read_json
 from pipeline.metrics import cer
-from pipeline.model import Line, OcrPage, Word
+from pipeline.model import Block, Line, OcrPage, Word
 from pipeline.options import Options
 from pipeline.repair import layout, repair_page
 from pipeline.repair.hyphens import is_split_candidate
@@ -209,3 +209,190 @@ def test_xy_cut_reads_band_then_columns_despite_a_nibbling_speck():
 def test_baseline_aligned_columns_are_not_cut_into_rows():
     segs = layout.order_body(_col("b", 560, 200, 5) + _col("a", 100, 200, 5), 36.0)
     assert [s.lines[0].id for s in segs] == ["a0", "b0"]
+
+
+# ---------------------------------------------------------------- degraded pages, hand-built
+
+WORDS = (
+    "the river ran past our town and every morning a steamboat came up from below "
+    "while the boys watched from the wharf and dreamed of being pilots one day"
+).split()
+SIZE = 25  # type size in px; lines sit PITCH apart
+PITCH = 31
+
+
+def _word_box(text: str, x: int, base: int, size: float, inflated: bool) -> tuple:
+    """A word's box as Tesseract gives it: tight around its letters, or (inflated) as tall as
+    the line pitch whatever its letters, as on some degraded pages."""
+    width = round(0.45 * size * len(text))
+    if inflated:
+        return (x, base - round(0.95 * size), x + width, base + round(0.3 * size))
+    top = 0.72 if any(c in layout.ASCENDERS for c in text) else 0.5
+    bottom = 0.22 if any(c in layout.DESCENDERS for c in text) else 0.0
+    return (x, base - round(top * size), x + width, base + round(bottom * size))
+
+
+def _text_line(
+    lid: str, x: int, base: int, texts: list[str], size: float = SIZE, inflated=False
+) -> Line:
+    words = []
+    for i, t in enumerate(texts):
+        box = _word_box(t, x, base, size, inflated)
+        words.append(Word(f"{lid}w{i}", t, box, 90.0))
+        x = box[2] + round(0.3 * size)
+    return Line(lid, words, layout.union([w.box for w in words]))
+
+
+def _column(prefix: str, x: int, base: int, n: int, inflate=lambda i: False, k0=0) -> list[Line]:
+    """n lines of about 330 px of text, one PITCH apart."""
+    out = []
+    for i in range(n):
+        k = (k0 + 5 * i) % len(WORDS)
+        texts = (WORDS * 2)[k : k + 5]
+        out.append(_text_line(f"{prefix}{i}", x, base + PITCH * i, texts, inflated=inflate(i)))
+    return out
+
+
+def _page(lines: list[Line], regions=()) -> OcrPage:
+    return OcrPage(1900, 2400, [Block("b1", lines)], list(regions))
+
+
+def test_line_high_word_boxes_make_neither_captions_nor_headline():
+    """Over half the body lines have pitch-high word boxes (news-heavy-07), and the tops of
+    column 3 do too, in words without ascenders (news-heavy-00): the type size comes from the
+    pitch, so no body line is taken for small caption type or for a headline."""
+    head = _text_line("h", 300, 140, ["RIVER", "TOWN", "NEWS"], size=75)
+    by = _text_line("by", 700, 240, ["By", "Our", "Correspondent"])
+    cols = [
+        _column("a", 180, 340, 30, inflate=lambda i: i % 2 == 0 or i % 7 == 3),
+        _column("b", 600, 340, 30, inflate=lambda i: i % 2 == 1, k0=3),
+        _column("c", 1020, 340, 30, inflate=lambda i: i < 2 or i % 3 == 0, k0=7),
+    ]
+    cols[2][0] = _text_line("c0", 1020, 340, ["once", "more", "a", "new", "omen"], inflated=True)
+    cols[2][1] = _text_line("c1", 1020, 371, ["we", "were", "on", "same", "van"], inflated=True)
+    lay = layout.analyse(_page([head, by, *cols[0], *cols[1], *cols[2]]))
+    assert 0.8 * SIZE <= lay.size <= 1.2 * SIZE
+    assert [ln.id for ln in lay.headline] == ["h"]
+    assert [ln.id for ln in lay.byline] == ["by"]
+    assert lay.captions == []
+    assert [[ln.id for ln in s.lines] for s in lay.body] == [[ln.id for ln in c] for c in cols]
+
+
+def test_small_type_without_a_picture_needs_several_signals():
+    """A credit in small, narrow type set apart is a caption; body lines that only measure
+    small (tight boxes among inflated ones) but sit at body pitch in a column are not."""
+    col = _column("a", 180, 340, 20, inflate=lambda i: i % 3 != 0)
+    credit = _text_line("cr", 700, 400, ["Photograph", "by", "Mary", "Conolly."], size=18)
+    lay = layout.analyse(_page([*col, credit]))
+    assert [[ln.id for ln in c] for c in lay.captions] == [["cr"]]
+    assert [ln.id for s in lay.body for ln in s.lines] == [ln.id for ln in col]
+
+
+def _photo_page():
+    """4 columns; a picture across columns 2-3 in the middle of the page, with a caption and
+    a credit under it, and a line of column 3 under it that reaches into the gutter, so that
+    no gutter runs down columns 2-3 (news-heavy-10)."""
+    c1 = _column("a", 100, 300, 40)
+    b_above, b_below = _column("b", 500, 300, 12, k0=2), _column("e", 500, 1210, 12, k0=6)
+    x3 = max(ln.box[2] for ln in b_above + b_below) + 40
+    c_above, c_below = _column("c", x3, 300, 12, k0=4), _column("f", x3, 1210, 12, k0=8)
+    c_below[5] = _text_line("f5", x3 - 30, 1210 + 5 * PITCH, ["that", "this", "Interest"])
+    x4 = max(ln.box[2] for ln in c_above + c_below) + 40
+    c4 = _column("d", x4, 300, 40, k0=9)
+    pic = (500, 300 + 12 * PITCH, max(ln.box[2] for ln in c_above), 1100)
+    caption = _text_line("cap", 500, 1130, ["A", "steamboat", "at", "the", "wharf", "below"] * 2)
+    credit = _text_line("cred", pic[2] - 175, 1156, ["Photograph", "by", "Conolly."], size=18)
+    lines = [*c1, *b_above, *c_above, caption, credit, *b_below, *c_below, *c4]
+    return lines, pic, [c1, b_above, b_below, c_above, c_below, c4]
+
+
+def test_mid_page_picture_keeps_each_column_together():
+    lines, pic, want = _photo_page()
+    lay = layout.analyse(_page(lines, [pic]))
+    assert [[ln.id for ln in c] for c in lay.captions] == [["cap"], ["cred"]]
+    assert [[ln.id for ln in s.lines] for s in lay.body] == [[ln.id for ln in c] for c in want]
+    assert lay.columns == 4
+
+
+def test_whitespace_band_without_a_picture_is_still_read_band_by_band():
+    """The column order across the band comes from the picture, not from the band alone."""
+    lines, pic, (c1, b_above, b_below, c_above, c_below, c4) = _photo_page()
+    body = [ln for ln in lines if ln.id not in ("cap", "cred")]
+    order = [[ln.id for ln in s.lines] for s in layout.order_body(body, SIZE)]
+    assert order == [[ln.id for ln in c] for c in (c1, b_above, c_above, b_below, c_below, c4)]
+    order = [[ln.id for ln in s.lines] for s in layout.order_body(body, SIZE, pics=(pic,))]
+    assert order == [[ln.id for ln in c] for c in (c1, b_above, b_below, c_above, c_below, c4)]
+
+
+def test_caption_of_four_lines_keeps_its_credit_and_a_flush_left_short_line():
+    """Under a picture: 4 caption lines (the third in tighter boxes, measuring smaller) and a
+    credit set in from the left in small type, then body text close below."""
+    pic = (100, 100, 500, 400)
+    cap = [
+        _text_line(f"k{i}", 100, 430 + 28 * i, t, size=22)
+        for i, t in enumerate(
+            [
+                ["Drays", "carts", "men", "boys"],
+                ["go", "hurrying", "from", "many"],
+                ["one", "common", "event"],
+                ["the", "wharf."],
+            ]
+        )
+    ]
+    cap[2] = _text_line("k2", 100, 430 + 56, ["on", "sure", "source", "a"], size=17)
+    credit = _text_line("cr", 260, 560, ["Photograph", "by", "Lindsay."], size=17)
+    body = _column("a", 100, 610, 10)
+    lay = layout.analyse(_page([*cap, credit, *body], [pic]))
+    assert [[ln.id for ln in c] for c in lay.captions] == [[ln.id for ln in cap], ["cr"]]
+
+
+def test_speck_is_not_a_bullet_but_bullet_sized_marks_before_a_capital_are():
+    s = float(SIZE)
+    speck_lower = _line("a", [("*", (0, 10, 4, 14)), ("the", (20, 0, 60, 18))])
+    speck_upper = _line("b", [("*", (0, 10, 5, 15)), ("The", (24, 0, 64, 18))])
+    big_lower = _line("c", [(">", (0, 4, 16, 20)), ("same", (30, 4, 90, 18))])
+    real = _line("d", [(">", (0, 4, 17, 21)), ("The", (30, 0, 70, 18))])
+    odd = _line("e", [("®»", (0, 4, 16, 21)), ("Assembled", (30, 0, 140, 18))])
+    quoted = _line("f", [("»", (0, 4, 14, 21)), ("“I", (30, 0, 44, 18)), ("do", (50, 4, 70, 18))])
+    star = _line("g", [("*", (0, 2, 9, 11)), ("Note", (30, 0, 80, 18))])
+    glued = _line("h", [("*The", (0, 0, 50, 18)), ("river", (60, 0, 110, 18))])
+    lines = [speck_lower, speck_upper, big_lower, real, odd, quoted, star, glued]
+    out, decisions = layout.restore_bullets(lines, s)
+    assert [d.lines[0] for d in decisions] == ["a", "b", "d", "e", "f", "g"]
+    assert [d.reason.startswith("speck") for d in decisions] == [True, True] + [False] * 4
+    first = [ln.words[0].text for ln in out]
+    assert first == ["the", "The", ">", BULLET, BULLET, BULLET, BULLET, "*The"]
+
+
+def test_specks_removed_so_lines_keep_their_column_edge():
+    """A speck read as `*` or `+` before a turn-over line is dropped with its box (the line
+    then starts at its text), and a line of nothing but a speck goes."""
+    speck = _line("a", [("*", (100, 10, 105, 15)), ("the", (120, 0, 160, 18))])
+    dot = Line("b", [Word("bw0", ".", (300, 5, 306, 11), 40.0)], (300, 5, 306, 11))
+    out, decisions = layout.restore_bullets([speck], float(SIZE))
+    assert out[0].text == "the" and out[0].box[0] == 120 and decisions[0].lines == ["a"]
+    out, decisions = layout.strip_rule_marks([dot, speck], float(SIZE))
+    assert [ln.id for ln in out] == ["a"] and decisions[0].lines == ["b"]
+
+
+def test_a_tall_word_box_does_not_put_the_next_line_first():
+    """`words` boxed from the line's top to the next line's bottom (news-heavy-09): the line
+    under it, starting 1 px further left, still comes after it."""
+    a = _text_line("a", 1222, 2031, ["shoulder", "and", "short", "words", "from", "mates"])
+    tall = a.words[3]
+    a.words[3] = Word(tall.id, tall.text, (tall.box[0], tall.box[1], tall.box[2], 2053), 90.0)
+    a = Line("a", a.words, layout.union([w.box for w in a.words]))
+    b = _text_line("b", 1221, 2060, ["clerks."])
+    assert [ln.id for ln in layout.top_down([b, a])] == ["a", "b"]
+
+
+def test_pieces_of_one_printed_line_joined():
+    """Tesseract split one justified line at a wide space into two lines side by side."""
+    col = _column("a", 100, 300, 6)
+    left = _text_line("p", 100, 300 + 6 * PITCH, ["Christmas", "a", "humbug,"])
+    right = _text_line("q", 400, 300 + 6 * PITCH - 1, ["uncle!", "said"])
+    lay = layout.analyse(_page([*col, left, right, *_column("z", 100, 300 + 7 * PITCH, 3)]))
+    lines = [ln for s in lay.body for ln in s.lines]
+    joined = next(ln for ln in lines if ln.id == "p")
+    assert joined.text == "Christmas a humbug, uncle! said" and "q" not in [x.id for x in lines]
+    assert ("pieces of one printed line side by side: joined", ["p", "q"]) in lay.notes

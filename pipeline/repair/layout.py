@@ -16,20 +16,35 @@ bottom, then captions and credits. The order comes from a recursive XY-cut over 
     gutter: columns if those lines only nibble at its edges (none crosses its middle), else
     the lines across it cut the region into bands, each ordered recursively.
 
+A picture set inside the columns (a wordless region filling the whitespace band between two
+bands, the columns above and below it matching) does not end them: the columns run on under
+it, so the bands' columns are read column by column (col 2 above, col 2 below, col 3 above...),
+not band by band.
+
 Byline: the first band of the page body (after the headline), of at most 3 lines, set off from
 columns below it by a whitespace band. Captions come out of the flow before the cut: the 1-4
 lines directly under a picture region (a block of Tesseract's without words, larger than
 PICTURE_MIN body sizes both ways), whose line gaps are small (<= CAPTION_GAP), each line lying
 within the picture's width; a last line that is set flush right (starting well in from the
 caption's left edge, or alone reaching the picture's right edge past the ragged caption lines)
-or in smaller type than the rest is the credit, which closes the group (body text may follow
-closely), its own paragraph after the caption. Lines in
-type much smaller than the body (<= CAPTION_RATIO) are captions too, wherever they are, unless
-they hold a single word (one word's height is too weak a clue: `vote.` ending a paragraph). Type
-size is estimated per line from word box heights corrected for the letters in the word (`mama`
-has no ascenders or descenders, `Judge` has both), so a line without descenders is not taken
-for smaller type. Rule marks and bullets are repaired on the lines first (strip_rule_marks,
-restore_bullets).
+or in smaller type and set in from the caption's left edge is the credit, which closes the
+group (body text may follow closely), its own paragraph after the caption.
+
+Type size is estimated per line from word box heights corrected for the letters in the word
+(`mama` has no ascenders or descenders, `Judge` has both), capped by the line's pitch: on
+degraded pages Tesseract may give every word of a line a box as tall as the line pitch, and a
+line cannot be bigger than its distance from the next line of its column allows (LEADING).
+One size estimate is still noisy, so the other decisions ask for agreeing clues:
+
+  * headline: type at least HEADLINE_RATIO x the body size *and* characters at least
+    HEADLINE_WIDTH x the page's median character width (word box width per letter, which a box
+    inflated in height leaves alone), above the first quarter of the body, no text over it;
+  * small-type caption away from any picture: type at most CAPTION_RATIO x the body size, narrow
+    characters (<= CAPTION_WIDTH), not set at the body's line pitch (a line whose nearest
+    neighbour in its column is CAPTION_PITCH x the median pitch away or more is in the column's
+    flow), and more than one word (`vote.` ending a paragraph is no caption).
+
+Rule marks and bullets are repaired on the lines first (strip_rule_marks, restore_bullets).
 """
 
 from __future__ import annotations
@@ -41,7 +56,11 @@ from dataclasses import dataclass, field
 from pipeline.model import Box, Decision, Line, OcrPage, Word, union
 
 HEADLINE_RATIO = 1.6  # type size vs the page's median body size
+HEADLINE_WIDTH = 1.4  # and character width vs the page's median: both must be big
 CAPTION_RATIO = 0.78
+CAPTION_WIDTH = 0.9  # small type is narrow too
+CAPTION_PITCH = 0.92  # a line this close to its neighbour as body lines are is in the flow
+LEADING = 1.1  # the least line pitch, in type sizes, of lines set one under the other
 MIN_GUTTER = 0.6  # in body sizes: narrower white strips are word spaces or ragged edges
 NIBBLE = 0.15  # in body sizes: how far a line may reach into a gutter and leave it open
 BAND_GAP = 1.0  # in body sizes: a horizontal whitespace band at least this tall cuts a region
@@ -56,7 +75,9 @@ DESCENDERS = set("gjpqy,;()[]")
 RULE_MARKS = set("_|¦‖")  # never printed at a line edge: column rules read as text
 STROKE_MARKS = RULE_MARKS | set("—–-=~")  # printed, these are thin and low, never letter-tall
 BULLET = "\u25ba"
+BULLET_MIN = 0.3  # in body sizes: the least width and height of a bullet glyph
 BULLET_LOOKS = {">", "»", "*", "¢", "►", "▸", "▶", "•", "+", ">»", "»>", ">>", "»»"}
+BULLET_MARKS = set(">»►▸▶•®")  # a short token of marks holding one of these is a bullet read
 
 
 @dataclass
@@ -85,24 +106,87 @@ def _box(line: Line) -> Box:
     return line.box
 
 
+def _word_size(word: Word) -> float | None:
+    """A word's full type size from its box height, corrected for the letters in it."""
+    if not word.box or not any(c.isalnum() for c in word.text):
+        return None  # a speck or a dash: its box says nothing about the type
+    units = 1.0 + 0.45 * any(c in ASCENDERS for c in word.text)
+    units += 0.3 * any(c in DESCENDERS for c in word.text)
+    return (word.box[3] - word.box[1]) * 1.75 / units
+
+
 def line_size(line: Line) -> float:
-    """Estimated full type size (ascender to descender) of a line, in pixels."""
-    sizes = []
-    for w in line.words:
-        if not w.box or not w.text:
-            continue
-        units = 1.0 + 0.45 * any(c in ASCENDERS for c in w.text)
-        units += 0.3 * any(c in DESCENDERS for c in w.text)
-        sizes.append((w.box[3] - w.box[1]) * 1.75 / units)
+    """Estimated full type size (ascender to descender) of a line from its word boxes."""
+    sizes = [s for s in map(_word_size, line.words) if s is not None]
     if sizes:
         return statistics.median(sizes)
     b = _box(line)
     return float(b[3] - b[1])
 
 
+def _neighbours(a: Line, b: Line) -> bool:
+    """One over the other in one column or one headline: most of the wider line's width is
+    shared, and they are not on one row."""
+    ax0, ay0, ax1, ay1 = _box(a)
+    bx0, by0, bx1, by1 = _box(b)
+    shared = min(ax1, bx1) - max(ax0, bx0)
+    overlap = min(ay1, by1) - max(ay0, by0)
+    return shared >= 0.5 * max(ax1 - ax0, bx1 - bx0) and overlap < 0.5 * min(ay1 - ay0, by1 - by0)
+
+
+def pitches(lines: list[Line]) -> dict[str, float]:
+    """Distance from each line to the nearest line above or below it in its column (centre to
+    centre), for lines that have one close by (within twice the taller one's height)."""
+    boxed = [ln for ln in lines if ln.box]
+    out: dict[str, float] = {}
+    for a in boxed:
+        best = None
+        for b in boxed:
+            if b is a or not _neighbours(a, b):
+                continue
+            d = abs(_yc(b) - _yc(a))
+            tall = max(_box(a)[3] - _box(a)[1], _box(b)[3] - _box(b)[1])
+            if d <= 2 * tall and (best is None or d < best):
+                best = d
+        if best is not None:
+            out[a.id] = best
+    return out
+
+
+def line_sizes(lines: list[Line], pitch: dict[str, float] | None = None) -> dict[str, float]:
+    """Type size per line: from the word boxes, but never more than the line's pitch allows.
+
+    Tesseract sometimes gives every word of a line the height of the whole line pitch (bold,
+    blurred print); such a line would measure half as big again as its neighbours. Lines set
+    one under the other cannot be bigger than their distance apart (over LEADING), so the
+    pitch caps the estimate.
+    """
+    pitch = pitches(lines) if pitch is None else pitch
+    out = {}
+    for ln in lines:
+        if not ln.box:
+            continue
+        size = line_size(ln)
+        if ln.id in pitch:
+            size = min(size, pitch[ln.id] / LEADING)
+        out[ln.id] = size
+    return out
+
+
+def char_width(line: Line) -> float:
+    """Mean width of a character in the line's words: a size clue that a box inflated in height
+    (the trouble with line_size) leaves alone."""
+    words = [w for w in line.words if w.box and any(c.isalnum() for c in w.text)]
+    chars = sum(len(w.text) for w in words)
+    if not chars:
+        b = _box(line)
+        return (b[2] - b[0]) / max(1, len(line.text))
+    return sum(w.box[2] - w.box[0] for w in words if w.box) / chars
+
+
 def body_size(lines: list[Line]) -> float:
     """Median type size of the lines near the page's median: the body face."""
-    sizes = [line_size(ln) for ln in lines if ln.box]
+    sizes = list(line_sizes(lines).values())
     if not sizes:
         return 0.0
     med = statistics.median(sizes)
@@ -116,14 +200,17 @@ def _yc(line: Line) -> float:
 
 
 def top_down(lines: list[Line]) -> list[Line]:
-    """Top to bottom; lines side by side on one row (overlapping in y) left to right."""
+    """Top to bottom; lines side by side on one row (overlapping in y) left to right. Lines
+    one over the other in x are never one row, however much a tall word box makes them
+    overlap in y."""
     rows: list[list[Line]] = []
     for ln in sorted(lines, key=_yc):
         b = _box(ln)
         if rows:
             r = union([_box(x) for x in rows[-1]])
             overlap = min(b[3], r[3]) - max(b[1], r[1])
-            if overlap > 0.5 * min(b[3] - b[1], r[3] - r[1]):
+            beside = all(min(b[2], _box(x)[2]) <= max(b[0], _box(x)[0]) for x in rows[-1])
+            if beside and overlap > 0.5 * min(b[3] - b[1], r[3] - r[1]):
                 rows[-1].append(ln)
                 continue
         rows.append([ln])
@@ -146,10 +233,18 @@ def _is_stroke(word: Word, size: float) -> bool:
     return word.box[3] - word.box[1] >= 0.6 * size
 
 
+def _dirt(word: Word, size: float) -> bool:
+    """No letter or digit, in a box far smaller than a letter: a speck on the page."""
+    if not word.box or any(c.isalnum() for c in word.text):
+        return False
+    return max(word.box[2] - word.box[0], word.box[3] - word.box[1]) < BULLET_MIN * size
+
+
 def strip_rule_marks(lines: list[Line], size: float) -> tuple[list[Line], list[Decision]]:
     """Remove what column rules and specks leave in lines; every removal is a `strip`.
 
-    Removed: a token of rule marks only (`_ | ¦ ‖`) at either end of a line, or anywhere when
+    Removed: a line of specks only (no letter or digit, every box under BULLET_MIN body
+    sizes); a token of rule marks only (`_ | ¦ ‖`) at either end of a line, or anywhere when
     its box is at least 0.6 body sizes tall, as are tokens of dashes, `=` and `~` that tall
     (a printed dash is a low flat box; Tesseract reads rules, specks and the blank of a wide
     justified word space this way); and underscores inside or at the end of a word
@@ -159,6 +254,10 @@ def strip_rule_marks(lines: list[Line], size: float) -> tuple[list[Line], list[D
     out: list[Line] = []
     decisions: list[Decision] = []
     for ln in lines:
+        if ln.words and all(_dirt(w, size) for w in ln.words):
+            reason = "a line of specks only"
+            decisions.append(Decision("strip", reason, ln.text, "", [ln.id]))
+            continue
         words: list[Word] = []
         n = len(ln.words)
         for i, w in enumerate(ln.words):
@@ -187,22 +286,54 @@ def strip_rule_marks(lines: list[Line], size: float) -> tuple[list[Line], list[D
 
 
 def _bullet_glyph(word: Word, size: float) -> bool:
+    """A box the size of a bullet: about x-height tall and as wide (a `►` is 0.5-0.7 body
+    sizes both ways, a `•` or `*` about a third; a quote or a speck read beside it adds a
+    little width); a speck read as `*` or `+` is smaller."""
     if not word.box:
         return False
     w, h = word.box[2] - word.box[0], word.box[3] - word.box[1]
-    return 0.15 * size <= w <= 0.9 * size and 0.5 <= w / max(h, 1) <= 2.0
+    widest = 0.9 + 0.3 * (len(word.text) - 1)
+    return (
+        BULLET_MIN * size <= w <= widest * size
+        and h >= BULLET_MIN * size
+        and 0.5 <= w / max(h, 1) <= 2.0
+    )
 
 
-_LEAD_BULLET = re.compile(r"^(>|»|\*|¢|►|▸|▶|•)+(?=[A-Z\"'‘“(])")
+def _speck(word: Word, size: float) -> bool:
+    """A bullet look-alike in a box far smaller than a bullet or a letter: dirt on the page."""
+    if not word.box or not _looks_like_bullet(word.text):
+        return False
+    w, h = word.box[2] - word.box[0], word.box[3] - word.box[1]
+    return w < BULLET_MIN * size and h < BULLET_MIN * size
+
+
+def _looks_like_bullet(text: str) -> bool:
+    """`>`, `»`, `*` and kin, or a short run of marks around one (`®»`, `‘»`, `®.`)."""
+    if text in BULLET_LOOKS:
+        return True
+    return (
+        len(text) <= 3
+        and any(c in BULLET_MARKS for c in text)
+        and not any(c.isalnum() for c in text)
+    )
+
+
+_STARTS_ITEM = re.compile(r"^[\"'‘“(]?[A-Z0-9]")
+_LEAD_BULLET = re.compile(r"^(>|»|►|▸|▶|•)+(?=[\"'‘“(]?[A-Z])")
 
 
 def restore_bullets(lines: list[Line], size: float) -> tuple[list[Line], list[Decision]]:
     """`► ` back where Tesseract read the bullet glyph as `>`, `»`, `*`, `¢` and the like.
 
-    The rule: the first token of a line is one of those look-alikes (or starts with one glued
-    to a capitalised word, `>The`), its box is roughly square (width 0.5-2 x its height, at
-    most 0.9 body sizes wide) and a word follows. A bullet starts a line that starts a
-    paragraph, so a look-alike inside a line is left alone.
+    The rule: the first token of a line is one of those look-alikes, its box is bullet-sized
+    (roughly square, BULLET_MIN-0.9 body sizes: a speck is smaller) and the next word starts
+    an item (a capital or a digit, maybe after an opening quote); or the first token is a
+    bullet look-alike glued to a capitalised word (`>The`; not `*`, `¢`: glued to a word,
+    those are specks more often than bullets, and the glyph cannot be measured there). A
+    bullet starts a line that starts a paragraph, so a look-alike inside a line is left alone.
+    A look-alike at a line start in a box under BULLET_MIN body sizes both ways is a speck:
+    it is removed, so that the line does not seem to start left of its column's edge.
     """
     out: list[Line] = []
     decisions: list[Decision] = []
@@ -212,8 +343,9 @@ def restore_bullets(lines: list[Line], size: float) -> tuple[list[Line], list[De
         if (
             first
             and len(ln.words) > 1
-            and first.text in BULLET_LOOKS
+            and _looks_like_bullet(first.text)
             and _bullet_glyph(first, size)
+            and _STARTS_ITEM.match(ln.words[1].text)
         ):
             if first.text != BULLET:
                 new_words = [Word(first.id, BULLET, first.box, first.conf), *ln.words[1:]]
@@ -224,6 +356,13 @@ def restore_bullets(lines: list[Line], size: float) -> tuple[list[Line], list[De
                 Word(first.id, rest, first.box, first.conf),
                 *ln.words[1:],
             ]
+        elif first and len(ln.words) > 1 and _speck(first, size):
+            # dropped, and the line's box with it: it would seem to start left of the text
+            new = _rebox(ln, ln.words[1:])
+            reason = "speck at the line start read as a bullet look-alike"
+            decisions.append(Decision("strip", reason, ln.text, new.text, [ln.id]))
+            out.append(new)
+            continue
         if new_words is None:
             out.append(ln)
             continue
@@ -300,13 +439,17 @@ def _split_columns(lines: list[Line], gaps) -> list[list[Line]]:
     return [c for c in cols if c]
 
 
-def order_body(lines: list[Line], size: float, depth: int = 0) -> list[Segment]:
-    """Segments in reading order (see the module docstring)."""
-    return _order(lines, size, depth)[0]
+def order_body(
+    lines: list[Line], size: float, depth: int = 0, pics: tuple[Box, ...] = ()
+) -> list[Segment]:
+    """Segments in reading order (see the module docstring); `pics`: picture regions."""
+    return _order(lines, size, depth, pics)[0]
 
 
-def _columns(lines: list[Line], gaps, size: float, depth: int) -> tuple[list[Segment], int]:
-    parts = [_order(col, size, depth + 1) for col in _split_columns(lines, gaps)]
+def _columns(
+    lines: list[Line], gaps, size: float, depth: int, pics: tuple[Box, ...]
+) -> tuple[list[Segment], int]:
+    parts = [_order(col, size, depth + 1, pics) for col in _split_columns(lines, gaps)]
     ncols = sum(n for _, n in parts)
     segs = [seg for part, _ in parts for seg in part]
     for seg in segs:
@@ -315,18 +458,69 @@ def _columns(lines: list[Line], gaps, size: float, depth: int) -> tuple[list[Seg
     return segs, ncols
 
 
-def _order(lines: list[Line], size: float, depth: int) -> tuple[list[Segment], int]:
+def _picture_between(upper: list[Line], lower: list[Line], pics: tuple[Box, ...]) -> bool:
+    """A picture fills the whitespace band between two bands, inside their width."""
+    top = max(_box(ln)[3] for ln in upper)
+    bottom = min(_box(ln)[1] for ln in lower)
+    x0 = min(_box(ln)[0] for ln in upper + lower)
+    x1 = max(_box(ln)[2] for ln in upper + lower)
+    for p in pics:
+        inside = min(p[3], bottom) - max(p[1], top)
+        if inside > 0.5 * (bottom - top) and min(p[2], x1) > max(p[0], x0):
+            return True
+    return False
+
+
+def _same_columns(upper: list[Segment], lower: list[Segment]) -> bool:
+    """Both bands are plain columns side by side, the same number, one over the other."""
+    if len(upper) != len(lower) or len(upper) < 2:
+        return False
+    if any(s.spanning or not s.lines for s in upper + lower):
+        return False
+    boxes = [union([_box(ln) for ln in s.lines]) for s in upper + lower]
+    n = len(upper)
+    for a, b in zip(boxes[:n], boxes[n:], strict=True):
+        if min(a[2], b[2]) - max(a[0], b[0]) < 0.5 * min(a[2] - a[0], b[2] - b[0]):
+            return False
+    return all(boxes[i][2] <= boxes[i + 1][0] for i in range(n - 1))
+
+
+def _through_pictures(
+    cut: list[list[Line]], parts: list[list[Segment]], pics: tuple[Box, ...]
+) -> list[Segment]:
+    """Band order, except across a picture set inside the columns: the columns above it run on
+    below it (col 2 above, col 2 below, col 3 above, col 3 below), as a newspaper reads."""
+    runs: list[list[list[Segment]]] = [[parts[0]]]
+    for i in range(1, len(parts)):
+        if _picture_between(cut[i - 1], cut[i], pics) and _same_columns(runs[-1][-1], parts[i]):
+            runs[-1].append(parts[i])
+        else:
+            runs.append([parts[i]])
+    out: list[Segment] = []
+    for run in runs:
+        if len(run) == 1:
+            out.extend(run[0])
+            continue
+        for k in range(len(run[0])):
+            out.extend(band[k] for band in run)
+    return out
+
+
+def _order(
+    lines: list[Line], size: float, depth: int, pics: tuple[Box, ...] = ()
+) -> tuple[list[Segment], int]:
     """Segments in reading order and how many columns sit side by side in them at most."""
     if len(lines) <= 1 or depth >= MAX_DEPTH:
         return ([Segment(top_down(lines))] if lines else []), 1
     cut = bands(lines, BAND_GAP * size)
     if len(cut) > 1:
-        parts = [_order(band, size, depth + 1) for band in cut]
-        return [s for p, _ in parts for s in p], max(n for _, n in parts)
+        parts = [_order(band, size, depth + 1, pics) for band in cut]
+        segs = _through_pictures(cut, [p for p, _ in parts], pics)
+        return segs, max(n for _, n in parts)
     trim = NIBBLE * size
     gaps = gutters(lines, (MIN_GUTTER + 2 * NIBBLE) * size, trim=trim)
     if gaps:
-        return _columns(lines, gaps, size, depth)
+        return _columns(lines, gaps, size, depth, pics)
     # No clean gutter: look for one that only a few lines cross; those lines cut bands.
     allow = max(1, len(lines) // SPAN_SHARE)
     gaps = gutters(lines, (MIN_GUTTER + 2 * NIBBLE) * size, allow=allow, trim=trim)
@@ -334,7 +528,7 @@ def _order(lines: list[Line], size: float, depth: int) -> tuple[list[Segment], i
     spanning = [ln for ln in lines if any(extent(ln)[0] < m < extent(ln)[1] for m in mids)]
     if gaps and not spanning:
         # the lines only nibble at the gutter's edges (a speck after a hyphen): still columns
-        return _columns(lines, gaps, size, depth)
+        return _columns(lines, gaps, size, depth, pics)
     if not spanning or len(spanning) == len(lines):
         return [Segment(top_down(lines))], 1
     spanning = top_down(spanning)
@@ -347,7 +541,7 @@ def _order(lines: list[Line], size: float, depth: int) -> tuple[list[Segment], i
     out: list[Segment] = []
     ncols = 1
     for i, band in enumerate(parts_):
-        segs, n = _order(band, size, depth + 1)
+        segs, n = _order(band, size, depth + 1, pics)
         out.extend(segs)
         ncols = max(ncols, n)
         if i < len(spanning):
@@ -384,10 +578,10 @@ def _caption_under(pic: Box, lines: list[Line], size: float) -> list[Line]:
         elif b[1] - max(_box(x)[3] for x in group) > CAPTION_GAP * size:
             break
         group.append(ln)
-        if len(group) > CAPTION_LINES:
-            return []  # a run of closely set lines under a picture: body text, not a caption
         if len(_split_credit(group, pic, size)) == 2:
             break  # the credit closes the caption: what follows is body text
+        if len(group) > CAPTION_LINES:
+            return []  # a run of closely set lines under a picture: body text, not a caption
     return group
 
 
@@ -402,7 +596,9 @@ def _split_credit(group: list[Line], pic: Box, size: float) -> list[list[Line]]:
     flush_right = b[0] - left > 0.25 * (pic[2] - pic[0]) and b[2] >= right - size
     # or it alone reaches the picture's right edge, past every ragged caption line
     flush_right |= b[2] > right + 0.5 * size and abs(b[2] - pic[2]) <= 0.6 * size
+    # or smaller type, and not set flush left like the caption (one size estimate is noisy)
     smaller = line_size(last) < 0.9 * statistics.median(line_size(x) for x in group[:-1])
+    smaller &= b[0] - left >= size
     return [group[:-1], [last]] if flush_right or smaller else [group]
 
 
@@ -480,6 +676,8 @@ def _text_above(line: Line, body: list[Line]) -> bool:
     """A headline has no body text over it; a body line whose box Tesseract inflated does."""
     x0, y0, x1, _ = _box(line)
     for other in body:
+        if not any(c.isalnum() for c in other.text):
+            continue  # a speck is no text
         b = _box(other)
         if b[3] <= y0 and min(x1, b[2]) - max(x0, b[0]) > 0.3 * min(x1 - x0, b[2] - b[0]):
             return True
@@ -497,6 +695,30 @@ def _byline_band(body: list[Line], size: float) -> tuple[list[Line], list[Line]]
     return top_down(cut[0]), rest
 
 
+def _join_row_pieces(seg: Segment) -> tuple[Segment, list[list[str]]]:
+    """A column's lines with the pieces of one printed line joined: Tesseract sometimes splits
+    a justified line at a wide word space into two lines side by side, and the right piece
+    would read as an indented line, a new paragraph. The joined line keeps the first id."""
+    if seg.spanning:
+        return seg, []
+    out: list[Line] = []
+    joined: list[list[str]] = []
+    for ln in seg.lines:
+        if out:
+            a, b = _box(out[-1]), _box(ln)
+            overlap = min(a[3], b[3]) - max(a[1], b[1])
+            if b[0] >= a[2] and overlap > 0.5 * min(a[3] - a[1], b[3] - b[1]):
+                prev = out[-1]
+                out[-1] = Line(prev.id, prev.words + ln.words, union([a, b]), prev.block, prev.par)
+                if joined and joined[-1][0] == prev.id:
+                    joined[-1].append(ln.id)
+                else:
+                    joined.append([prev.id, ln.id])
+                continue
+        out.append(ln)
+    return Segment(out, seg.columns, seg.spanning), joined
+
+
 def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
     """Split `lines` (default: all of the page's lines) into headline, byline, body, captions."""
     lines = [ln for ln in (page.lines() if lines is None else lines) if ln.words]
@@ -504,10 +726,18 @@ def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
     lay = Layout(unplaced=[ln for ln in lines if not ln.box])
     if not boxed:
         return lay
-    sizes = {ln.id: line_size(ln) for ln in boxed}
+    pitch = pitches(boxed)
+    sizes = line_sizes(boxed, pitch)
     size = lay.size = body_size(boxed)
-    big = [ln for ln in boxed if sizes[ln.id] >= HEADLINE_RATIO * size]
-    body = [ln for ln in boxed if sizes[ln.id] < HEADLINE_RATIO * size]
+    widths = {ln.id: char_width(ln) for ln in boxed}
+    width = statistics.median(widths.values())
+    big = [
+        ln
+        for ln in boxed
+        if sizes[ln.id] >= HEADLINE_RATIO * size and widths[ln.id] >= HEADLINE_WIDTH * width
+    ]
+    big_ids = {ln.id for ln in big}
+    body = [ln for ln in boxed if ln.id not in big_ids]
     centres = sorted(_yc(ln) for ln in body) or [page.height / 2]
     near_top = centres[len(centres) // 4]
     lay.headline = top_down([ln for ln in big if _yc(ln) < near_top and not _text_above(ln, body)])
@@ -528,10 +758,15 @@ def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
             taken |= {ln.id for ln in part}
             note = f"{what} under a picture region placed after the body"
             lay.notes.append((note, [x.id for x in part]))
+    flow = CAPTION_PITCH * statistics.median(pitch.values()) if pitch else 0.0
     small = [
         ln
         for ln in body
-        if sizes[ln.id] <= CAPTION_RATIO * size and len(ln.words) > 1 and ln.id not in taken
+        if sizes[ln.id] <= CAPTION_RATIO * size
+        and widths[ln.id] <= CAPTION_WIDTH * width
+        and pitch.get(ln.id, 0.0) < flow
+        and len(ln.words) > 1
+        and ln.id not in taken
     ]
     taken |= {ln.id for ln in small}
     body = [ln for ln in body if ln.id not in taken]
@@ -541,13 +776,18 @@ def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
         lay.notes.append((f"caption ({where}) placed after the body", [x.id for x in group]))
 
     lay.byline, body = _byline_band(body, size)
-    segs = order_body(body, size)
+    segs = order_body(body, size, pics=tuple(pictures(page, size)))
     lay.columns = count_columns(segs)
     if not lay.byline:
         segs, lay.byline = _take_byline(segs, size)
     if lay.byline:
         lay.notes.append(("byline: lines between headline and columns", [x.id for x in lay.byline]))
-    lay.body = segs
+    lay.body = []
+    for seg in segs:
+        seg, joined = _join_row_pieces(seg)
+        lay.body.append(seg)
+        for ids in joined:
+            lay.notes.append(("pieces of one printed line side by side: joined", ids))
     if lay.columns > 1:
         lay.notes.append((f"{lay.columns} columns read left to right", []))
     return lay
