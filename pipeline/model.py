@@ -170,7 +170,7 @@ class Paragraph:
 class Decision:
     """One repair decision, recorded so a person can see why the text changed."""
 
-    action: str  # join | keep | drop | strip | order
+    action: str  # join | keep | drop | strip | mark | order
     reason: str
     original: str
     result: str = ""

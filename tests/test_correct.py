@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import fileio, lexicon
-from pipeline.correct import correct_paragraphs, run
+from pipeline.correct import context, correct_paragraphs, period, run
 from pipeline.correct.ocrdistance import ocr_distance
 from pipeline.model import Paragraph, RepairedPage, Token, page_text
 from pipeline.options import Options
@@ -285,3 +285,92 @@ def test_real_word_at_sentence_start_uses_right_neighbour(lex) -> None:
     # `the following` carry the rest. Mid-sentence a Title-case `Tho` is a name: left alone
     assert fix("it was late. Tho following day", lex) == "it was late. The following day"
     assert fix("it was late and Tho following", lex) == "it was late and Tho following"
+
+
+PERIOD = (
+    "and the Fryer kept him there againe till the next day, for he would not sleepe nor "
+    "keepe the doore, and I woulde have gone with him to the court"
+)
+
+
+def test_period_page_detected_from_its_spellings(lex) -> None:
+    def page(text: str) -> list[Paragraph]:
+        return [Paragraph("p1", [Token(w, [f"w{i}"]) for i, w in enumerate(text.split())])]
+
+    assert period.period_form("againe", lex) == "-e"
+    assert period.period_form("haue", lex) == "u/v"
+    assert period.period_form("eares", lex) == "-es"
+    assert period.period_form("again", lex) is None  # a modern word is no period form
+    assert period.is_period_page(page(PERIOD), lex)
+    assert not period.is_period_page(page(CLEAN), lex)
+    assert period.vowel_only("shewn", "shown") and not period.vowel_only("bis", "his")
+
+
+def test_period_page_keeps_its_spelling_but_fixes_ocr(lex) -> None:
+    # on a modern page `I woulde have` becomes `I would have` (test above); on a page in
+    # period spelling it is the printed form, while `bis` (b/h, an OCR look-alike) is fixed
+    out = fix(PERIOD + " and bis men", lex)
+    assert "I woulde have gone" in out and "againe" in out and "sleepe" in out
+    assert out.endswith("and his men")
+
+
+def test_rare_word_takes_its_likeliest_lookalike(lex) -> None:
+    # `ond`: `end` is one cheap o/e slip away, but `and` (o/a, dearer) is far likelier
+    assert fix("the South-Eastern ond Dover line", lex) == "the South-Eastern and Dover line"
+    assert fix("he took bis hat", lex) == "he took his hat"
+    # a dearer look-alike (i/r 0.4) needs the whole gap after its cost: `foi` -> `for`
+    assert fix("he paid foi the land", lex) == "he paid for the land"
+    # two strong slips from a very common word: `tbo` (b/h, o/e) -> `the`
+    assert fix("he went to tbo town", lex) == "he went to the town"
+
+
+def test_real_word_with_a_silent_right_neighbour(lex) -> None:
+    # `of the Redfern` / `of tho Redfern`: no pair with the name is listed, so the unigram
+    # odds (capped) stand in on the right; the left pair `of the` carries the change
+    assert fix("the history of tho Redfern station", lex) == "the history of the Redfern station"
+    # both neighbours silent: no evidence, no change
+    assert fix("Qwertz tho Redfern", lex) == "Qwertz tho Redfern"
+
+
+def test_batch_does_not_trust_a_misreading_it_outnumbers(lex) -> None:
+    from pipeline.correct import batchlex
+
+    # `mado` on 3 pages of a batch printing `made` on 40: the same slip recurring
+    counts = {"mado": 3, "made": 40, "waa": 5, "was": 60, "shew": 4, "show": 2}
+    trusted = batchlex.trusted(counts, lex)
+    assert "mado" not in trusted and "waa" not in trusted
+    assert "shew" in trusted  # a period spelling: its modern form is rare in this batch
+    assert "mado" in batchlex.trusted({"mado": 3, "made": 5}, lex)
+
+
+def test_overused_lookalike_needs_less_context(lex) -> None:
+    # once on a page, `of tho stay` is left (`the stay` is barely listed); a page that prints
+    # `tho` again and again is misreading `the`, and weaker evidence will do
+    once = "During his visit of tho stay he wrote letters."
+    assert fix(once, lex) == once
+    page = once + " Tho men of tho ship came by tho road."
+    assert fix(page, lex) == (
+        "During his visit of the stay he wrote letters. The men of the ship came by the road."
+    )
+    assert context.overused_words(["tho", "tho", "men"] * 50, lex.zipf, 1.0) == {"tho"}
+    assert context.overused_words(["the", "the", "men"] * 50, lex.zipf, 1.0) == frozenset()
+
+
+def test_real_word_after_a_comma_uses_the_right_neighbour(lex) -> None:
+    assert fix("He spoke, ho said, and left", lex) == "He spoke, he said, and left"
+    assert fix("He spoke, Ho said", lex) == "He spoke, Ho said"  # a capital there: a name
+
+
+def test_word_final_guillemet_read_as_s_by_the_lexicon(lex) -> None:
+    # newspaper OCR reads a final `s` as `«`/`»`: kept in the word core so the lexicon decides
+    assert fix("the price was ten dollar« a ton, and the rate«.", lex) == (
+        "the price was ten dollars a ton, and the rates."
+    )
+    assert fix("The tender was accepted.»", lex) == "The tender was accepted.»"  # a mark
+
+
+def test_long_unknown_word_needs_less_evidence(lex) -> None:
+    # one cheap slip from a moderately common word: a long string is unlikely a word of its
+    # own, so `dofendant` is read as `defendant`; a short unknown word keeps the full prior
+    assert fix("the dofendant said", lex) == "the defendant said"
+    assert fix("the decoratod hall", lex) == "the decorated hall"

@@ -11,7 +11,7 @@ from pipeline.model import Block, Line, OcrPage, Word, page_text
 from pipeline.options import Options
 from pipeline.repair import repair_page, repair_text, run
 from pipeline.repair.hyphens import decide
-from pipeline.repair.junk import score_line, stray_prefix
+from pipeline.repair.junk import score_line, stray_prefix, stray_suffix
 from pipeline.repair.textinput import decode
 
 ASC = set("bdfhklt0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'\"()")
@@ -355,3 +355,97 @@ def test_split_inside_a_line_joined_only_to_a_common_word(lex):
     joined = next(t for t in rp.paragraphs[0].tokens if t.text == "determined")
     assert joined.src == ["t1.6", "t1.7"]
     assert [d.original for d in rp.decisions] == ["deter- mined"]
+
+
+def _decisions(rp, action: str) -> list[tuple[str, str]]:
+    return [(d.original, d.result) for d in rp.decisions if d.action == action]
+
+
+def test_text_keeps_a_garbled_heading_but_drops_specks(lex):
+    # a display-type heading misread letter by letter is print (deleting it costs every
+    # character); a short run of marks is a speck
+    raw = (
+        "for plaintiff for the amount claimed.\n"
+        '_B"OOM___V W-HATMOBC\n'
+        "John Smith, trading as Smith and Co,\n"
+        "-«?\n"
+        "sued for goods sold and delivered.\n"
+    )
+    rp = repair_text(raw, lex)
+    assert [d.original for d in rp.decisions if d.action == "drop"] == ["-«?"]
+    assert "W-HATMOBC" in rp.text
+
+
+def test_lost_line_end_hyphen_joined_only_for_a_fragment(lex):
+    raw = "The new con\nstitution was read, and he went in\nthe house to see the mem\nbers.\n"
+    rp = repair_text(raw, lex)
+    words = rp.text.split()
+    assert "constitution" in words and "members." in words
+    assert "in" in words and "the" in words  # two common words: not a split
+    joins = [d for d in rp.decisions if d.action == "join"]
+    assert [d.result for d in joins] == ["constitution", "members."]
+    assert all("hyphen lost" in d.reason for d in joins)
+    tok = next(t for p in rp.paragraphs for t in p.tokens if t.text == "constitution")
+    assert tok.src == ["t1.3", "t2.1"]
+
+
+def test_line_end_guillemet_read_by_the_lexicon(lex):
+    raw = (
+        "The shoot which will re»\n"
+        "ceive the coal was made«\n"
+        "The men crossed the bridge»\n"
+        "and went home to Qiicen«\n"
+        "South Wales.\n"
+    )
+    rp = repair_text(raw, lex)
+    words = rp.text.split()
+    assert "receive" in words  # a hyphen: `re` + `ceive` make a common word
+    assert "made." in words  # a full stop before a capital
+    assert "bridge" in words  # a stray mark after a word
+    assert "Qiicen«" in words  # no word before a capital: left for the correction stage
+    marks = _decisions(rp, "mark")
+    assert (
+        ("re»", "re-") in marks and ("made«", "made.") in marks and ("bridge»", "bridge") in marks
+    )
+
+
+def test_year_apostrophe_read_as_nine(lex):
+    rp = repair_text("He left the colony in 9 62 and came back in\nMarch 9 75. Page 9 62\n", lex)
+    assert rp.text.split()[5] == "'62"
+    assert "March '75." in rp.text and "Page 9 62" in rp.text
+    assert _decisions(rp, "mark") == [("9 62", "'62"), ("9 75.", "'75.")]
+    tok = next(t for p in rp.paragraphs for t in p.tokens if t.text == "'75.")
+    assert tok.src == ["t2.2", "t2.3"]
+
+
+def test_quotes_normalised_to_the_page_majority(lex):
+    straight = repair_text('He said "no" and “yes” and "maybe", it’s "late".\n', lex)
+    assert straight.text.strip() == 'He said "no" and "yes" and "maybe", it\'s "late".'
+    curly = repair_text('“Go,” he said, “now” and “then”, don\'t "wait".\n', lex)
+    assert curly.text.strip() == "“Go,” he said, “now” and “then”, don’t “wait”."
+    assert ("don't", "don’t") in _decisions(curly, "mark")
+
+
+def test_stray_mark_at_line_end_stripped(lex):
+    assert stray_suffix("places in tho |".split())
+    assert stray_suffix("the prayer be granted j".split())
+    assert not stray_suffix("and so I".split())  # the pronoun
+    assert not stray_suffix("So I ran away. I".split())
+    assert not stray_suffix("I".split())
+    raw = "the residents of Chippen- I\ndale met in tho |\nhall, and so I\nwent home.\n"
+    rp = repair_text(raw, lex)
+    assert rp.text.strip() == "the residents of Chippendale met in tho hall, and so I went home."
+    assert [d.original for d in rp.decisions if d.action == "strip"] == [
+        "the residents of Chippen- I",
+        "dale met in tho |",
+    ]
+
+
+def test_quote_decisions_name_tesseract_lines(lex):
+    b = PageBuilder()
+    b.column("a", 200, 300, [('He said “no” and "yes" and "maybe" to them.', False, True)])
+    rp = repair_page(b.page(["a"]), lex)
+    marks = [d for d in rp.decisions if d.action == "mark"]
+    assert [d.result for d in marks] == ['"no"']
+    line_ids = {ln.id for blk in b.page(["a"]).blocks for ln in blk.lines}
+    assert marks[0].lines and set(marks[0].lines) <= line_ids

@@ -2,9 +2,10 @@
 
 A word the OCR read with good confidence on several pages of one batch is more likely a name
 or a period spelling (`shew`, `seene`) than the same misreading repeated. Such words are
-trusted: never replaced, and counted as known. One guard: a word one cheap look-alike away
+trusted: never replaced, and counted as known. Two guards: a word one cheap look-alike away
 from a very common word (`tbe`, `arc`) is not trusted however often it recurs, because those
-misreadings do recur on every page.
+misreadings do recur on every page; nor is one whose frequent look-alike the batch prints on
+OUTNUMBER times as many pages (`mado` beside `made`, `waa` beside `was`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from pipeline import fileio
 from pipeline.correct import wordshape
@@ -22,6 +26,10 @@ from pipeline.model import Paragraph
 TRUST_MIN_PAGES = 2
 COMMON_ZIPF = 6.0  # `the`, `and`, `are`, `be`, `but`: their look-alikes are never trusted
 COMMON_DISTANCE = 0.4
+TARGET_ZIPF = 5.0  # nor a rare word one OCR slip from a frequent word (`made`: `mado`)...
+OUTNUMBER = 3  # ...that the batch prints on this many times as many pages
+OUT_DISTANCE = 1.0  # one slip: a listed look-alike pair or two, or one arbitrary edit
+RARE_ZIPF = 4.0  # as the corrector's SUSPECT_MAX_ZIPF: more frequent words are real words
 
 
 def learn(
@@ -63,8 +71,30 @@ def looks_like_common_misreading(word: str, lex: Lexicon) -> bool:
     )
 
 
+def outnumbered(word: str, counts: dict[str, int], lex: Lexicon, frequent: list[str]) -> bool:
+    """A rare word one OCR slip from a frequent word that the batch prints far more often.
+
+    `mado` on 3 pages of a batch that prints `made` on 40 (or `waa`, `tbo` beside `was`,
+    `the`) is the same misreading recurring; a period spelling (`shew`) is printed
+    consistently, so its modern form is rare in that batch. `frequent`: the batch's words
+    of Zipf >= TARGET_ZIPF.
+    """
+    n = counts.get(word, 0)
+    if lex.zipf(word) >= RARE_ZIPF:
+        return False
+    hits = process.extract(word, frequent, scorer=Levenshtein.distance, score_cutoff=2, limit=None)
+    return any(
+        counts[v] >= OUTNUMBER * n and ocr_distance(word, v) <= OUT_DISTANCE for v, _, _ in hits
+    )
+
+
 def trusted(counts: dict[str, int], lex: Lexicon, min_pages: int = TRUST_MIN_PAGES) -> frozenset:
     """The batch words to trust: on min_pages pages or more, and not a common misreading."""
+    frequent = [w for w in counts if lex.zipf(w) >= TARGET_ZIPF]
     return frozenset(
-        w for w, n in counts.items() if n >= min_pages and not looks_like_common_misreading(w, lex)
+        w
+        for w, n in counts.items()
+        if n >= min_pages
+        and not looks_like_common_misreading(w, lex)
+        and not outnumbered(w, counts, lex, frequent)
     )

@@ -10,9 +10,15 @@ rises with the OCR confidence, when the runner-up is clearly worse, and when the
 `wordshape` allow it. Two kinds of word are tried:
 
 - unknown words (under the lexicon's floor): any close candidate under the OCR distance;
+  the unknown word counts as Zipf OOV_PRIOR, less for long words (`oov_prior`: real words
+  are sparse around a long string, so `dofendant` is `defendant`);
 - suspect lexicon words: web word lists carry OCR errors (`tbe`, `thc`, `tlie`), so a rare
   known word one listed confusion away from a word at least SUSPECT_GAP Zipf more frequent
-  is treated as that word misread.
+  is treated as that word misread. The likeliest look-alike wins (`ond` is `and`, not
+  `end`); one dearer than SUSPECT_MAX_DISTANCE must keep the whole gap after its cost, and
+  a short word may be two strong slips from a very common word (`tbo` -> `the`).
+
+On a page in period spelling (`period`) spelling-modernising changes are vetoed.
 
 After this word-by-word pass, a second pass uses word-pair counts (`context`) for real-word
 errors (`tho`, `arc`, `bo` for the, are, be), and `spacing` mends lost and extra spaces. Words
@@ -28,18 +34,25 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.correct import bigrams, context, spacing, wordshape
+from pipeline.correct import bigrams, context, period, spacing, wordshape
 from pipeline.correct.candidates import CandidateIndex, index_for
-from pipeline.correct.ocrdistance import CHEAP, ocr_distance
+from pipeline.correct.ocrdistance import CHEAP, confusion_variants, ocr_distance
 from pipeline.lexicon import KNOWN_FLOOR, Lexicon
 from pipeline.model import Paragraph, Token
 
 COST_WEIGHT = 2.5  # Zipf units per edit unit: one arbitrary edit makes a word ~300x less likely
 OOV_PRIOR = 2.0  # an unknown word may still be a rare real word or a name: count it as Zipf 2
+# ...but the longer the word, the sparser real words are around it, so the less likely an
+# unknown string one slip from a word is a word of its own (`dofendant`, `decoratod`)
+LONG_FROM = 5
+LONG_STEP = 0.3  # Zipf off the prior per letter beyond LONG_FROM
+OOV_PRIOR_MIN = 1.0
 THRESHOLD = 1.5  # minimum score (log10 odds) for a change; 1.5 keeps dev precision > 0.97
 MARGIN = 1.0  # the best candidate must beat the runner-up by this much
 SUSPECT_GAP = 3.0  # Zipf gap that makes a known word suspect when one confusion away
 SUSPECT_MAX_DISTANCE = 0.3  # ...and only the strongest confusions (b/h, c/e, o/e, li/h, U/ll)
+TWO_SLIP_ZIPF = 6.0  # a suspect word two look-alikes away: only from words this common...
+TWO_SLIP_MAX_LENGTH = 5  # ...and short (`tbo`, `tbc`): the search grows with the square
 SUSPECT_MIN_LENGTH = 3  # two-letter words (`bo`, `ot`, `te`) are real-word errors: need context
 # A word more frequent than this (10 per million: `tho`, `arc`, `bo`) is a real word, not noise
 # of the web lists; it changes only when both neighbours ask for it (the context pass).
@@ -73,6 +86,11 @@ def confidence_extra(conf: float | None) -> float:
     if conf is None:
         return 0.0
     return max(0.0, (min(conf, 100.0) - 60.0) / 40.0) * 3.0
+
+
+def oov_prior(length: int) -> float:
+    """The Zipf an unknown word of this length is counted as (see OOV_PRIOR)."""
+    return max(OOV_PRIOR_MIN, OOV_PRIOR - LONG_STEP * max(0, length - LONG_FROM))
 
 
 def max_distance(length: int, conf: float | None) -> float:
@@ -133,13 +151,14 @@ def decide(
     scored = []
     # a candidate that could not win nor come within MARGIN of a winner even at distance 0
     # cannot change the outcome: skip it before the (costly) weighted distance
-    floor = THRESHOLD + extra - MARGIN + OOV_PRIOR
+    prior = oov_prior(len(core))
+    floor = THRESHOLD + extra - MARGIN + prior
     for cand in index.candidates(core, max_edits(len(core))):
         if lex.zipf(cand) < floor or is_suspect(cand, lex):
             continue
         dist = ocr_distance(core, cand)
         if dist <= limit:
-            scored.append((lex.zipf(cand) - OOV_PRIOR - COST_WEIGHT * dist, dist, cand))
+            scored.append((lex.zipf(cand) - prior - COST_WEIGHT * dist, dist, cand))
     if not scored:
         return None
     scored.sort(reverse=True)
@@ -158,18 +177,45 @@ def _suspect(
     best: tuple[float, float, str] | None = None
     if len(core) < SUSPECT_MIN_LENGTH or zipf >= SUSPECT_MAX_ZIPF:
         return None
+    # the likeliest look-alike wins (`ond`: `and`, o/a, beats `end`, o/e); one dearer than
+    # SUSPECT_MAX_DISTANCE needs the whole gap left after its cost (`foi`/`for`)
+    top = float("-inf")
     for cand in index.confusable(core):
         dist = ocr_distance(core, cand)
-        if dist > SUSPECT_MAX_DISTANCE:
-            continue
         gap = lex.zipf(cand) - zipf
-        if gap >= gap_needed and (best is None or gap > best[0]):
-            best = (gap, dist, cand)
+        score = gap - COST_WEIGHT * dist
+        if dist > CHEAP or score <= top:
+            continue
+        top = score
+        cheap = dist <= SUSPECT_MAX_DISTANCE
+        best = (gap, dist, cand) if gap >= gap_needed and (cheap or score >= gap_needed) else None
+    if best is None:
+        best = _two_slips(core, zipf, lex, gap_needed)
     if best is None:
         return None
     gap, dist, cand = best
     score = round(gap - COST_WEIGHT * dist, 2)
     return Verdict(cand, score, f"ocr-confusion {describe(core, cand)}, rare lexicon word")
+
+
+def _two_slips(
+    core: str, zipf: float, lex: Lexicon, gap_needed: float
+) -> tuple[float, float, str] | None:
+    """`tbo` -> `the`: two strong look-alikes away from a very common word, with the gap left
+    after their cost still at `gap_needed`; None if not exactly one such word."""
+    if len(core) > TWO_SLIP_MAX_LENGTH:
+        return None
+    found = set()
+    for v in confusion_variants(core):
+        found.update(w for w in confusion_variants(v) if lex.zipf(w) >= TWO_SLIP_ZIPF)
+    found.discard(core.lower())
+    scored = []
+    for cand in found:
+        dist = ocr_distance(core, cand)
+        gap = lex.zipf(cand) - zipf
+        if dist <= 2 * SUSPECT_MAX_DISTANCE and gap - COST_WEIGHT * dist >= gap_needed:
+            scored.append((gap, dist, cand))
+    return scored[0] if len(scored) == 1 else None
 
 
 @lru_cache(maxsize=100_000)
@@ -188,7 +234,7 @@ class Corrector:
         self.bigrams = bigrams.load()
         self.cache: dict[tuple[str, int | None, bool], Verdict | None] = {}
         self.context_cache: dict[
-            tuple[str | None, str, str, int | None], context.RealWord | None
+            tuple[str | None, str, str, int | None, float, bool], context.RealWord | None
         ] = {}
 
     def known(self, word: str) -> bool:
@@ -276,6 +322,13 @@ class Corrector:
         reason = f"{what} {a.core}{a.trail} {b.core}->{text.strip()}, not both words"
         return text, Verdict((a.core + b.core).lower(), score, reason)
 
+    def period_veto(self, text: str, verdict: Verdict) -> bool:
+        """On a period page: a change that may only modernise the spelling (see `period`)."""
+        core = wordshape.split(text).core
+        if verdict.arbitrary or period.period_form(core, self.lex):
+            return True
+        return self.lex.known(core) and period.vowel_only(core, verdict.word)
+
     def supported(self, prev: str | None, text: str, nxt: str | None, word: str) -> bool:
         """Whether a neighbour forms a listed word pair with `word` (`I would`, `would have`).
 
@@ -295,11 +348,19 @@ class Corrector:
         return False
 
     def real_word(
-        self, prev: str | None, text: str, nxt: str, conf: float | None, names: frozenset[str]
+        self,
+        prev: str | None,
+        text: str,
+        nxt: str,
+        conf: float | None,
+        names: frozenset[str],
+        more: float = 0.0,
+        overused: frozenset[str] = frozenset(),
     ) -> tuple[str, Verdict] | None:
         """A word changed because its neighbours want another word, or None.
 
         `prev` None: the word opens a sentence, and may be Title-case (`Tho visitors`).
+        `more`: extra log10 odds asked on top of the confidence extra (period pages).
         """
         shape = wordshape.split(text)
         core = shape.core
@@ -311,11 +372,12 @@ class Corrector:
         if wordshape.skip_reason(core) or self.protected(core):
             return None
         band = _band(conf)
-        key = (None if prev is None else prev.lower(), core, nxt.lower(), band)
+        over = core.lower() in overused
+        key = (None if prev is None else prev.lower(), core, nxt.lower(), band, more, over)
         if key not in self.context_cache:
-            extra = confidence_extra(band)
+            extra = confidence_extra(band) + more
             self.context_cache[key] = context.decide(
-                prev, core, nxt, self.bigrams, extra, self.lex.zipf
+                prev, core, nxt, self.bigrams, extra, self.lex.zipf, over
             )
         found = self.context_cache[key]
         if found is None:
@@ -350,21 +412,32 @@ def correct_paragraphs(
     """
     corrector = corrector or Corrector(lex, trusted)
     names = repeated_names(paragraphs, lex)
+    period_page = period.is_period_page(paragraphs, lex)
+    cores = [wordshape.split(t.text).core for p in paragraphs for t in p.tokens]
+    overused = frozenset() if period_page else context.overused_words(cores, lex.zipf, KNOWN_FLOOR)
     out: list[Paragraph] = []
     log: list[Correction] = []
     for par in paragraphs:
         par_log: list[Correction] = []
-        slots, changed = _word_pass(par, corrector, names, par_log)
-        tokens = _context_pass(par.id, slots, changed, corrector, names, par_log)
+        slots, changed = _word_pass(par, corrector, names, par_log, period_page)
+        more = period.CONTEXT_EXTRA if period_page else 0.0
+        tokens = _context_pass(par.id, slots, changed, corrector, names, par_log, more, overused)
         out.append(replace(par, tokens=tokens, lines=list(par.lines)))
         log.extend(sorted(par_log, key=lambda c: c.token))
     return out, log
 
 
 def _word_pass(
-    par: Paragraph, corrector: Corrector, names: frozenset[str], log: list[Correction]
+    par: Paragraph,
+    corrector: Corrector,
+    names: frozenset[str],
+    log: list[Correction],
+    period_page: bool = False,
 ) -> tuple[list[tuple[int, Token]], set[int]]:
-    """Tokens after word-by-word correction and space mending, each with its source index."""
+    """Tokens after word-by-word correction and space mending, each with its source index.
+
+    On a period page (`period`) spelling-modernising changes and lost-space splits are off.
+    """
     slots: list[tuple[int, Token]] = []
     changed: set[int] = set()
     previous: str | None = None
@@ -392,12 +465,14 @@ def _word_pass(
             nxt = toks[i + 1].text if i + 1 < len(toks) else None
             if not corrector.supported(previous, tok.text, nxt, verdict.word):
                 verdict = None
+        if verdict is not None and period_page and corrector.period_veto(tok.text, verdict):
+            verdict = None
         if verdict is not None:
             log.append(Correction(par.id, i, tok.text, new_text, verdict.score, verdict.reason))
             slots.append((i, replace(tok, text=new_text, src=list(tok.src))))
             changed.add(len(slots) - 1)
         else:
-            merged = corrector.merged(tok.text, tok.conf, start, names)
+            merged = None if period_page else corrector.merged(tok.text, tok.conf, start, names)
             if merged is None:
                 slots.append((i, replace(tok, src=list(tok.src))))
             else:
@@ -419,6 +494,8 @@ def _context_pass(
     corrector: Corrector,
     names: frozenset[str],
     log: list[Correction],
+    more: float = 0.0,
+    overused: frozenset[str] = frozenset(),
 ) -> list[Token]:
     """Real-word errors, judged against the neighbours as corrected by the word pass."""
     tokens = [t for _, t in slots]
@@ -431,12 +508,18 @@ def _context_pass(
         if after.lead or not after.core:
             continue
         prev: str | None = None
+        after_mark = False  # `granite, bo adopted`: no left pair across a comma, as at a start
         if j > 0 and not wordshape.starts_sentence(tokens[j - 1].text):
             before = shapes[j - 1]
             if before.trail or not before.core:
-                continue
-            prev = before.core
-        found = corrector.real_word(prev, tokens[j].text, after.core, tokens[j].conf, names)
+                after_mark = True
+            else:
+                prev = before.core
+        if after_mark and wordshape.case_pattern(shapes[j].core) != "lower":
+            continue
+        found = corrector.real_word(
+            prev, tokens[j].text, after.core, tokens[j].conf, names, more, overused
+        )
         if found is None:
             continue
         text, verdict = found

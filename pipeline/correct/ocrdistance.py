@@ -50,6 +50,12 @@ CONFUSIONS: tuple[tuple[str, str, float], ...] = (
     ("o", "a", 0.5),
     ("a", "e", 0.5),
     ("s", "a", 0.5),
+    ("a", "s", 0.5),
+    ("n", "a", 0.5),
+    ("u", "a", 0.5),
+    ("B", "s", 0.4),  # ABBYY on worn type: `Btreets`, `JameB`
+    ("«", "s", 0.3),  # a word-final `s` read as a guillemet: `dollar«`, `cent»`
+    ("»", "s", 0.3),
     ("b", "h", 0.3),
     ("h", "b", 0.3),
     ("n", "u", 0.3),
@@ -82,6 +88,7 @@ CONFUSIONS: tuple[tuple[str, str, float], ...] = (
 INDEL = 1.0
 SUBST = 1.0
 PUNCT_INDEL = 0.5  # a stray mark inside a word (`go.vernment`) is a cheap OCR slip
+_LETTER_MARKS = frozenset("«»")  # marks that stand for a letter: dropping one is no slip
 
 _SINGLE: dict[tuple[str, str], float] = {
     (a, b): c for a, b, c in CONFUSIONS if len(a) == 1 and len(b) == 1
@@ -104,7 +111,7 @@ def _sub_cost(a: str, b: str) -> float:
 
 
 def _del_cost(a: str) -> float:
-    return INDEL if a.isalnum() else PUNCT_INDEL
+    return INDEL if a.isalnum() or a in _LETTER_MARKS else PUNCT_INDEL
 
 
 @lru_cache(maxsize=200_000)

@@ -10,7 +10,11 @@ import re
 from dataclasses import dataclass
 
 # Characters OCR reads in place of letters; kept inside the core so `|ndia`, `shaU` can be fixed.
-_LETTERLIKE = "|!"
+_LETTERLIKE = "|!«»"
+# Newspaper OCR reads a word-final `s` as a guillemet (`dollar«`, `cent»`: on the smh dev set
+# a word-final guillemet was an `s` 24 times, a dropped mark 6); kept in the core, so the
+# lexicon decides (see ocrdistance)
+_FINAL_S = "«»"
 _CORE = re.compile(r"^([^\w|]*)(.*?)([^\w]*)$", re.DOTALL)
 _URLISH = re.compile(r"(://|^www\.|@|\.(com|org|net|gov|edu|au|uk)\b)", re.IGNORECASE)
 SENTENCE_END = (".", "!", "?", ":", ";")
@@ -28,6 +32,8 @@ def split(token: str) -> Shape:
     m = _CORE.match(token)
     assert m is not None  # the pattern matches any string
     lead, core, trail = m.group(1), m.group(2), m.group(3)
+    if trail and trail[0] in _FINAL_S and core[-1:].isalpha():  # `dollar«`: a misread final letter
+        core, trail = core + trail[0], trail[1:]
     if core.endswith("'s") or core.endswith("’s"):  # possessive: correct the stem
         trail = core[-2:] + trail
         core = core[:-2]

@@ -3,8 +3,9 @@
 Order of work: strip column-rule marks and restore bullets from the word boxes (layout.py,
 OCR input only), drop junk lines and strip stray leading marks (junk.py), put the remaining
 lines in reading order (layout.py, OCR input only), cut them into paragraphs
-(paragraphs.py), then resolve line-end hyphens while making tokens (hyphens.py). Every change
-is recorded as a Decision in repair.json.
+(paragraphs.py), then resolve line-end hyphens, lost hyphens and misread line-end marks
+while making tokens (hyphens.py), and mend quotes and year apostrophes (marks.py). Every
+change is recorded as a Decision in repair.json.
 """
 
 from __future__ import annotations
@@ -17,22 +18,27 @@ from pipeline.fileio import read_json, write_json, write_text
 from pipeline.lexicon import Lexicon
 from pipeline.model import Decision, Line, OcrPage, Paragraph, RepairedPage, page_text
 from pipeline.options import Options
-from pipeline.repair import junk, layout, paragraphs
+from pipeline.repair import junk, layout, marks, paragraphs
 from pipeline.repair.paragraphs import Block
 from pipeline.repair.textinput import read_text, text_lines
 
 __all__ = ["repair_page", "repair_text", "run"]
 
 
-def _clean(lines: list[Line], lex: Lexicon, decisions: list[Decision]) -> list[Line]:
-    """Lines with junk lines dropped and stray leading marks stripped; decisions recorded."""
+def _clean(
+    lines: list[Line], lex: Lexicon, decisions: list[Decision], text_input: bool = False
+) -> list[Line]:
+    """Lines with junk lines dropped and stray leading marks stripped; decisions recorded.
+
+    `text_input`: raw archive text, where a line with many letters is garbled print, kept.
+    """
     kept = []
     for ln in lines:
         texts = [w.text for w in ln.words]
         if not texts:
             continue
         score = junk.score_line(texts, [w.conf for w in ln.words], lex)
-        if score.is_junk:
+        if score.is_junk and not (text_input and junk.garbled_print(texts)):
             decisions.append(Decision("drop", score.describe(), ln.text, "", [ln.id]))
             continue
         if junk.stray_prefix(texts, lex):
@@ -47,6 +53,11 @@ def _clean(lines: list[Line], lex: Lexicon, decisions: list[Decision]) -> list[L
                 )
             )
             ln = stripped
+        if junk.stray_suffix([w.text for w in ln.words]):
+            stripped = Line(ln.id, ln.words[:-1], ln.box, ln.block, ln.par)
+            why = "stray mark at the line end (a column rule or speck read as a letter)"
+            decisions.append(Decision("strip", why, ln.text, stripped.text, [ln.id]))
+            ln = stripped
         kept.append(ln)
     return kept
 
@@ -59,6 +70,11 @@ def _finish(
         para, ds = paragraphs.tokenise(block, lex, f"p{len(paras) + 1}")
         paras.append(para)
         decisions.extend(ds)
+    line_of = {w.id: ln.id for b in blocks for ln in b.lines for w in ln.words}
+    paras, ds = marks.year_apostrophes(paras, line_of)
+    decisions.extend(ds)
+    paras, ds = marks.normalise_quotes(paras, line_of)
+    decisions.extend(ds)
     stats = {
         "lines_in": extra["lines_in"],
         "paragraphs": len(paras),
@@ -107,17 +123,13 @@ def repair_text(raw: str, lex: Lexicon) -> RepairedPage:
     decisions: list[Decision] = []
     items = text_lines(raw)
     present = [x for x in items if x is not None]
-    kept = {ln.id for ln in _clean(present, lex, decisions)}
+    kept = {ln.id: ln for ln in _clean(present, lex, decisions, text_input=True)}
     cleaned: list[Line | None] = []
-    by_id = {}
-    for d in decisions:
-        if d.action == "strip":
-            by_id[d.lines[0]] = d
     for x in items:
         if x is None:
             cleaned.append(None)
         elif x.id in kept:
-            cleaned.append(Line(x.id, x.words[1:]) if x.id in by_id else x)
+            cleaned.append(kept[x.id])
     blocks, notes = paragraphs.split_text(cleaned)
     decisions.extend(notes)
     return _finish("text", blocks, lex, decisions, {"lines_in": len(present), "columns": 1})

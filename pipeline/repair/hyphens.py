@@ -86,3 +86,67 @@ def decide(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
     return HyphenDecision(
         "join", joined_text, "joined form unknown and no compound evidence: assume a split"
     )
+
+
+# --- line ends without a hyphen ------------------------------------------------------------
+
+LOST_JOIN_ZIPF = 3.5  # a joined word this common (as the corrector's extra-space join needs)
+COMMON_HALF_ZIPF = 3.0  # both halves this common: two words, not a split (`in` / `deed`)
+_GUILLEMET = re.compile(r"^(?P<pre>[^\w]*)(?P<core>[^\W\d_]+)[«»]$")
+_PLAIN = re.compile(r"^(?P<pre>[\"'‘“(]*)(?P<core>[^\W\d_]+)$")
+_NEXT = re.compile(r"^(?P<core>[^\W\d_]+)")
+
+
+def _joinable(left: str, right: str, lex: Lexicon) -> float | None:
+    """Zipf of left+right when that is a common word and the halves are not two words."""
+    if not right[:1].islower() or len(left) < 2:
+        return None
+    if min(lex.zipf(left), lex.zipf(right)) >= COMMON_HALF_ZIPF:
+        return None
+    jz = lex.zipf(left + right)
+    return jz if jz >= LOST_JOIN_ZIPF else None
+
+
+def decide_lost(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
+    """`con` / `stitution`: a line-end split whose hyphen the OCR lost altogether, or None.
+
+    Joined only when the halves are not both common words and the joined word is common
+    (Zipf >= LOST_JOIN_ZIPF); the left half must be plain letters (no closing punctuation).
+    """
+    lm, rm = _PLAIN.match(left), _NEXT.match(right)
+    if not lm or not rm:
+        return None
+    jz = _joinable(lm["core"], rm["core"], lex)
+    if jz is None:
+        return None
+    why = f"hyphen lost at the line end: joined word known ({jz}), halves not both words"
+    return HyphenDecision("join", left + right, why, jz)
+
+
+def guillemet_end(left: str, right: str | None, lex: Lexicon) -> tuple[str, str] | None:
+    """A line-end `«`/`»` after letters: (what the token should read, why), or None.
+
+    Newspaper OCR reads a hyphen, a comma or a full stop at the line end as a guillemet.
+    Decided by the lexicon: before a lower-case word, read as a hyphen when the halves join
+    into a common word (`re»` / `ceived`) or the left part is no word or a prefix
+    (`re»` / `ceceive`); after a word (common, or known and 3+ letters), as a full stop when
+    the next line starts with a capital (`made«` / `The`), else as a stray mark (`bridge»`).
+    """
+    m = _GUILLEMET.match(left)
+    if not m:
+        return None
+    core = m["core"]
+    nm = _NEXT.match(right) if right else None
+    common = lex.zipf(core) >= COMMON_HALF_ZIPF
+    word = common or (len(core) >= 3 and lex.known(core))
+    if nm and right and right[0].islower():
+        if _joinable(core, nm["core"], lex) is not None:
+            return m["pre"] + core + "-", "line-end guillemet read as a hyphen: the halves join"
+        if not word or core.lower() in PREFIXES:
+            why = "line-end guillemet read as a hyphen: a word fragment before lower case"
+            return m["pre"] + core + "-", why
+    if len(core) < 2 or not word:
+        return None
+    if right and right[:1].isupper():
+        return m["pre"] + core + ".", "line-end guillemet read as a full stop before a capital"
+    return m["pre"] + core, "line-end guillemet after a known word: stray mark dropped"

@@ -23,6 +23,12 @@ Overrides, so that real text is never dropped:
     however short;
   * a line of numbers only (`12`, `1862.`, `-9`) is kept: page numbers and figures are text;
   * a line that is a single letter (`v`, `i`, `I` alone) is junk: stray marks at column edges.
+
+Raw archive text (no word boxes, no confidences) has been zoned by the archive's own OCR, so
+picture texture is mostly gone already; a line there holding TEXT_MIN_LETTERS letters or
+more is garbled print (a display-type heading: `_A"SH___V W-ATMOBC` for MARSHALL V.
+WHATMORE), and is kept (`garbled_print`): deleting it costs every character of the printed
+line, leaving it costs only the misread ones. On the dev set every such drop raised the CER.
 """
 
 from __future__ import annotations
@@ -33,10 +39,13 @@ from dataclasses import dataclass, field
 from pipeline.lexicon import Lexicon
 
 JUNK_THRESHOLD = 0.5
+TEXT_MIN_LETTERS = 8  # raw text: a line with this many letters is garbled print, never junk
 ORDINARY_PUNCT = set(".,;:'\"!?()-–—’‘“”/&%£$")
 VOWELS = set("aeiouyAEIOUYàáâäèéêëìíîïòóôöùúûüÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
 SINGLE_WORDS = {"a", "A", "I", "&"}
-STRAY_MARKS = set("ijlvíìï|!¦_■•·»«§*~^")  # what column rules and specks are read as
+STRAY_MARKS = set("ijlvíìï|!¦_■•·»«§*~^¡")  # what column rules and specks are read as
+STRAY_END = set("ijl|¦¡_■")  # alone at a line end: never a word
+STRAY_END_AFTER_MARK = set("I!")  # alone at a line end after punctuation: a stray mark
 _NUMBER = re.compile(r"^[(£$#]?\d[\d,./:-]*(st|nd|rd|th|d|s)?[).,;:%]*$", re.IGNORECASE)
 _INITIAL = re.compile(r"^[(\"']?[A-Z]\.[,;:)]*$")
 _CORE = re.compile(r"^[\W_]*(.*?)[\W_]*$", re.DOTALL)
@@ -139,6 +148,27 @@ def score_line(words: list[str], confs: list[float | None], lex: Lexicon) -> Jun
     else:
         s += 0.30 * unknown
     return JunkScore(round(min(1.0, s), 3), parts)
+
+
+def garbled_print(words: list[str]) -> bool:
+    """A raw-text line with enough letters to be misread print rather than texture."""
+    return sum(ch.isalpha() for w in words for ch in w) >= TEXT_MIN_LETTERS
+
+
+def stray_suffix(words: list[str]) -> bool:
+    """Is the last token a stray mark at the line end (`... in tho |`, `NOTICES. I`)?
+
+    Column rules and specks at a column's right edge are read as `| i j l ¡`, none of them a
+    word alone; a lone `I` or `!` only counts after a line-end hyphen (`Chippen- I`), where
+    the pronoun cannot stand (after punctuation it can: `he said, I` / `ran away. I`). On
+    the smh dev set no line-end mark of these kinds was printed text.
+    """
+    if len(words) < 2 or len(words[-1]) != 1:
+        return False
+    last, before = words[-1], words[-2]
+    if last in STRAY_END:
+        return True
+    return last in STRAY_END_AFTER_MARK and before[-1] == "-"
 
 
 def stray_prefix(words: list[str], lex: Lexicon) -> bool:

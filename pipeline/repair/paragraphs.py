@@ -190,9 +190,25 @@ def _merge(tokens: list[Token], right: Word, d: hyphens.HyphenDecision) -> None:
     tokens[-1] = Token(d.result, left.src + [right.id], _min_conf(left.conf, right.conf))
 
 
+def _mend_line_end(
+    tokens: list[Token], nxt: str, lex: Lexicon, line: Line, decisions: list[Decision]
+) -> Token:
+    """The last token of a line with a misread line-end mark (`re»`) mended; recorded."""
+    left = tokens[-1]
+    found = hyphens.guillemet_end(left.text, nxt, lex)
+    if found is None:
+        return left
+    text, why = found
+    decisions.append(Decision("mark", why, left.text, text, [line.id]))
+    tokens[-1] = Token(text, list(left.src), left.conf)
+    return tokens[-1]
+
+
 def tokenise(block: Block, lex: Lexicon, pid: str) -> tuple[Paragraph, list[Decision]]:
     """One paragraph's tokens; a split word across a line end becomes one token with two ids.
 
+    At a line end, a misread mark (`re»`, `made«`) is mended first (`hyphens.guillemet_end`),
+    and a split whose hyphen was lost (`con` / `stitution`) is joined (`hyphens.decide_lost`).
     Archive text also has splits inside a line (`deter- mined`: the line break became a space);
     those are joined only when the joined word is common (Zipf >= INLINE_ZIPF; web word lists
     hold junk such as `forthe` at 2.5), and otherwise left as printed (`pre- and post-war`).
@@ -203,7 +219,11 @@ def tokenise(block: Block, lex: Lexicon, pid: str) -> tuple[Paragraph, list[Deci
     for ln in block.lines:
         for i, w in enumerate(ln.words):
             left = tokens[-1] if tokens else None
+            if left is not None and i == 0 and prev_line is not None:
+                left = _mend_line_end(tokens, w.text, lex, prev_line, decisions)
             d = hyphens.decide(left.text, w.text, lex) if left is not None and left.src else None
+            if left is not None and d is None and i == 0 and prev_line is not None:
+                d = hyphens.decide_lost(left.text, w.text, lex)
             if left is not None and d is not None and i == 0 and prev_line is not None:
                 _merge(tokens, w, d)
                 original = f"{left.text} {w.text}"

@@ -1,0 +1,111 @@
+"""Marks inside the text that OCR garbles without touching a word: quotes and year apostrophes.
+
+* Quotes: OCR mixes curly (“ ” ‘ ’) and straight (" ') quotes on one page, depending on
+  the glyph it matched. One style a page is kept: the page's majority (straight on a tie,
+  and whenever the page has no curly quote). Curly quotes become straight ones directly;
+  straight ones become curly by position: opening at the start of a token, closing
+  (or apostrophe) elsewhere.
+* Year apostrophes: `'62` read as `9 62` (the apostrophe taken for a 9 and a space
+  inserted). Only a lone `9` followed by a two-digit number, after a month or a word that
+  introduces a year (`in`, `of`, `since`, ...), is read so. A month counts as a year
+  context: a day and a year are printed with a comma (`March 9, 62`), which is left alone,
+  while `March '62` is the common way to print a short year.
+
+Every change is a Decision (action `mark`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from pipeline.model import Decision, Paragraph, Token
+
+CURLY_TO_STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+YEAR_WORDS = frozenset(
+    "in of since until till from to and class year summer winter spring autumn christmas "
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_TWO_DIGITS = re.compile(r"^\d\d(?P<trail>[.,;:)]*)$")
+
+
+def quote_style(paragraphs: list[Paragraph]) -> str:
+    """`curly` or `straight`: the majority of the page's quote marks (straight on a tie)."""
+    text = " ".join(t.text for p in paragraphs for t in p.tokens)
+    curly = sum(text.count(c) for c in "“”‘’")
+    straight = text.count('"') + text.count("'")
+    return "curly" if curly > straight else "straight"
+
+
+def _to_curly(text: str) -> str:
+    out = []
+    for i, ch in enumerate(text):
+        opening = i == 0 or not (text[i - 1].isalnum() or text[i - 1] in ".,;:!?)")
+        if ch == '"':
+            out.append("“" if opening else "”")
+        elif ch == "'":
+            out.append("‘" if opening and i + 1 < len(text) and text[i + 1].isalpha() else "’")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def normalise_quotes(
+    paragraphs: list[Paragraph], line_of: dict[str, str]
+) -> tuple[list[Paragraph], list[Decision]]:
+    """The paragraphs with one quote style (see the module docstring); a Decision a token.
+
+    `line_of`: word id -> line id, for the Decisions.
+    """
+    style = quote_style(paragraphs)
+    out, decisions = [], []
+    for par in paragraphs:
+        tokens = []
+        for tok in par.tokens:
+            new = tok.text.translate(CURLY_TO_STRAIGHT) if style == "straight" else tok.text
+            if style == "curly" and ('"' in tok.text or "'" in tok.text):
+                new = _to_curly(tok.text)
+            if new != tok.text:
+                why = f"quotes normalised to the page's {style} style"
+                decisions.append(Decision("mark", why, tok.text, new, _lines(tok, line_of)))
+                tok = replace(tok, text=new, src=list(tok.src))
+            tokens.append(tok)
+        out.append(replace(par, tokens=tokens, lines=list(par.lines)))
+    return out, decisions
+
+
+def _lines(tok: Token, line_of: dict[str, str]) -> list[str]:
+    """Ids of the lines a token's words come from."""
+    return sorted({line_of.get(s, s) for s in tok.src})
+
+
+def year_apostrophes(
+    paragraphs: list[Paragraph], line_of: dict[str, str]
+) -> tuple[list[Paragraph], list[Decision]]:
+    """`in 9 62` -> `in '62`: a lone 9 misread for the apostrophe of a short year."""
+    out, decisions = [], []
+    for par in paragraphs:
+        toks = par.tokens
+        tokens: list[Token] = []
+        i = 0
+        while i < len(toks):
+            tok = toks[i]
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            prev = tokens[-1].text.lower().strip(".,") if tokens else ""
+            if tok.text == "9" and nxt is not None and prev in YEAR_WORDS:
+                m = _TWO_DIGITS.match(nxt.text)
+                if m:
+                    new = "'" + nxt.text
+                    confs = [c for c in (tok.conf, nxt.conf) if c is not None]
+                    why = f"lone 9 before a two-digit year after '{prev}': a misread apostrophe"
+                    original = f"{tok.text} {nxt.text}"
+                    lines = sorted(set(_lines(tok, line_of) + _lines(nxt, line_of)))
+                    decisions.append(Decision("mark", why, original, new, lines))
+                    tokens.append(Token(new, tok.src + nxt.src, min(confs, default=None)))
+                    i += 2
+                    continue
+            tokens.append(tok)
+            i += 1
+        out.append(replace(par, tokens=tokens, lines=list(par.lines)))
+    return out, decisions
