@@ -374,3 +374,14 @@ def test_long_unknown_word_needs_less_evidence(lex) -> None:
     # own, so `dofendant` is read as `defendant`; a short unknown word keeps the full prior
     assert fix("the dofendant said", lex) == "the defendant said"
     assert fix("the decoratod hall", lex) == "the decorated hall"
+
+
+def test_batch_lexicon_never_trusts_a_recurring_misreading_of_a_known_word():
+    from pipeline.correct import batchlex
+
+    lex = lexicon.load("eng")
+    counts = {"moming": 3, "tumed": 4, "buming": 5, "shew": 3, "seene": 2, "Wollongong": 2}
+    counts = {w.lower(): n for w, n in counts.items()}
+    trusted = batchlex.trusted(counts, lex)
+    assert not {"moming", "tumed", "buming"} & trusted
+    assert {"shew", "seene", "wollongong"} <= trusted

@@ -6,7 +6,7 @@ from pipeline.errors import PageError
 from pipeline.options import Options
 from pipeline.preprocess import preprocess_array, run
 from pipeline.preprocess.binarize import binarize
-from pipeline.preprocess.clean import despeckle
+from pipeline.preprocess.clean import clean_page
 from pipeline.preprocess.deskew import measure_skew
 from pipeline.preprocess.load import load_page
 from pipeline.preprocess.measure import letter_height, quick_binary
@@ -44,6 +44,15 @@ def test_binarisation_copes_with_uneven_paper():
     assert agree > 0.99
 
 
+def test_scanner_border_is_removed_and_text_kept():
+    img = np.asarray(text_page()).copy()
+    img[:, :40] = 0  # the dark scanner bed along the left edge
+    ink = quick_binary(img)
+    cleaned, borders, _ = clean_page(ink, letter_height(ink))
+    assert borders == 1 and not cleaned[:, :40].any()
+    assert cleaned[:, 100:].sum() == ink[:, 100:].sum()
+
+
 def test_despeckle_drops_isolated_specks_but_keeps_punctuation():
     img = np.asarray(text_page()).copy()
     rng = np.random.default_rng(1)
@@ -53,7 +62,7 @@ def test_despeckle_drops_isolated_specks_but_keeps_punctuation():
         img[y : y + 2, x : x + 2] = 0
     ink = quick_binary(img)
     lp = letter_height(ink)
-    cleaned, removed = despeckle(ink, lp)
+    cleaned, _, removed = clean_page(ink, lp)
     assert removed >= 50
     assert not cleaned[:90].any()
     # the text's full stops and commas are still there: ink below the margin is untouched

@@ -18,7 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from pipeline import fileio
-from pipeline.correct import wordshape
+from pipeline.correct import period, wordshape
 from pipeline.correct.ocrdistance import confusion_variants, ocr_distance
 from pipeline.lexicon import Lexicon
 from pipeline.model import Paragraph
@@ -71,6 +71,25 @@ def looks_like_common_misreading(word: str, lex: Lexicon) -> bool:
     )
 
 
+MISREAD_ZIPF = 3.5  # an unknown word one cheap slip from a word this frequent is a misreading
+MISREAD_DISTANCE = 0.4
+
+
+def unknown_misreading(word: str, lex: Lexicon) -> bool:
+    """An unknown word one cheap OCR slip from a well-known word (`moming`, `tumed`, `buming`).
+
+    Such a misreading recurs across a batch wherever the same face blurs the same way, so
+    recurrence is no evidence for it. Period spellings (`seene`, `woulde`) are kept out by
+    `period.period_form`; known rare words (`shew`) are not touched by this rule.
+    """
+    if lex.known(word) or period.period_form(word, lex) is not None:
+        return False
+    return any(
+        lex.zipf(v) >= MISREAD_ZIPF and ocr_distance(word, v) <= MISREAD_DISTANCE
+        for v in confusion_variants(word)
+    )
+
+
 def outnumbered(word: str, counts: dict[str, int], lex: Lexicon, frequent: list[str]) -> bool:
     """A rare word one OCR slip from a frequent word that the batch prints far more often.
 
@@ -96,5 +115,6 @@ def trusted(counts: dict[str, int], lex: Lexicon, min_pages: int = TRUST_MIN_PAG
         for w, n in counts.items()
         if n >= min_pages
         and not looks_like_common_misreading(w, lex)
+        and not unknown_misreading(w, lex)
         and not outnumbered(w, counts, lex, frequent)
     )

@@ -13,8 +13,8 @@ from pipeline.errors import PageError
 from pipeline.fileio import write_bytes, write_json
 from pipeline.options import Options
 from pipeline.preprocess.binarize import binarize
-from pipeline.preprocess.clean import despeckle, remove_borders
-from pipeline.preprocess.deskew import measure_skew, rotate
+from pipeline.preprocess.clean import clean_page
+from pipeline.preprocess.deskew import MIN_ROTATION, measure_skew, rotate
 from pipeline.preprocess.load import load_page
 from pipeline.preprocess.measure import letter_height, quick_binary
 from pipeline.preprocess.scale import rescale, scale_factor
@@ -38,8 +38,7 @@ def preprocess_array(
     angle = measure_skew(rough, letter)
     grey = rotate(grey, angle)
     ink, threshold = binarize(grey, letter)
-    ink, borders = remove_borders(ink)
-    ink, specks = despeckle(ink, letter)
+    ink, borders, specks = clean_page(ink, letter)
     out = np.where(ink, 0, 255).astype(np.uint8)
     dpi_out = round(dpi * factor) if dpi else round(300 * letter / options.target_xheight)
     stats = {
@@ -48,7 +47,8 @@ def preprocess_array(
         "scale": round(factor, 3),
         "letter_px_in": round(letter_in, 1),
         "letter_px_out": round(letter, 1),
-        "skew_deg": angle,
+        "skew_deg": angle,  # measured; the page is rotated by it when >= MIN_ROTATION
+        "rotated": abs(angle) >= MIN_ROTATION,
         "threshold_method": "background-flattening + otsu",
         "threshold": threshold,
         "borders_removed": borders,

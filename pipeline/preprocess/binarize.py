@@ -23,8 +23,7 @@ def flatten_background(grey: np.ndarray, letter_px: float | None) -> np.ndarray:
     )
     bg = cv2.GaussianBlur(bg, (0, 0), kr / 2)
     bg = cv2.resize(bg, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
-    flat = grey.astype(np.float32) / np.maximum(bg.astype(np.float32), 1.0) * 255.0
-    return np.clip(flat, 0, 255).astype(np.uint8)
+    return cv2.divide(grey, np.maximum(bg, 1), scale=255)  # saturates at white
 
 
 def binarize(grey: np.ndarray, letter_px: float | None) -> tuple[np.ndarray, int]:

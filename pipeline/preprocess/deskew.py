@@ -6,6 +6,9 @@ import cv2
 import numpy as np
 
 MAX_ANGLE = 8.0  # degrees searched either way
+# Below this a rotation costs more (resampling blurs strokes) than it buys: 0.1 degree drifts
+# one pixel across a newspaper column, and the measurement itself is good to about 0.05.
+MIN_ROTATION = 0.1
 
 
 def _profile_score(ys: np.ndarray, xs: np.ndarray, angle: float) -> float:
@@ -18,9 +21,9 @@ def _profile_score(ys: np.ndarray, xs: np.ndarray, angle: float) -> float:
 def measure_skew(ink: np.ndarray, letter_px: float | None) -> float:
     """The angle (degrees, counter-clockwise positive, as cv2 rotates) that levels the text.
 
-    Works on a copy shrunk so letters are ~10 px tall: lines stay separable, search stays cheap.
+    Works on a copy shrunk so letters are ~8 px tall: lines stay separable, search stays cheap.
     """
-    scale = min(1.0, 10.0 / letter_px) if letter_px else min(1.0, 1500.0 / max(ink.shape))
+    scale = min(1.0, 8.0 / letter_px) if letter_px else min(1.0, 1500.0 / max(ink.shape))
     small = cv2.resize(
         ink.astype(np.uint8) * 255, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA
     )
@@ -31,14 +34,15 @@ def measure_skew(ink: np.ndarray, letter_px: float | None) -> float:
     best = 0.0
     for step, span in ((0.5, MAX_ANGLE), (0.1, 0.5), (0.02, 0.1)):
         angles = np.arange(best - span, best + span + 1e-9, step)
-        scores = [_profile_score(ys, xs, a) for a in angles]
+        k = 4 if step >= 0.5 else 1  # the coarse search needs only a sample of the ink
+        scores = [_profile_score(ys[::k], xs[::k], a) for a in angles]
         best = float(angles[int(np.argmax(scores))])
     return round(best, 2)
 
 
 def rotate(grey: np.ndarray, angle: float) -> np.ndarray:
     """Rotate about the centre, growing the canvas so no corner is cut, filling with paper."""
-    if abs(angle) < 0.05:
+    if abs(angle) < MIN_ROTATION:
         return grey
     h, w = grey.shape
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
