@@ -120,3 +120,15 @@ def test_decompression_bomb_is_refused(tmp_path):
     Image.new("1", (18000, 18000), 1).save(bomb)
     with pytest.raises(PageError, match="too large"):
         load_page(bomb)
+
+
+def test_deskew_finds_the_narrow_peak_on_a_wide_degraded_newspaper_page():
+    from bench.pagegen import PageSpec, render_page
+
+    # this page once fooled a 0.5-degree coarse search into -1.5 instead of -2.8
+    spec = PageSpec(seed=3007, columns=4, rules=True, photo=True, level="heavy")
+    img, _, info = render_page(spec)
+    ink = quick_binary(np.asarray(img.convert("L")))
+    applied = [v for k, v in info.items() if "skew" in k or "angle" in k]
+    found = measure_skew(ink, letter_height(ink))
+    assert found == pytest.approx(-applied[0], abs=0.1)
