@@ -18,6 +18,7 @@ from pipeline.commands.report import report_command
 from pipeline.diff import stage_diff
 from pipeline.errors import SetupError
 from pipeline.export import parse_formats
+from pipeline.fileio import remove_temporaries
 from pipeline.inputs import PageJob, expand_jobs, find_files
 from pipeline.inspect_page import summarise
 from pipeline.ocr import check_tesseract
@@ -120,6 +121,7 @@ def _execute(
     except SetupError as e:
         raise click.ClickException(str(e)) from e
     except KeyboardInterrupt:
+        remove_temporaries(output)  # the workers have stopped: nothing half-written stays
         click.echo(
             "\ninterrupted: finished stages are kept; run the same command to resume", err=True
         )

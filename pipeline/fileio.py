@@ -19,15 +19,30 @@ def _current_umask() -> int:
 FILE_MODE = 0o666 & ~_current_umask()  # what open() would give: mkstemp's 0600 is too strict
 
 
+TMP_MARK = "."  # temporary files are `.<name>.<random>.tmp`: hidden, and never a final name
+
+
+def remove_temporaries(folder: Path, depth: int = 2) -> int:
+    """Delete temporary files a killed run left in `folder` and its subfolders (to `depth`)."""
+    n = 0
+    for level in range(depth + 1):
+        for f in Path(folder).glob("/".join(["*"] * level + [".*.tmp"])):
+            f.unlink(missing_ok=True)
+            n += 1
+    return n
+
+
 def write_atomic(path: Path, writer: Callable[[Path], None]) -> Path:
     """Let `writer` fill a temporary file beside `path`, fsync it, then rename it into place."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.fchmod(fd, FILE_MODE)
-    os.close(fd)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{path.name}{TMP_MARK}", suffix=".tmp", dir=path.parent
+    )
     tmp = Path(tmp_name)
     try:
+        os.fchmod(fd, FILE_MODE)
+        os.close(fd)
         writer(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())

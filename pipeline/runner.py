@@ -14,6 +14,7 @@ from typing import Any
 from pipeline import correct, manifest, ocr, preprocess, repair
 from pipeline.errors import PageError, SetupError
 from pipeline.export import export_page
+from pipeline.fileio import remove_temporaries
 from pipeline.inputs import PageJob
 from pipeline.options import STAGE_DIRS, STAGES, Options
 
@@ -115,8 +116,7 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
     output, options, force, setup_error = plan.output, plan.options, plan.force, plan.setup_error
     page_dir = output / job.name
     page_dir.mkdir(parents=True, exist_ok=True)
-    for stale in [*page_dir.glob(".*.tmp"), *page_dir.glob("*/.*.tmp")]:
-        stale.unlink(missing_ok=True)  # left by a run killed mid-write
+    remove_temporaries(page_dir, depth=1)  # left by a run killed mid-write
     man = manifest.load(page_dir)
     if man.get("source") not in (None, str(job.source.resolve())) or man.get("kind") not in (
         None,
