@@ -449,3 +449,16 @@ def test_quote_decisions_name_tesseract_lines(lex):
     assert [d.result for d in marks] == ['"no"']
     line_ids = {ln.id for blk in b.page(["a"]).blocks for ln in blk.lines}
     assert marks[0].lines and set(marks[0].lines) <= line_ids
+
+
+def test_photo_texture_in_raw_text_is_dropped_but_a_garbled_heading_is_kept(lex):
+    raw = (
+        "The committee reported on the new wharf.\n"
+        "■Si'ssb isfflffittsa-- 2\n"
+        "_A\"SH___V W-ATMOBC\n"
+        "The case was heard before the full court yesterday.\n"
+    )
+    rp = repair_text(raw, lex)
+    dropped = [d.original for d in rp.decisions if d.action == "drop"]
+    assert dropped == ["■Si'ssb isfflffittsa-- 2"]
+    assert "ATMOBC" in rp.text

@@ -151,8 +151,17 @@ def score_line(words: list[str], confs: list[float | None], lex: Lexicon) -> Jun
 
 
 def garbled_print(words: list[str]) -> bool:
-    """A raw-text line with enough letters to be misread print rather than texture."""
-    return sum(ch.isalpha() for w in words for ch in w) >= TEXT_MIN_LETTERS
+    """A raw-text line that is misread display type (a heading) rather than photo texture.
+
+    Headings in large capitals come out garbled (`_A"SH___V W-ATMOBC` for MARSHALL V.
+    WHATMORE), and dropping one costs all its characters; texture from photos and rules reads
+    as runs of lower-case shapes (`■Si'ssb isfflffittsa-- 2`, `§gsmmm`). So: enough letters,
+    most of them capitals.
+    """
+    letters = [ch for w in words for ch in w if ch.isalpha()]
+    return len(letters) >= TEXT_MIN_LETTERS and sum(ch.isupper() for ch in letters) >= 0.6 * len(
+        letters
+    )
 
 
 def stray_suffix(words: list[str]) -> bool:
