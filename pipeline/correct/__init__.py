@@ -12,6 +12,7 @@ words a batch repeats (`batchlex`, given as `batch_lexicon`) and the user's lexi
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,12 @@ def corrections_tsv(corrections: list[Correction]) -> str:
     return "\n".join(rows) + "\n"
 
 
+@lru_cache(maxsize=4)
+def _trusted(path: str, _mtime_ns: int, _size: int, lex: lexicon.Lexicon) -> frozenset[str]:
+    """Trusted batch words, worked out once per worker for the whole batch, not once a page."""
+    return batchlex.trusted(batchlex.load(Path(path)), lex)
+
+
 def run(
     repair_dir: Path, out_dir: Path, options: Options, batch_lexicon: Path | None = None
 ) -> dict[str, Any]:
@@ -79,7 +86,8 @@ def run(
     lex = lexicon.load(options.lang, tuple(options.lexicons))
     trusted: frozenset[str] = frozenset()
     if batch_lexicon is not None:
-        trusted = batchlex.trusted(batchlex.load(batch_lexicon), lex)
+        st = Path(batch_lexicon).stat()
+        trusted = _trusted(str(batch_lexicon), st.st_mtime_ns, st.st_size, lex)
     corrected, corrections = correct_paragraphs(paragraphs, lex, trusted=trusted)
     fileio.write_text(out_dir / "text.txt", page_text(corrected))
     fileio.write_text(out_dir / "corrections.tsv", corrections_tsv(corrections))
