@@ -1,6 +1,7 @@
 """Measure stage 4 (correct) on the real development set and on synthetic OCR noise.
 
-    .venv/bin/python -m bench.correction [--set smh|icdar2017|synthetic|all] [--no-batch-lexicon]
+    .venv/bin/python -m bench.correction [--set smh|icdar2017|tesseract|synthetic|all]
+        [--no-batch-lexicon]
 
 For each article: raw OCR -> repair (`pipeline.repair.repair_text`) -> correction. Texts are
 compared with the ground truth after joining `word-<newline>word` and folding whitespace, as
@@ -36,7 +37,7 @@ except ImportError:  # repair not there yet: each file is one paragraph
     repair_text = None
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-SETS = ("smh", "icdar2017", "synthetic")
+SETS = ("smh", "icdar2017", "tesseract", "synthetic")
 # `con-<newline>stitution`; icdar2017 passages lost their line breaks: `con- stitution`
 _HYPHEN_BREAK = re.compile(r"(\w)[-\u2010\u00ac](?:[ \t]*\n\s*(\w)| +([a-z])|(?<=[A-Z]-) +([A-Z]))")
 _SENTENCE_END = (".", "!", "?", ":", ";")
@@ -103,6 +104,22 @@ def synthetic_set(seed: int = 7, words_per_article: int = 150) -> list[tuple[str
             noisy = corrupt(clean, rng)
             lines = [" ".join(noisy[k : k + 10]) for k in range(0, len(noisy), 10)]
             out.append((f"{path.stem}-{n}", "\n".join(lines) + "\n", " ".join(clean) + "\n"))
+    return out
+
+
+def tesseract_set() -> list[tuple[str, str, str]]:
+    """Plain `tesseract page.png -` text of the newspaper benchmark's pages, as raw OCR input.
+
+    The pages, their ground truth and the Tesseract text (`baseline.txt`) are those written
+    by `python -m bench.newspapers`; run that first.
+    """
+    work = Path(__file__).resolve().parent / "work" / "newspapers"
+    out = []
+    for gt in sorted((work / "pages").glob("*.gt.txt")):
+        name = gt.name.removesuffix(".gt.txt")
+        base = work / "run" / name / "baseline.txt"
+        if base.is_file():
+            out.append((name, base.read_text(encoding="utf-8"), gt.read_text(encoding="utf-8")))
     return out
 
 
@@ -240,7 +257,12 @@ def _contains(target: list[str], new: list[str]) -> bool:
 
 
 def run_set(name: str, lex: lexicon.Lexicon, use_batch: bool) -> Totals:
-    items = synthetic_set() if name == "synthetic" else real_set(name)
+    if name == "synthetic":
+        items = synthetic_set()
+    elif name == "tesseract":
+        items = tesseract_set()
+    else:
+        items = real_set(name)
     repaired = []
     for art, raw, gt in items:
         if repair_text is not None:
@@ -312,6 +334,9 @@ def main() -> None:
     )
     for name in SETS if args.set == "all" else (args.set,):
         t = run_set(name, lex, not args.no_batch_lexicon)
+        if not t.articles:
+            print(f"### {name}: no articles (for `tesseract`, run `python -m bench.newspapers`)\n")
+            continue
         print(report(name, t))
         if args.show_wrong:
             print("\n".join(t.wrong) + "\n")
