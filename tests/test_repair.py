@@ -455,7 +455,7 @@ def test_photo_texture_in_raw_text_is_dropped_but_a_garbled_heading_is_kept(lex)
     raw = (
         "The committee reported on the new wharf.\n"
         "■Si'ssb isfflffittsa-- 2\n"
-        "_A\"SH___V W-ATMOBC\n"
+        '_A"SH___V W-ATMOBC\n'
         "The case was heard before the full court yesterday.\n"
     )
     rp = repair_text(raw, lex)

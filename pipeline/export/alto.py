@@ -12,8 +12,8 @@ from __future__ import annotations
 from lxml import etree
 
 from pipeline import __version__
-from pipeline.export.words import ExportPage, LineRun, runs
-from pipeline.model import Box, union
+from pipeline.export.words import ExportPage, LineRun, blocks
+from pipeline.model import Box
 
 NS = "http://www.loc.gov/standards/alto/ns-v4#"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -96,14 +96,8 @@ def to_alto(page: ExportPage, image_name: str = "1-preprocess/image.png") -> byt
         PROCESSING="PROC1",
     )
     space = _el(pg, "PrintSpace", **_pos(whole))
-    n = 0
-    for p in page.paragraphs:
-        line_runs = runs(p, whole_words=False)
-        if not line_runs:
-            continue
-        n += 1
+    for n, p, line_runs, box in blocks(page, whole_words=False):
         block_id = f"TB{n}"
-        box = union([r.box for r in line_runs])
         block = _el(space, "TextBlock", ID=block_id, TAGREFS=f"KIND_{p.kind}", **_pos(box))
         for k, run in enumerate(line_runs):
             _line(block, run, f"{block_id}_L{k + 1}")

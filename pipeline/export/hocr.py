@@ -12,8 +12,8 @@ from __future__ import annotations
 from lxml import etree
 
 from pipeline import __version__
-from pipeline.export.words import ExportPage, runs
-from pipeline.model import Box, union
+from pipeline.export.words import ExportPage, blocks
+from pipeline.model import Box
 
 XHTML = "http://www.w3.org/1999/xhtml"
 DOCTYPE = (
@@ -57,13 +57,8 @@ def to_hocr(page: ExportPage, image_name: str = "1-preprocess/image.png") -> byt
             f"ppageno 0; scan_res {dpi} {dpi}",
         },
     )
-    n = 0
-    for p in page.paragraphs:
-        line_runs = runs(p, whole_words=True)
-        if not line_runs:
-            continue
-        n += 1
-        box = _bbox(union([r.box for r in line_runs]))
+    for n, p, line_runs, block_box in blocks(page, whole_words=True):
+        box = _bbox(block_box)
         area = _el(div, "div", **{"class": "ocr_carea", "id": f"block_{n}", "title": box})
         par = _el(area, "p", **{"class": "ocr_par", "id": f"par_{n}", "title": box})
         for k, run in enumerate(line_runs):

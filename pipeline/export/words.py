@@ -17,6 +17,7 @@ corrected word is. A token of `4-correct/correct.json` is placed by its `src` OC
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,6 +107,18 @@ def runs(paragraph: PlacedParagraph, whole_words: bool) -> list[LineRun]:
                 out.append(LineRun(line))
             out[-1].items.append((w, i))
     return out
+
+
+def blocks(
+    page: ExportPage, whole_words: bool
+) -> Iterator[tuple[int, PlacedParagraph, list[LineRun], Box]]:
+    """The paragraphs that have placed words, numbered from 1, with their lines and box."""
+    n = 0
+    for p in page.paragraphs:
+        line_runs = runs(p, whole_words)
+        if line_runs:
+            n += 1
+            yield n, p, line_runs, union([r.box for r in line_runs])
 
 
 def split_text(full: str, pieces: list[str]) -> list[str]:

@@ -157,26 +157,38 @@ def _stage2(page: PageData) -> tuple[str, str]:
     return title, "".join(out)
 
 
+def _marked(paragraphs: list[Paragraph], mark) -> str:
+    """Paragraphs as spans; `mark(paragraph_id, token_index)` gives (class, tooltip) or None."""
+    out = []
+    for para in paragraphs:
+        spans = []
+        for i, tok in enumerate(para.tokens):
+            m = mark(para.id, i)
+            if m is None:
+                spans.append(f"<span{_src_attr(tok.src)}>{e(tok.text)}</span>")
+            else:
+                cls, tip = m
+                spans.append(
+                    f'<span class="{cls}"{_src_attr(tok.src)} title="{e(tip)}">{e(tok.text)}</span>'
+                )
+        out.append(_para(para, spans))
+    return "".join(out)
+
+
 def _stage3(page: PageData) -> str:
     if page.repaired is None:
         return '<p class="muted">not available</p>'
     found = _token_decisions(page.repaired.paragraphs, page.repaired.decisions)
-    out = []
-    for para in page.repaired.paragraphs:
-        spans = []
-        for i, tok in enumerate(para.tokens):
-            d = found.get((para.id, i))
-            if d is None:
-                spans.append(f"<span{_src_attr(tok.src)}>{e(tok.text)}</span>")
-                continue
-            cls = "keep" if d.action == "keep" else "join"
-            verb = "hyphen kept" if d.action == "keep" else "de-hyphenated"
-            tip = f"{verb}: {d.original} → {d.result} ({d.reason})"
-            spans.append(
-                f'<span class="{cls}"{_src_attr(tok.src)} title="{e(tip)}">{e(tok.text)}</span>'
-            )
-        out.append(_para(para, spans))
-    return "".join(out)
+
+    def mark(pid: str, i: int) -> tuple[str, str] | None:
+        d = found.get((pid, i))
+        if d is None:
+            return None
+        verb = "hyphen kept" if d.action == "keep" else "de-hyphenated"
+        cls = "keep" if d.action == "keep" else "join"
+        return cls, f"{verb}: {d.original} → {d.result} ({d.reason})"
+
+    return _marked(page.repaired.paragraphs, mark)
 
 
 def _para(para: Paragraph, spans: list[str]) -> str:
@@ -189,20 +201,14 @@ def _stage4(page: PageData) -> str:
     if page.corrected is None:
         return '<p class="muted">not available</p>'
     fixes = {(c.paragraph, c.token): c for c in page.corrections}
-    out = []
-    for para in page.corrected:
-        spans = []
-        for i, tok in enumerate(para.tokens):
-            c = fixes.get((para.id, i))
-            if c is None:
-                spans.append(f"<span{_src_attr(tok.src)}>{e(tok.text)}</span>")
-                continue
-            tip = f"corrected: {c.original} → {c.replacement} (score {c.score}): {c.reason}"
-            spans.append(
-                f'<span class="fix"{_src_attr(tok.src)} title="{e(tip)}">{e(tok.text)}</span>'
-            )
-        out.append(_para(para, spans))
-    return "".join(out)
+
+    def mark(pid: str, i: int) -> tuple[str, str] | None:
+        c = fixes.get((pid, i))
+        if c is None:
+            return None
+        return "fix", f"corrected: {c.original} → {c.replacement} (score {c.score}): {c.reason}"
+
+    return _marked(page.corrected, mark)
 
 
 def _figures(page: PageData) -> str:
