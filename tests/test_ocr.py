@@ -3,9 +3,11 @@ import os
 import stat
 
 import pytest
+from lxml import etree
 
 from pipeline import ocr
 from pipeline.errors import PageError, SetupError
+from pipeline.ocr import render
 from pipeline.ocr.tesseract import TESSERACT_ENV, check_tesseract, run_tesseract
 from pipeline.ocr.tsv import parse_tsv
 from pipeline.options import Options
@@ -87,3 +89,26 @@ def test_missing_language_is_named(monkeypatch):
     with pytest.raises(SetupError, match="xyz"):
         check_tesseract("xyz")
     assert os.environ.get(TESSERACT_ENV) is None
+
+
+def test_text_and_hocr_are_rendered_from_the_tsv_words():
+    header = "\t".join(
+        "level page_num block_num par_num line_num word_num left top width height conf text".split()
+    )
+    rows = [
+        "1\t1\t0\t0\t0\t0\t0\t0\t1000\t800\t-1\t",
+        "5\t1\t1\t1\t1\t1\t10\t10\t50\t20\t91.5\tHello",
+        "5\t1\t1\t1\t1\t2\t70\t10\t60\t20\t88\tworld",
+        "5\t1\t1\t2\t1\t1\t10\t40\t50\t20\t95\tagain",
+        "5\t1\t2\t1\t1\t1\t10\t90\t50\t20\t12\tx&y",
+    ]
+    page = parse_tsv("\n".join([header, *rows]))
+    assert render.ocr_text(page) == "Hello world\n\nagain\n\nx&y\n\n"
+    root = etree.fromstring(render.ocr_hocr(page, 300))
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    words = root.findall(".//h:span[@class='ocrx_word']", ns)
+    assert [w.text for w in words] == ["Hello", "world", "again", "x&y"]
+    assert words[1].get("title") == "bbox 70 10 130 30; x_wconf 88"
+    assert len(root.findall(".//h:p[@class='ocr_par']", ns)) == 3
+    assert len(root.findall(".//h:div[@class='ocr_carea']", ns)) == 2
+    assert "scan_res 300 300" in root.find(".//h:div[@class='ocr_page']", ns).get("title")

@@ -23,62 +23,76 @@ DOCTYPE = (
 LINE_CLASS = {"headline": "ocr_header", "caption": "ocr_caption"}
 
 
-def _el(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+def element(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
     return etree.SubElement(parent, f"{{{XHTML}}}{tag}", attrs)
 
 
-def _bbox(box: Box) -> str:
+def bbox_title(box: Box) -> str:
     return "bbox {} {} {} {}".format(*box)
 
 
-def to_hocr(page: ExportPage, image_name: str = "1-preprocess/image.png") -> bytes:
-    """The page as hOCR bytes (UTF-8 XHTML)."""
+def hocr_document(
+    title: str, width: int, height: int, dpi: float, image_name: str, capabilities: str
+) -> tuple[etree._Element, etree._Element]:
+    """An hOCR page skeleton: the root element and its `ocr_page` div to fill."""
     root = etree.Element(f"{{{XHTML}}}html", nsmap={None: XHTML})
     root.set("lang", "en")
-    head = _el(root, "head")
-    _el(head, "title").text = page.name
-    _el(head, "meta", **{"http-equiv": "Content-Type", "content": "text/html;charset=utf-8"})
-    _el(head, "meta", name="ocr-system", content=f"ocr-pipeline {__version__}")
-    _el(
-        head,
-        "meta",
-        name="ocr-capabilities",
-        content="ocr_page ocr_carea ocr_par ocr_line ocr_header ocr_caption ocrx_word",
-    )
-    body = _el(root, "body")
-    dpi = round(page.dpi)
-    div = _el(
+    head = element(root, "head")
+    element(head, "title").text = title
+    element(head, "meta", **{"http-equiv": "Content-Type", "content": "text/html;charset=utf-8"})
+    element(head, "meta", name="ocr-system", content=f"ocr-pipeline {__version__}")
+    element(head, "meta", name="ocr-capabilities", content=capabilities)
+    body = element(root, "body")
+    dpi = round(dpi)
+    div = element(
         body,
         "div",
         **{
             "class": "ocr_page",
             "id": "page_1",
-            "title": f'image "{image_name}"; {_bbox((0, 0, page.width, page.height))}; '
+            "title": f'image "{image_name}"; {bbox_title((0, 0, width, height))}; '
             f"ppageno 0; scan_res {dpi} {dpi}",
         },
     )
+    return root, div
+
+
+def serialize(root: etree._Element) -> bytes:
+    return etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", doctype=DOCTYPE, pretty_print=True
+    )
+
+
+def to_hocr(page: ExportPage, image_name: str = "1-preprocess/image.png") -> bytes:
+    """The page as hOCR bytes (UTF-8 XHTML)."""
+    root, div = hocr_document(
+        page.name,
+        page.width,
+        page.height,
+        page.dpi,
+        image_name,
+        "ocr_page ocr_carea ocr_par ocr_line ocr_header ocr_caption ocrx_word",
+    )
     for n, p, line_runs, block_box in blocks(page, whole_words=True):
-        box = _bbox(block_box)
-        area = _el(div, "div", **{"class": "ocr_carea", "id": f"block_{n}", "title": box})
-        par = _el(area, "p", **{"class": "ocr_par", "id": f"par_{n}", "title": box})
+        box = bbox_title(block_box)
+        area = element(div, "div", **{"class": "ocr_carea", "id": f"block_{n}", "title": box})
+        par = element(area, "p", **{"class": "ocr_par", "id": f"par_{n}", "title": box})
         for k, run in enumerate(line_runs):
             line_id = f"line_{n}_{k + 1}"
-            span = _el(
+            span = element(
                 par,
                 "span",
                 **{"class": LINE_CLASS.get(p.kind, "ocr_line"), "id": line_id},
             )
-            span.set("title", _bbox(run.box))
+            span.set("title", bbox_title(run.box))
             for m, (word, i) in enumerate(run.items):
-                title = _bbox(word.parts[i].box)
+                title = bbox_title(word.parts[i].box)
                 if word.conf is not None:
                     title += f"; x_wconf {round(word.conf)}"
-                w = _el(
+                w = element(
                     span,
                     "span",
                     **{"class": "ocrx_word", "id": f"word_{n}_{k + 1}_{m + 1}", "title": title},
                 )
                 w.text = word.text
-    return etree.tostring(
-        root, xml_declaration=True, encoding="UTF-8", doctype=DOCTYPE, pretty_print=True
-    )
+    return serialize(root)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipeline.fileio import write_json, write_text
+from pipeline.fileio import read_json, write_bytes, write_json, write_text
+from pipeline.ocr.render import ocr_hocr, ocr_text
 from pipeline.ocr.tesseract import check_tesseract, run_tesseract, tesseract_version
 from pipeline.ocr.tsv import parse_tsv
 from pipeline.options import Options
@@ -17,8 +18,7 @@ OUTPUTS = ("ocr.json", "page.hocr", "text.txt")
 
 def run(preprocess_dir: Path, out_dir: Path, options: Options) -> dict[str, Any]:
     image = preprocess_dir / "image.png"
-    out = run_tesseract(image, options.lang, options.psm, options.timeout)
-    page = parse_tsv(out["tsv"])
+    page = parse_tsv(run_tesseract(image, options.lang, options.psm, options.timeout))
     words = page.words()
     confs = [w.conf for w in words if w.conf is not None and w.conf >= 0]
     stats = {
@@ -29,6 +29,13 @@ def run(preprocess_dir: Path, out_dir: Path, options: Options) -> dict[str, Any]
         "low_conf_words": sum(1 for c in confs if c < 60),
     }
     write_json(out_dir / "ocr.json", {"stats": stats, **page.to_json()})
-    write_text(out_dir / "page.hocr", out["hocr"])
-    write_text(out_dir / "text.txt", out["txt"])
+    write_bytes(out_dir / "page.hocr", ocr_hocr(page, _dpi(preprocess_dir)))
+    write_text(out_dir / "text.txt", ocr_text(page))
     return stats
+
+
+def _dpi(preprocess_dir: Path) -> float:
+    try:
+        return float(read_json(preprocess_dir / "preprocess.json")["dpi_out"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 300.0  # an image given without stage 1's record
