@@ -36,20 +36,64 @@ def run_batch(
     """
     plan.output.mkdir(parents=True, exist_ok=True)
     jobs = list(jobs)
+    pool = _LocalPool(workers) if workers > 1 and not scheduler else None
+    try:
+        return _run_passes(jobs, plan, workers, on_result, scheduler, pool)
+    finally:
+        if pool:
+            pool.close()
+
+
+def _run_passes(
+    jobs: list[PageJob],
+    plan: Plan,
+    workers: int,
+    on_result: Callable[[PageResult, str], None] | None,
+    scheduler: str | None,
+    pool: _LocalPool | None,
+) -> list[PageResult]:
     i_first, i_last, i_correct = (STAGES.index(s) for s in (plan.first, plan.last, "correct"))
     if not i_first <= i_correct <= i_last:
-        return _run_pass(jobs, plan, workers, on_result, scheduler, "run")
+        return _run_pass(jobs, plan, workers, on_result, scheduler, "run", pool)
     results: dict[str, PageResult] = {}
     if plan.first != "correct":
         first = replace(plan, last="repair")
-        for r in _run_pass(jobs, first, workers, on_result, scheduler, "read"):
+        for r in _run_pass(jobs, first, workers, on_result, scheduler, "read", pool):
             results[r.name] = r
     lexicon_path = learn_batch_lexicon(plan.output)
     todo = [j for j in jobs if j.name not in results or results[j.name].status == "done"]
     second = replace(plan, first="correct", batch_lexicon=lexicon_path)
-    for r in _run_pass(todo, second, workers, on_result, scheduler, "correct"):
+    for r in _run_pass(todo, second, workers, on_result, scheduler, "correct", pool):
         results[r.name] = _merge(results[r.name], r) if r.name in results else r
     return [results[j.name] for j in jobs if j.name in results]
+
+
+class _LocalPool:
+    """One process pool for both passes, so the workers' loaded lexicons serve both.
+
+    Replaced by a fresh pool when a worker dies (a broken pool takes no more work).
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def get(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            os.environ["OMP_THREAD_LIMIT"] = "1"
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        return self._pool
+
+    def discard(self) -> None:
+        """Drop a broken or interrupted pool without waiting for its work."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
 
 def _run_pass(
@@ -59,15 +103,16 @@ def _run_pass(
     on_result: Callable[[PageResult, str], None] | None,
     scheduler: str | None,
     name: str,
+    pool: _LocalPool | None = None,
 ) -> list[PageResult]:
     if scheduler:
         from pipeline.dask_executor import dask_map
 
         stream = dask_map(jobs, plan, scheduler, workers)
-    elif workers <= 1:
+    elif pool is None:
         stream = (run_page(job, plan) for job in jobs)
     else:
-        stream = _pool_map(jobs, plan, workers)
+        stream = _pool_map(jobs, plan, pool)
     results = []
     for r in stream:
         results.append(r)
@@ -102,7 +147,7 @@ def learn_batch_lexicon(output: Path) -> Path:
     return path
 
 
-def _pool_map(jobs: Iterable[PageJob], plan: Plan, workers: int) -> Iterator[PageResult]:
+def _pool_map(jobs: Iterable[PageJob], plan: Plan, pool: _LocalPool) -> Iterator[PageResult]:
     """Keep at most 2 x workers pages in flight, so memory stays flat however long the batch.
 
     A worker killed from outside (out-of-memory killer, a crash in a C library) breaks the
@@ -110,17 +155,15 @@ def _pool_map(jobs: Iterable[PageJob], plan: Plan, workers: int) -> Iterator[Pag
     time, each in a pool of its own: the page that kills its worker again is the one reported
     failed; the others resume (their finished stages are skipped) and succeed.
     """
-    os.environ["OMP_THREAD_LIMIT"] = "1"
     it = iter(jobs)
-    pool = ProcessPoolExecutor(max_workers=workers)
     pending: dict[Future, PageJob] = {}
     try:
         while True:
-            while len(pending) < 2 * workers:
+            while len(pending) < 2 * pool.workers:
                 job = next(it, None)
                 if job is None:
                     break
-                pending[pool.submit(run_page, job, plan)] = job
+                pending[pool.get().submit(run_page, job, plan)] = job
             if not pending:
                 return
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -134,15 +177,12 @@ def _pool_map(jobs: Iterable[PageJob], plan: Plan, workers: int) -> Iterator[Pag
             if suspects:
                 suspects.extend(pending.values())
                 pending.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
+                pool.discard()
                 for job in suspects:
                     yield _run_isolated(job, plan)
-                pool = ProcessPoolExecutor(max_workers=workers)
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.discard()
         raise
-    finally:
-        pool.shutdown(wait=True)
 
 
 def _run_isolated(job: PageJob, plan: Plan) -> PageResult:
