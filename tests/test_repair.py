@@ -462,3 +462,68 @@ def test_photo_texture_in_raw_text_is_dropped_but_a_garbled_heading_is_kept(lex)
     dropped = [d.original for d in rp.decisions if d.action == "drop"]
     assert dropped == ["■Si'ssb isfflffittsa-- 2"]
     assert "ATMOBC" in rp.text
+
+
+# Plain Tesseract text of a rendered 4-column page (bench news-mild-02): its photo caption and
+# credit sit inside a column, so the text cuts a sentence in two.
+CAPTION_CUT = """Once upon a time, of
+all the good days in the
+year, on Christmas Eve,
+old Scrooge sat busy in
+his counting-house. It was
+cold, bleak, biting
+
+Old Marley was as dead as a
+door-nail.
+Photograph by J. W. Harris.
+
+weather: foggy withal:
+and he could hear the peo-
+ple in the court outside go
+wheezing up and down.
+
+The city clocks had only just gone three, but it was quite dark already.
+"""
+
+
+def test_caption_cutting_a_sentence_moves_after_the_text(lex):
+    rp = repair_text(CAPTION_CUT, lex)
+    texts = [p.text for p in rp.paragraphs]
+    assert texts[0].endswith(
+        "It was cold, bleak, biting weather: foggy withal: and he could hear the people in the "
+        "court outside go wheezing up and down."
+    )
+    assert texts[1].startswith("The city clocks")
+    assert texts[2:] == ["Old Marley was as dead as a door-nail.", "Photograph by J. W. Harris."]
+    moved = [d for d in rp.decisions if d.action == "order" and "caption" in d.reason]
+    assert len(moved) == 1 and moved[0].original.startswith("Old Marley")
+
+
+def test_a_split_word_is_found_past_an_interposed_caption(lex):
+    raw = (
+        "The receipts of the company for the half-year were con-\n\nPhotograph by J. Smith.\n\n"
+        "siderable, and the dividend was paid.\n"
+    )
+    texts = [p.text for p in repair_text(raw, lex).paragraphs]
+    assert texts == [
+        "The receipts of the company for the half-year were considerable, and the dividend was "
+        "paid.",
+        "Photograph by J. Smith.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        # body text out of column order: it stops mid-sentence itself
+        "The second expedient is as impracticable\nas the first would be unwise. As long as the\n"
+        "reason of man continues fallible, and he is at",
+        # too long for a caption
+        " ".join(["Whole paragraphs of the next column were read here."] * 6),
+    ],
+)
+def test_body_text_between_a_sentence_and_its_end_is_not_a_caption(lex, between):
+    raw = f"It was cold, bleak, biting\n\n{between}\n\nweather: foggy withal.\n"
+    rp = repair_text(raw, lex)
+    assert not any("caption" in d.reason for d in rp.decisions)
+    assert rp.paragraphs[0].text == "It was cold, bleak, biting"

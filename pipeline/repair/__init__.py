@@ -132,6 +132,8 @@ def repair_text(raw: str, lex: Lexicon) -> RepairedPage:
             cleaned.append(kept[x.id])
     blocks, notes = paragraphs.split_text(cleaned)
     decisions.extend(notes)
+    blocks, notes = paragraphs.move_interruptions(blocks)
+    decisions.extend(notes)
     return _finish("text", blocks, lex, decisions, {"lines_in": len(present), "columns": 1})
 
 

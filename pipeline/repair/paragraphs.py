@@ -18,6 +18,12 @@ line starting with a capital or digit, also ends a paragraph (headings, short la
 
 A paragraph whose last word is a split candidate (`So-`) runs on into the next body paragraph
 when that starts lower-case: a word split across a column break or an interposed junk line.
+
+Plain text again: a sentence cut off by a few short paragraphs (at most INTERPOSED_WORDS words,
+INTERPOSED_LINES lines each) and picked up lower-case right after them was interrupted by a
+caption, a photo credit or a pull quote set into the column (unless one of them stops
+mid-sentence too: then it is body text out of order); those paragraphs move after the
+page's text (where the geometric path puts captions) and the sentence is joined up again.
 """
 
 from __future__ import annotations
@@ -37,6 +43,9 @@ SHORT_EM = 2.0
 RAGGED_EM = 0.4
 SHORT_TEXT = 0.6
 INLINE_ZIPF = 3.0
+INTERPOSED_WORDS = 40
+INTERPOSED_LINES = 3
+INTERPOSED_LOOKAHEAD = 3  # paragraphs
 _FINAL = re.compile(r"[.!?:][\"'’”)\]]*$")
 
 
@@ -120,11 +129,9 @@ def _first_word(ln: Line) -> str:
 
 def _runs_on(prev: Line, nxt: Line) -> bool:
     last, first = prev.words[-1].text, _first_word(nxt)
-    if not first or not first[0].isalpha():
+    if not first or not first[0].islower():
         return False
-    if hyphens.is_split_candidate(last):
-        return True
-    return not ends_sentence(prev.text) and first[0].islower()
+    return hyphens.is_split_candidate(last) or not ends_sentence(prev.text)
 
 
 def split_text(items: list[Line | None]) -> tuple[list[Block], list[Decision]]:
@@ -165,6 +172,64 @@ def split_text(items: list[Line | None]) -> tuple[list[Block], list[Decision]]:
         blocks[-1].lines.append(item)
         blank = False
     return blocks, notes
+
+
+def _words(block: Block) -> int:
+    return sum(len(ln.words) for ln in block.lines)
+
+
+def _cut_off(block: Block) -> bool:
+    """A body paragraph that stops mid-sentence (the caption test needs a real sentence)."""
+    if block.kind != "body" or not block.lines or _words(block) < 8:
+        return False
+    last = block.lines[-1]
+    return hyphens.is_split_candidate(last.words[-1].text) or not ends_sentence(last.text)
+
+
+def _picked_up(block: Block) -> bool:
+    first = _first_word(block.lines[0]) if block.kind == "body" and block.lines else ""
+    return first[:1].isalpha() and first[0].islower()
+
+
+def _pick_up(blocks: list[Block], i: int) -> int | None:
+    """Index of the paragraph that picks up block i's sentence past a few short ones, or None."""
+    for j in range(i + 2, min(i + 2 + INTERPOSED_LOOKAHEAD, len(blocks))):
+        between = blocks[i + 1 : j]
+        if sum(_words(b) for b in between) > INTERPOSED_WORDS or any(
+            len(b.lines) > INTERPOSED_LINES or b.kind != "body" or _cut_off(b) for b in between
+        ):
+            return None
+        if _picked_up(blocks[j]):
+            return j
+    return None
+
+
+def move_interruptions(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
+    """Join sentences that captions or credits cut in two; the captions go after the text."""
+    out = [Block(b.kind, list(b.lines)) for b in blocks]
+    moved: list[Block] = []
+    notes: list[Decision] = []
+    i = 0
+    while i < len(out):
+        j = _pick_up(out, i) if _cut_off(out[i]) else None
+        if j is None:
+            i += 1
+            continue
+        between = out[i + 1 : j]
+        lines = [ln for b in between for ln in b.lines]
+        notes.append(
+            Decision(
+                "order",
+                "short paragraphs cut a sentence in two (a caption or credit set into "
+                "the column): moved after the text, the sentence joined",
+                " / ".join(ln.text for ln in lines),
+                lines=[out[i].lines[-1].id, *(ln.id for ln in lines), out[j].lines[0].id],
+            )
+        )
+        moved += [Block("caption", b.lines) for b in between]
+        out[i].lines.extend(out[j].lines)
+        del out[i + 1 : j + 1]  # out[i] is looked at again: it may be cut off further on
+    return out + moved, notes
 
 
 def merge_split_words(blocks: list[Block]) -> list[Block]:
