@@ -527,3 +527,37 @@ def test_body_text_between_a_sentence_and_its_end_is_not_a_caption(lex, between)
     rp = repair_text(raw, lex)
     assert not any("caption" in d.reason for d in rp.decisions)
     assert rp.paragraphs[0].text == "It was cold, bleak, biting"
+
+
+def test_misread_bullet_restored_in_plain_text(lex):
+    # Tesseract's text of a rendered page: its `►` items come out as `>`
+    raw = (
+        "could be presented.\n> The progress of our arms, upon which all\n\n"
+        "else chiefly depends, is well known.\n\n> With high hope for the future.\n\n"
+        "It was 3 > 2 and\n> so on.\n\n»WTfl OF Mli. JOHN KITCHEN.\n"
+    )
+    rp = repair_text(raw, lex)
+    texts = [p.text for p in rp.paragraphs]
+    assert texts[:3] == [
+        "could be presented.",
+        "► The progress of our arms, upon which all else chiefly depends, is well known.",
+        "► With high hope for the future.",
+    ]
+    # not after a finished sentence, or not a lone `>`: left as printed
+    assert texts[3] == "It was 3 > 2 and > so on."
+    assert texts[4].startswith("»WTfl")
+    assert sum(d.action == "mark" and "bullet" in d.reason for d in rp.decisions) == 2
+
+
+def test_noise_marks_alone_are_stripped_but_dashes_kept(lex):
+    raw = (
+        "the mischiefs of faction, than _ it was\nto animal life ° — because it imparts | to fire\n"
+    )
+    rp = repair_text(raw, lex)
+    assert rp.paragraphs[0].text == (
+        "the mischiefs of faction, than it was to animal life — because it imparts to fire"
+    )
+    assert [d.original for d in rp.decisions if d.action == "strip"] == [
+        "the mischiefs of faction, than _ it was",
+        "to animal life ° — because it imparts | to fire",
+    ]

@@ -53,6 +53,13 @@ def _clean(
                 )
             )
             ln = stripped
+        noise = junk.noise_tokens([w.text for w in ln.words])
+        if noise and len(noise) < len(ln.words):
+            kept_words = [w for i, w in enumerate(ln.words) if i not in noise]
+            stripped = Line(ln.id, kept_words, ln.box, ln.block, ln.par)
+            why = "marks alone in the line that specks and rules are read as (| ■ • _ ~ ° =)"
+            decisions.append(Decision("strip", why, ln.text, stripped.text, [ln.id]))
+            ln = stripped
         if junk.stray_suffix([w.text for w in ln.words]):
             stripped = Line(ln.id, ln.words[:-1], ln.box, ln.block, ln.par)
             why = "stray mark at the line end (a column rule or speck read as a letter)"
@@ -130,6 +137,8 @@ def repair_text(raw: str, lex: Lexicon) -> RepairedPage:
             cleaned.append(None)
         elif x.id in kept:
             cleaned.append(kept[x.id])
+    cleaned, notes = marks.text_bullets(cleaned)
+    decisions.extend(notes)
     blocks, notes = paragraphs.split_text(cleaned)
     decisions.extend(notes)
     blocks, notes = paragraphs.move_interruptions(blocks)

@@ -11,6 +11,11 @@
   context: a day and a year are printed with a comma (`March 9, 62`), which is left alone,
   while `March '62` is the common way to print a short year.
 
+* Bullets in plain text: Tesseract reads a `►` bullet as `>`. A line that starts a paragraph
+  (first line, after a blank line or a finished sentence) with a lone `>` before a capital
+  gets its `►` back; with boxes, `layout.restore_bullets` measures the glyph instead. A `»`
+  or `*` there is left alone: in archive text those are misread letters or specks.
+
 Every change is a Decision (action `mark`).
 """
 
@@ -19,7 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pipeline.model import Decision, Paragraph, Token
+from pipeline.model import Decision, Line, Paragraph, Token
+from pipeline.repair.layout import BULLET
 
 CURLY_TO_STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 YEAR_WORDS = frozenset(
@@ -28,6 +34,29 @@ YEAR_WORDS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _TWO_DIGITS = re.compile(r"^\d\d(?P<trail>[.,;:)]*)$")
+_MISREAD_BULLETS = {">", ">>"}
+_ITEM_START = re.compile(r"^[\"'‘“(]?[A-Z0-9]")
+_SENTENCE_END = re.compile(r"[.!?:][\"'’”)\]]*$")
+
+
+def text_bullets(items: list[Line | None]) -> tuple[list[Line | None], list[Decision]]:
+    """Plain-text lines (None = blank line) with `>` bullets read back as `►`."""
+    out: list[Line | None] = []
+    notes: list[Decision] = []
+    prev: Line | None = None
+    for item in items:
+        if item is not None and len(item.words) > 1:
+            first, second = item.words[0], item.words[1]
+            starts = prev is None or bool(_SENTENCE_END.search(prev.text))
+            if first.text in _MISREAD_BULLETS and starts and _ITEM_START.match(second.text):
+                words = [replace(first, text=BULLET), *item.words[1:]]
+                fixed = replace(item, words=words)
+                why = "a '>' starting a paragraph before a capital is a bullet Tesseract misread"
+                notes.append(Decision("mark", why, item.text, fixed.text, [item.id]))
+                item = fixed
+        out.append(item)
+        prev = item
+    return out, notes
 
 
 def quote_style(paragraphs: list[Paragraph]) -> str:

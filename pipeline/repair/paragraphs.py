@@ -14,7 +14,8 @@ Plain text (.txt input): a blank line is a paragraph break unless the text clear
 (previous line ends in a split hyphen, or ends without sentence-final punctuation and the next
 line starts lower-case: a page or column break in the archive file). Without blank lines, a
 line much shorter than the file's median line (< SHORT_TEXT) ending a sentence, followed by a
-line starting with a capital or digit, also ends a paragraph (headings, short last lines).
+line starting with a capital or digit, also ends a paragraph (headings, short last lines), as
+does any line ending a sentence before a `►` bullet.
 
 A paragraph whose last word is a split candidate (`So-`) runs on into the next body paragraph
 when that starts lower-case: a word split across a column break or an interposed junk line.
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 from pipeline.lexicon import Lexicon
 from pipeline.model import Decision, Line, Paragraph, Token, Word
 from pipeline.repair import hyphens
-from pipeline.repair.layout import Segment, starts_with_bullet
+from pipeline.repair.layout import BULLET, Segment, starts_with_bullet
 
 GAP_RATIO = 1.6
 INDENT_EM = 0.6
@@ -161,11 +162,13 @@ def split_text(items: list[Line | None]) -> tuple[list[Block], list[Decision]]:
                 )
         else:
             first = _first_word(item)
-            new = (
-                len(prev.text) < SHORT_TEXT * median_len
-                and ends_sentence(prev.text)
-                and bool(first)
-                and (first[0].isupper() or first[0].isdigit())
+            new = ends_sentence(prev.text) and (
+                first == BULLET
+                or (
+                    len(prev.text) < SHORT_TEXT * median_len
+                    and bool(first)
+                    and (first[0].isupper() or first[0].isdigit())
+                )
             )
         if new:
             blocks.append(Block("body"))
