@@ -44,6 +44,7 @@ SETS = ("smh", "icdar2017", "tesseract", "synthetic")
 # `con-<newline>stitution`; icdar2017 passages lost their line breaks: `con- stitution`
 _HYPHEN_BREAK = re.compile(r"(\w)[-\u2010\u00ac](?:[ \t]*\n\s*(\w)| +([a-z])|(?<=[A-Z]-) +([A-Z]))")
 _SENTENCE_END = (".", "!", "?", ":", ";")
+_MARKS = ".,;:!?'\"()[]“”‘’"
 
 
 def data_dir() -> Path:
@@ -201,6 +202,10 @@ def score_changes(before: list[Paragraph], log: list[Correction], gt: str, t: To
         # fallback: the GT words of the whole unequal region (positions in it are unreliable)
         region = b[op.dest_start : op.dest_end] if op.tag != "equal" else []
         ok = _contains(target, new) or _contains(region, new)
+        if key(c.original) == key(c.replacement) and op.tag == "equal":
+            # a change of case only: right when the GT word has exactly the new case
+            g = op.dest_start + (pos - op.src_start)
+            ok = gt_words[g].strip(_MARKS) == c.replacement.strip(_MARKS)
         tally = t.by_kind.setdefault(_kind(c.reason), [0, 0])
         tally[0] += 1
         tally[1] += ok
@@ -244,7 +249,15 @@ def _blocks(a: list[str], b: list[str]) -> list[Block]:
 
 
 def _kind(reason: str) -> str:
-    for kind in ("real-word", "lost space", "extra space", "broken word", "rare lexicon word"):
+    kinds = (
+        "real-word",
+        "lost space",
+        "extra space",
+        "broken word",
+        "rare lexicon word",
+        "capital",
+    )
+    for kind in kinds:
         if kind in reason:
             return kind
     return "non-word"

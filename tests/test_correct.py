@@ -385,3 +385,24 @@ def test_batch_lexicon_never_trusts_a_recurring_misreading_of_a_known_word():
     trusted = batchlex.trusted(counts, lex)
     assert not {"moming", "tumed", "buming"} & trusted
     assert {"shew", "seene", "wollongong"} <= trusted
+
+
+@pytest.mark.parametrize(
+    ("ocr", "conf", "expected"),
+    [
+        # Tesseract's own words (with confidences): `i` read as `I` on blurred print
+        (
+            "the prisoner was In the dock and Is to appear",
+            70.0,
+            "the prisoner was in the dock and is to appear",
+        ),
+        # a sentence start, a name-like neighbour, a comma before: left alone
+        ("he went home. In the morning", 70.0, "he went home. In the morning"),
+        ("went to In Salah by road", 70.0, "went to In Salah by road"),
+        ("and then, In the end", 70.0, "and then, In the end"),
+        # raw archive text (no confidences): a lost full stop is as likely, left alone
+        ("the prisoner was In the dock", None, "the prisoner was In the dock"),
+    ],
+)
+def test_capital_i_mid_sentence_only_in_our_own_ocr(ocr, conf, expected, lex):
+    assert fix(ocr, lex, conf) == expected

@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.correct import bigrams, context, period, spacing, wordshape
+from pipeline.correct import bigrams, capitals, context, period, spacing, wordshape
 from pipeline.correct.candidates import CandidateIndex, index_for
 from pipeline.correct.ocrdistance import CHEAP, confusion_variants, ocr_distance
 from pipeline.lexicon import KNOWN_FLOOR, Lexicon
@@ -506,6 +506,14 @@ def _context_pass(
             continue
         after = shapes[j + 1]
         if after.lead or not after.core:
+            continue
+        before = shapes[j - 1] if j > 0 else None
+        lowered = capitals.mend(before, shapes[j], after, tokens[j].conf)
+        if lowered is not None:
+            why = "capital I misread mid-sentence: between lower-case words"
+            score = capitals.SCORE
+            log.append(Correction(par_id, slots[j][0], tokens[j].text, lowered, score, why))
+            out[j] = replace(tokens[j], text=lowered, src=list(tokens[j].src))
             continue
         prev: str | None = None
         after_mark = False  # `granite, bo adopted`: no left pair across a comma, as at a start
