@@ -561,3 +561,20 @@ def test_noise_marks_alone_are_stripped_but_dashes_kept(lex):
         "the mischiefs of faction, than _ it was",
         "to animal life ° — because it imparts | to fire",
     ]
+
+
+def test_underscores_and_line_start_stars_from_specks_removed(lex):
+    # Tesseract's text of a specked page (bench news-heavy-00 / news-mild-02)
+    raw = (
+        "The burial was signed by the clergyman, the\n* clerk, the undertaker, and the chief\n"
+        "mourner, together with a_ general _bargain of the day.\n"
+    )
+    rp = repair_text(raw, lex)
+    assert rp.paragraphs[0].text == (
+        "The burial was signed by the clergyman, the clerk, the undertaker, and the chief "
+        "mourner, together with a general bargain of the day."
+    )
+    assert [d.original for d in rp.decisions if d.action == "strip"] == [
+        "* clerk, the undertaker, and the chief",
+        "mourner, together with a_ general _bargain of the day.",
+    ]

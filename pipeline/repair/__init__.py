@@ -10,6 +10,7 @@ change is recorded as a Decision in repair.json.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -46,13 +47,15 @@ def _clean(
             decisions.append(
                 Decision(
                     "strip",
-                    "stray single character before a capitalised word",
+                    "stray mark at the line start (a speck or rule read as a character)",
                     ln.text,
                     stripped.text,
                     [ln.id],
                 )
             )
             ln = stripped
+        if any("_" in w.text for w in ln.words):
+            ln = _mend_underscores(ln, decisions)
         noise = junk.noise_tokens([w.text for w in ln.words])
         if noise and len(noise) < len(ln.words):
             kept_words = [w for i, w in enumerate(ln.words) if i not in noise]
@@ -67,6 +70,16 @@ def _clean(
             ln = stripped
         kept.append(ln)
     return kept
+
+
+def _mend_underscores(ln: Line, decisions: list[Decision]) -> Line:
+    """`_` glued to words is a rule, a speck or a space misread (`junk.underscores`)."""
+    words = [replace(w, text=junk.underscores(w.text)) for w in ln.words]
+    fixed = Line(ln.id, words, ln.box, ln.block, ln.par)
+    if fixed.text != ln.text:
+        why = "'_' glued to a word (a rule, a speck or a space misread)"
+        decisions.append(Decision("strip", why, ln.text, fixed.text, [ln.id]))
+    return fixed
 
 
 def _finish(
