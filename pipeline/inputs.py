@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +23,23 @@ class PageJob:
     kind: str = "image"  # "image" enters at preprocess, "text" at repair
 
 
+def _walk(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Usable files under a folder, and the folders that could not be listed, with why.
+
+    `Path.rglob` skips a subfolder it cannot read without a word; a batch must say so.
+    """
+    unreadable: list[tuple[str, str]] = []
+
+    def note(e: OSError) -> None:
+        unreadable.append((str(e.filename), e.strerror or str(e)))
+
+    found = []
+    for root, dirs, names in os.walk(folder, onerror=note):
+        dirs.sort()
+        found += [f for f in (Path(root) / n for n in names) if f.is_file() and _usable(f)]
+    return sorted(found), unreadable
+
+
 def find_files(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
     """Input files in a stable order, and a one-line problem for each input that can't be used."""
     files: list[Path] = []
@@ -29,12 +47,10 @@ def find_files(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
     for inp in inputs:
         p = Path(inp)
         if p.is_dir():
-            try:
-                found = sorted(f for f in p.rglob("*") if f.is_file() and _usable(f))
-            except OSError as e:
-                problems.append(f"{p}: folder cannot be read ({e.strerror}); check its permissions")
-                continue
+            found, unreadable = _walk(p)
             files.extend(found)
+            for folder, why in unreadable:
+                problems.append(f"{folder}: folder cannot be read ({why}); check its permissions")
         elif p.is_file():
             if _usable(p):
                 files.append(p)

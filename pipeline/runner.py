@@ -225,7 +225,12 @@ def _os_error(job: PageJob, stage: str, e: OSError) -> str:
     during = f" during {stage}" if stage else ""
     if e.errno == errno.ENOSPC:
         return f"{job.name}: disk full{during}; free space, then run the same command again"
-    where = f" ({e.filename})" if getattr(e, "filename", None) else ""
+    filename = getattr(e, "filename", None)
+    if e.errno in (errno.EACCES, errno.EPERM):
+        if filename is None or Path(filename) == Path(job.source):
+            return f"{job.source}: cannot be read (permission denied); check its permissions"
+        return f"{filename}: permission denied{during}; check the permissions of the output folder"
+    where = f" ({filename})" if filename else ""
     return f"{job.source}:{during} {e.strerror or e}{where}"
 
 

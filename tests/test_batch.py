@@ -272,3 +272,44 @@ def test_words_the_batch_repeats_are_trusted_by_the_correct_stage(tmp_path):
     # the lexicon is an input of the correct stage: same batch again, nothing re-runs
     again = invoke("run", str(first), str(second), "-o", str(both), "-j", "1")
     assert again.exit_code == 0 and summary(both)["fully_skipped"] == 2
+
+
+NO_DAC = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+
+
+def _without_root_override(cmd: list[str]) -> list[str]:
+    """Root reads every file; without its two file-permission capabilities it meets real
+    permission errors, as any user does."""
+    if os.geteuid() != 0:
+        return cmd
+    if subprocess.run([*NO_DAC, "true"], capture_output=True).returncode != 0:
+        pytest.skip("cannot drop root's file-permission capabilities here (setpriv)")
+    return [*NO_DAC, *cmd]
+
+
+def test_unreadable_file_and_folder_fail_alone(tmp_path):
+    src = tmp_path / "in"
+    (src / "locked").mkdir(parents=True)
+    (src / "good.txt").write_text(RAW)
+    (src / "secret.txt").write_text(RAW)
+    text_page().save(src / "scan.png")
+    (src / "locked" / "hidden.txt").write_text(RAW)
+    for f in (src / "secret.txt", src / "scan.png", src / "locked"):
+        f.chmod(0o000)
+    out = tmp_path / "out"
+    try:
+        cmd = [sys.executable, "-m", "pipeline", "run", str(src), "-o", str(out), "-j", "2"]
+        res = subprocess.run(_without_root_override(cmd), capture_output=True, text=True)
+    finally:
+        (src / "locked").chmod(0o755)
+    assert res.returncode == 1, res.stderr
+    assert (out / "good" / "4-correct" / "text.txt").read_text().startswith("The council")
+    run = json.loads((out / "run.json").read_text())
+    errors = {f["name"]: f["error"] for f in run["failures"]}
+    assert set(errors) == {"secret", "scan"}, errors
+    for name, error in errors.items():
+        assert error.startswith(str(src / name)) and "permission denied" in error, error
+        assert "check its permissions" in error
+    assert [p for p in run["input_problems"] if "locked" in p and "permission" in p.lower()]
+    assert "permission denied" in res.stderr + res.stdout
+    assert not (out / "secret" / "3-repair" / "text.txt").exists()
