@@ -1,3 +1,6 @@
+import io
+
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -7,9 +10,16 @@ from pipeline.options import Options
 from pipeline.preprocess import preprocess_array, run
 from pipeline.preprocess.binarize import binarize
 from pipeline.preprocess.clean import clean_page
-from pipeline.preprocess.deskew import measure_skew
+from pipeline.preprocess.deskew import (
+    _column_prefix,
+    _group_score,
+    _pixel_score,
+    measure_skew,
+    paper_level,
+)
+from pipeline.preprocess.encode import bilevel_png
 from pipeline.preprocess.load import load_page
-from pipeline.preprocess.measure import letter_height, quick_binary
+from pipeline.preprocess.measure import component_stats, letter_height, quick_binary
 from pipeline.preprocess.scale import scale_factor
 from tests.drawing import text_page, uneven
 
@@ -132,3 +142,57 @@ def test_deskew_finds_the_narrow_peak_on_a_wide_degraded_newspaper_page():
     applied = [v for k, v in info.items() if "skew" in k or "angle" in k]
     found = measure_skew(ink, letter_height(ink))
     assert found == pytest.approx(-applied[0], abs=0.1)
+
+
+def test_column_run_score_equals_the_per_pixel_score():
+    # the fine deskew search scores runs of columns; it must pick exactly what per-pixel would
+    img = text_page(size=30).rotate(1.3, expand=True, fillcolor=255, resample=Image.BICUBIC)
+    ink = quick_binary(np.asarray(img))
+    ys, xs = np.nonzero(ink)
+    prefix = _column_prefix(ink)
+    offset = float(xs.mean())
+    for angle in (-7.9, -1.31, -0.02, 0.0, 0.37, 2.5, 8.0):
+        assert _group_score(prefix, offset, angle) == _pixel_score(ys, xs, offset, angle)
+
+
+def test_paper_level_is_numpys_90th_percentile():
+    rng = np.random.default_rng(5)
+    pages = [np.asarray(uneven(text_page())), rng.integers(0, 256, (301, 77), dtype=np.uint8)]
+    pages += [np.full((64, 64), 200, np.uint8), rng.integers(0, 4, (99, 101), dtype=np.uint8)]
+    for grey in pages:
+        assert paper_level(grey) == int(np.percentile(grey, 90))
+
+
+def test_components_of_odd_sized_and_crowded_masks_are_opencvs():
+    # odd sides are padded for the fast labelling; >65535 components need 32-bit labels
+    odd = quick_binary(np.asarray(text_page(size=23)))
+    odd = odd[: odd.shape[0] // 2 * 2 - 1, : odd.shape[1] // 2 * 2 - 1]
+    assert odd.shape[0] % 2 and odd.shape[1] % 2
+    crowded = np.zeros((601, 601), bool)
+    crowded[::2, ::2] = True  # 90601 single-pixel components
+    for ink in (odd, crowded):
+        n, labels, stats, _ = component_stats(ink)
+        ref_n, _, ref_stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), 8)
+        assert n == ref_n
+        assert sorted(map(tuple, stats[1:])) == sorted(map(tuple, ref_stats[1:]))
+        assert (labels[: ink.shape[0], : ink.shape[1]] > 0).sum() == ink.sum()
+    assert labels.dtype == np.int32
+
+
+def test_bilevel_png_keeps_every_pixel_and_the_dpi():
+    page = np.full((37, 29), 255, np.uint8)  # a width that does not fill the last byte
+    page[5:9, 3:20] = 0
+    page[36, 28] = 0
+    img = Image.open(io.BytesIO(bilevel_png(page, 429)))
+    assert img.mode == "1" and round(img.info["dpi"][0]) == 429
+    assert (np.asarray(img.convert("L")) == page).all()
+
+
+def test_png_without_its_end_chunk_still_loads(tmp_path):
+    # libpng refuses it, so this takes the Pillow path, which reads it as before
+    good = tmp_path / "good.png"
+    text_page().save(good, dpi=(300, 300))
+    cut = tmp_path / "no-iend.png"
+    cut.write_bytes(good.read_bytes()[:-12])
+    grey, dpi = load_page(cut)
+    assert dpi == 300 and (grey == load_page(good)[0]).all()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
-from PIL import Image
 
 from pipeline.errors import PageError
 from pipeline.fileio import write_bytes, write_json
@@ -15,6 +14,7 @@ from pipeline.options import Options
 from pipeline.preprocess.binarize import binarize
 from pipeline.preprocess.clean import clean_page
 from pipeline.preprocess.deskew import MIN_ROTATION, measure_skew, rotate
+from pipeline.preprocess.encode import bilevel_png
 from pipeline.preprocess.load import load_page
 from pipeline.preprocess.measure import letter_height, quick_binary
 from pipeline.preprocess.scale import rescale, scale_factor
@@ -39,7 +39,7 @@ def preprocess_array(
     grey = rotate(grey, angle)
     ink, threshold = binarize(grey, letter)
     ink, borders, specks = clean_page(ink, letter)
-    out = np.where(ink, 0, 255).astype(np.uint8)
+    out = cv2.compare(ink.view(np.uint8), 0, cv2.CMP_EQ)  # paper 255, ink 0, in one pass
     dpi_out = round(dpi * factor) if dpi else round(300 * letter / options.target_xheight)
     stats = {
         "dpi_in": dpi,
@@ -55,7 +55,7 @@ def preprocess_array(
         "specks_removed": specks,
         "width": int(out.shape[1]),
         "height": int(out.shape[0]),
-        "ink_share": round(float(ink.mean()), 4),
+        "ink_share": round(cv2.countNonZero(ink.view(np.uint8)) / ink.size, 4),
     }
     return out, stats
 
@@ -66,12 +66,7 @@ def run(source: Path, page_index: int, out_dir: Path, options: Options) -> dict[
         out, stats = preprocess_array(grey, dpi, options)
     except PageError as e:
         raise PageError(f"{source}: {e}") from None
-    buf = io.BytesIO()
-    # 1-bit PNG: a fraction of the size of 8-bit, and Tesseract reads it directly
-    packed = np.packbits(out > 0, axis=1)
-    img = Image.frombytes("1", (out.shape[1], out.shape[0]), packed.tobytes())
-    img.save(buf, format="PNG", dpi=(stats["dpi_out"],) * 2)
-    write_bytes(out_dir / "image.png", buf.getvalue())
+    write_bytes(out_dir / "image.png", bilevel_png(out, stats["dpi_out"]))
     stats = {"source": str(source), "page": page_index + 1, **stats}
     write_json(out_dir / "preprocess.json", stats)
     return stats

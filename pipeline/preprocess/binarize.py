@@ -21,16 +21,23 @@ def flatten_background(grey: np.ndarray, letter_px: float | None) -> np.ndarray:
     bg = cv2.morphologyEx(
         reduced, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (kr, kr))
     )
-    bg = cv2.GaussianBlur(bg, (0, 0), kr / 2)
+    # The blur (sigma ~ a letter) was the costly step, and its result is smooth: run it on a
+    # half-size copy with sigma halved, at a quarter of the cost. The background moves by a
+    # grey level here and there (more in dark photos, which stay ink): 0.004% of the
+    # benchmark pages' pixels flip, 0.15% on the worst, where Otsu moved by one level.
+    half = cv2.resize(
+        bg, ((bg.shape[1] + 1) // 2, (bg.shape[0] + 1) // 2), interpolation=cv2.INTER_AREA
+    )
+    bg = cv2.max(cv2.GaussianBlur(half, (0, 0), kr / 4), 1)  # never divide by 0
     bg = cv2.resize(bg, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
-    return cv2.divide(grey, np.maximum(bg, 1), scale=255)  # saturates at white
+    return cv2.divide(grey, bg, scale=255)  # saturates at white
 
 
 def binarize(grey: np.ndarray, letter_px: float | None) -> tuple[np.ndarray, int]:
     """Ink mask (True = ink) and the Otsu threshold chosen on the flattened page."""
     flat = flatten_background(grey, letter_px)
-    t, mask = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    t, mask = cv2.threshold(flat, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     # Otsu on a nearly blank page splits noise; never call paper brighter than 80% grey ink
     if t > 230:
-        t, mask = cv2.threshold(flat, 200, 255, cv2.THRESH_BINARY_INV)
-    return mask > 0, int(t)
+        t, mask = cv2.threshold(flat, 200, 1, cv2.THRESH_BINARY_INV)
+    return mask.view(bool), int(t)  # 0/1 bytes: a valid bool array, no copy

@@ -11,11 +11,46 @@ MAX_ANGLE = 8.0  # degrees searched either way
 MIN_ROTATION = 0.1
 
 
-def _profile_score(ys: np.ndarray, xs: np.ndarray, angle: float) -> float:
-    """Sharpness of the row profile with the ink sheared by `angle`: exact, no resampling."""
-    proj = np.round(ys - xs * np.tan(np.radians(angle))).astype(np.int64)
-    rows = np.bincount(proj - proj.min()).astype(np.float64)
-    return float(np.square(np.diff(rows)).sum())
+def _column_shifts(offset: float, width: int, angle: float) -> np.ndarray:
+    """Row shift of each column when the ink is sheared by `angle` about column `offset`.
+
+    An ink pixel (integer y, x) goes to row round(y - (x - offset) * tan), which is
+    y + round((offset - x) * tan): the shift depends on the column only.
+    """
+    cols = np.arange(width)
+    return np.round((offset - cols) * np.tan(np.radians(angle))).astype(np.intp)
+
+
+def _sharpness(rows: np.ndarray) -> float:
+    """Score of a row profile, taken over the rows the ink spans: sum of squared steps."""
+    inked = np.flatnonzero(rows)
+    return float(np.square(np.diff(rows[inked[0] : inked[-1] + 1])).sum())
+
+
+def _pixel_score(ys: np.ndarray, xs: np.ndarray, offset: float, angle: float) -> float:
+    """Sharpness of the row profile of the ink pixels (ys, xs) sheared by `angle`: exact."""
+    shift = _column_shifts(offset, int(xs.max()) + 1, angle)
+    return _sharpness(np.bincount(ys + (shift[xs] - shift.min())))
+
+
+def _column_prefix(ink: np.ndarray) -> np.ndarray:
+    """prefix[x, y]: ink pixels of row y left of column x; from OpenCV's fast integral."""
+    return np.diff(cv2.integral(np.ascontiguousarray(ink.T).view(np.uint8)), axis=1)
+
+
+def _group_score(prefix: np.ndarray, offset: float, angle: float) -> float:
+    """The same score as _pixel_score over all the ink, from runs of columns sharing a shift.
+
+    A small angle shifts hundreds of neighbouring columns alike, so adding up each run's
+    column counts first makes a score ~10x cheaper than shifting every pixel.
+    """
+    width, height = prefix.shape[0] - 1, prefix.shape[1]
+    shift = _column_shifts(offset, width, angle)
+    starts = np.flatnonzero(np.diff(shift, prepend=shift[0] - 1))
+    ends = np.append(starts[1:], width)
+    counts = prefix[ends] - prefix[starts]  # ink per row in each run of columns
+    rows_at = np.arange(height) + (shift[starts] - shift.min())[:, None]
+    return _sharpness(np.bincount(rows_at.ravel(), weights=counts.ravel()))
 
 
 def measure_skew(ink: np.ndarray, letter_px: float | None) -> float:
@@ -24,24 +59,39 @@ def measure_skew(ink: np.ndarray, letter_px: float | None) -> float:
     Works on a copy shrunk so letters are ~8 px tall: lines stay separable, search stays cheap.
     The peak of the profile score is narrow on a wide page (a tilt that drifts the ink by half
     a letter across the page already blurs the rows), so the coarse step is set by the page's
-    width, or a coarse search can step over the true angle.
+    width, or a coarse search can step over the true angle. The coarse search scores every
+    third ink pixel (no sparser: a raster-order sample of a large dark area forms stripes, and
+    every sixth pixel read a shaded test page as -7.45 degrees, not -1.5); the two fine ones,
+    a few small angles near the peak, score all the ink by column runs.
     """
     scale = min(1.0, 8.0 / letter_px) if letter_px else min(1.0, 1500.0 / max(ink.shape))
-    small = cv2.resize(
-        ink.astype(np.uint8) * 255, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA
-    )
-    ys, xs = np.nonzero(small > 64)
+    ink01 = np.asarray(ink, dtype=bool).view(np.uint8)
+    _, ink255 = cv2.threshold(ink01, 0, 255, cv2.THRESH_BINARY)
+    small = cv2.resize(ink255, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) > 64
+    ys, xs = np.divmod(np.flatnonzero(small), small.shape[1])  # 2.5x faster than np.nonzero
     if len(ys) < 50:
         return 0.0
-    xs = xs - xs.mean()
+    offset = float(xs.mean())
     width = float(xs.max() - xs.min()) or 1.0
     coarse = float(np.clip(np.degrees(0.5 * 8.0 / width), 0.05, 0.5))
-    best = 0.0
-    for step, span, k in ((coarse, MAX_ANGLE, 3), (0.05, coarse, 1), (0.01, 0.05, 1)):
+    angles = np.arange(-MAX_ANGLE, MAX_ANGLE + 1e-9, coarse)
+    ys_k, xs_k = ys[::3].copy(), xs[::3].copy()
+    best = angles[int(np.argmax([_pixel_score(ys_k, xs_k, offset, a) for a in angles]))]
+    prefix = _column_prefix(small)
+    for step, span in ((0.05, coarse), (0.01, 0.05)):
         angles = np.arange(best - span, best + span + 1e-9, step)
-        scores = [_profile_score(ys[::k], xs[::k], a) for a in angles]  # k: sample the ink
-        best = float(angles[int(np.argmax(scores))])
-    return round(best, 2)
+        best = angles[int(np.argmax([_group_score(prefix, offset, a) for a in angles]))]
+    return round(float(best), 2)
+
+
+def paper_level(grey: np.ndarray) -> int:
+    """np.percentile(grey, 90) truncated to int, from a histogram: one pass, no sort."""
+    counts = np.cumsum(cv2.calcHist([grey], [0], None, [256], [0, 256]).ravel())
+    rank = 0.9 * (grey.size - 1)
+    lo = int(rank)
+    v_lo = int(np.searchsorted(counts, lo, side="right"))
+    v_hi = int(np.searchsorted(counts, lo + 1, side="right"))
+    return int(v_lo + (v_hi - v_lo) * (rank - lo))
 
 
 def rotate(grey: np.ndarray, angle: float) -> np.ndarray:
@@ -54,5 +104,4 @@ def rotate(grey: np.ndarray, angle: float) -> np.ndarray:
     nw, nh = int(h * sin + w * cos + 0.5), int(h * cos + w * sin + 0.5)
     m[0, 2] += nw / 2 - w / 2
     m[1, 2] += nh / 2 - h / 2
-    paper = int(np.percentile(grey, 90))
-    return cv2.warpAffine(grey, m, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=paper)
+    return cv2.warpAffine(grey, m, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=paper_level(grey))
