@@ -98,7 +98,7 @@ def test_run_writes_image_with_dpi_and_json(tmp_path):
     assert not list((tmp_path / "1-preprocess").glob("*.tmp"))
 
 
-def test_bad_images_fail_with_a_reason_naming_the_file(tmp_path):
+def test_bad_images_fail_with_a_reason_naming_the_file(tmp_path, capfd):
     empty = tmp_path / "empty.png"
     empty.write_bytes(b"")
     fake = tmp_path / "notes.jpg"
@@ -107,6 +107,10 @@ def test_bad_images_fail_with_a_reason_naming_the_file(tmp_path):
     text_page().save(good)
     truncated = tmp_path / "truncated.png"
     truncated.write_bytes(good.read_bytes()[:3000])
+    rotten = tmp_path / "rotten.png"  # bit rot in the middle of the image data
+    data = bytearray(good.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 64] = b"x" * 64
+    rotten.write_bytes(bytes(data))
     tiny = tmp_path / "tiny.png"
     Image.new("L", (40, 30), 255).save(tiny)
     blank = tmp_path / "blank.png"
@@ -115,11 +119,14 @@ def test_bad_images_fail_with_a_reason_naming_the_file(tmp_path):
         (empty, "empty"),
         (fake, "not a readable image"),
         (truncated, "corrupt or truncated"),
+        (rotten, "corrupt or truncated"),
         (tiny, "too small"),
     ]:
         with pytest.raises(PageError, match=words) as err:
             load_page(path)
         assert str(path) in str(err.value)
+    # the one-line reason is all: no decoder library prints its own complaint
+    assert capfd.readouterr().err == ""
     with pytest.raises(PageError, match="blank"):
         run(blank, 0, tmp_path / "out", Options())
     assert not (tmp_path / "out" / "image.png").exists()
