@@ -36,7 +36,6 @@ class PageResult:
     seconds: dict[str, float] = field(default_factory=dict)
     error: str | None = None
     peak_mb: float = 0.0  # the worker process's peak resident memory so far
-    tesseract_peak_mb: float = 0.0  # the largest Tesseract child it has waited for
 
 
 @dataclass(frozen=True)
@@ -104,11 +103,9 @@ def run_page(job: PageJob, plan: Plan) -> PageResult:
         result = _run_page(job, plan)
     except OSError as e:  # the page folder or its manifest cannot be written (disk full...)
         result = PageResult(job.name, str(job.source), "failed", error=_os_error(job, "", e))
-    # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux. Tesseract's own peak cannot be told from RUSAGE_CHILDREN:
+    # a forked child's figure includes the worker's pages at the fork.
     result.peak_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    result.tesseract_peak_mb = round(
-        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
-    )
     return result
 
 

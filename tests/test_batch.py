@@ -270,8 +270,16 @@ def test_words_the_batch_repeats_are_trusted_by_the_correct_stage(tmp_path):
     assert "would shew the" in (both / "a" / "4-correct" / "text.txt").read_text()
     assert "shew\t2" in (both / "batch-lexicon.tsv").read_text()
     # the lexicon is an input of the correct stage: same batch again, nothing re-runs
+    lexicon = both / "batch-lexicon.tsv"
+    learned = lexicon.stat().st_mtime_ns
     again = invoke("run", str(first), str(second), "-o", str(both), "-j", "1")
     assert again.exit_code == 0 and summary(both)["fully_skipped"] == 2
+    assert lexicon.stat().st_mtime_ns == learned  # nothing new repaired: not relearned
+    # a page added to OUTPUT: relearned, and its words count
+    third = tmp_path / "c.txt"
+    third.write_text("The abbot would shew the cloisters to the bishop.\n")
+    assert invoke("run", str(third), "-o", str(both), "-j", "1").exit_code == 0
+    assert "shew\t3" in lexicon.read_text() and "cloisters\t2" in lexicon.read_text()
 
 
 NO_DAC = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
