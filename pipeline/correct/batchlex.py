@@ -37,17 +37,27 @@ def learn(
 ) -> dict[str, int]:
     """Lower-case word -> pages it appears on (conf >= min_conf or None), if >= min_pages."""
     counts: Counter[str] = Counter()
+    word_of: dict[str, str | None] = {}  # token text -> its learnable word: each decided once
     for paragraphs in pages:
         seen: set[str] = set()
         for par in paragraphs:
             for tok in par.tokens:
                 if tok.conf is not None and tok.conf < min_conf:
                     continue
-                core = wordshape.split(tok.text).core
-                if core and not wordshape.skip_reason(core) and not core.endswith("-"):
-                    seen.add(core.lower())
+                if tok.text not in word_of:
+                    word_of[tok.text] = _learnable(tok.text)
+                word = word_of[tok.text]
+                if word:
+                    seen.add(word)
         counts.update(seen)
     return {w: n for w, n in sorted(counts.items()) if n >= min_pages}
+
+
+def _learnable(text: str) -> str | None:
+    core = wordshape.split(text).core
+    if core and not wordshape.skip_reason(core) and not core.endswith("-"):
+        return core.lower()
+    return None
 
 
 def save(path: Path, counts: dict[str, int]) -> None:
