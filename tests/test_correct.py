@@ -95,8 +95,10 @@ def test_user_lexicon_word_untouched(tmp_path: Path) -> None:
 
 
 def test_high_confidence_needs_more_evidence(lex) -> None:
-    assert fix("Govemment said", lex, conf=30) == "Government said"
-    assert fix("Govemment said", lex, conf=97) == "Govemment said"
+    assert fix("Govemment said", lex, conf=97) == "Government said"  # a strong case still wins
+    # a borderline one (c/e slip to a word of Zipf 3.9) only where the OCR was unsure
+    assert fix("the rcceipt was", lex, conf=30) == "the receipt was"
+    assert fix("the rcceipt was", lex, conf=97) == "the rcceipt was"
 
 
 def test_src_ids_kept_and_log_matches(lex) -> None:

@@ -47,6 +47,7 @@ OOV_PRIOR = 2.0  # an unknown word may still be a rare real word or a name: coun
 LONG_FROM = 5
 LONG_STEP = 0.3  # Zipf off the prior per letter beyond LONG_FROM
 OOV_PRIOR_MIN = 1.0
+CONF_EXTRA = 0.5  # log10 odds more a change needs at OCR confidence 100 (see confidence_extra)
 THRESHOLD = 1.5  # minimum score (log10 odds) for a change; 1.5 keeps dev precision > 0.97
 MARGIN = 1.0  # the best candidate must beat the runner-up by this much
 SUSPECT_GAP = 3.0  # Zipf gap that makes a known word suspect when one confusion away
@@ -82,10 +83,16 @@ class Verdict:
 
 
 def confidence_extra(conf: float | None) -> float:
-    """Extra score a change needs when OCR was sure of the word: 0 up to 60, 3 at 100."""
+    """Extra score a change needs when OCR was sure of the word: 0 up to 60, CONF_EXTRA at 100.
+
+    Small, because Tesseract is sure of its misreads too: on the newspaper benchmark's pages
+    (stage 3 words with confidences, judged against the ground truth) 69 changes of words read
+    at 90+ were 68 right. With 3.0 at 100, 100 changes were made, all right (heavy pages'
+    median CER 1.28 %); with 0.5, 168 changes, 165 right (1.14 %); with none, 182, 179 right.
+    """
     if conf is None:
         return 0.0
-    return max(0.0, (min(conf, 100.0) - 60.0) / 40.0) * 3.0
+    return max(0.0, (min(conf, 100.0) - 60.0) / 40.0) * CONF_EXTRA
 
 
 def oov_prior(length: int) -> float:
