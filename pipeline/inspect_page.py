@@ -8,29 +8,44 @@ from typing import Any
 from pipeline import manifest
 from pipeline.options import STAGE_DIRS, STAGES
 
-HEADLINES: dict[str, list[tuple[str, str]]] = {
+# (stats key, format); a pair of formats is (one, many) for counts
+Format = str | tuple[str, str]
+HEADLINES: dict[str, list[tuple[str, Format]]] = {
     "preprocess": [
         ("skew_deg", "skew {}°"),
         ("scale", "scaled x{}"),
         ("dpi_in", "dpi {}"),
         ("dpi_out", "-> {}"),
-        ("specks_removed", "{} specks removed"),
+        ("specks_removed", ("{} speck removed", "{} specks removed")),
     ],
-    "ocr": [("words", "{} words"), ("mean_conf", "mean confidence {}"), ("lines", "{} lines")],
+    "ocr": [
+        ("words", ("{} word", "{} words")),
+        ("mean_conf", "mean confidence {}"),
+        ("lines", ("{} line", "{} lines")),
+    ],
     "repair": [
-        ("paragraphs", "{} paragraphs"),
-        ("columns", "{} columns"),
-        ("lines_joined", "{} lines joined"),
-        ("hyphens_removed", "{} hyphens removed"),
+        ("paragraphs", ("{} paragraph", "{} paragraphs")),
+        ("columns", ("{} column", "{} columns")),
+        ("lines_joined", ("{} line joined", "{} lines joined")),
+        ("hyphens_removed", ("{} hyphen removed", "{} hyphens removed")),
         ("hyphens_kept", "{} kept"),
-        ("junk_dropped", "{} junk lines dropped"),
+        ("junk_dropped", ("{} junk line dropped", "{} junk lines dropped")),
     ],
-    "correct": [("corrections", "{} corrections"), ("unknown_left", "{} unknown words left")],
+    "correct": [
+        ("corrections", ("{} correction", "{} corrections")),
+        ("unknown_left", ("{} unknown word left", "{} unknown words left")),
+    ],
 }
 
 
+def _format(fmt: Format, value: Any) -> str:
+    if isinstance(fmt, tuple):
+        fmt = fmt[0] if value == 1 else fmt[1]
+    return fmt.format(value)
+
+
 def headline(stage: str, stats: dict[str, Any]) -> str:
-    parts = [fmt.format(stats[k]) for k, fmt in HEADLINES[stage] if stats.get(k) is not None]
+    parts = [_format(fmt, stats[k]) for k, fmt in HEADLINES[stage] if stats.get(k) is not None]
     return ", ".join(parts)
 
 

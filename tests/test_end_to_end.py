@@ -180,3 +180,14 @@ def test_stage_inputs_are_atomic_no_temp_files_left(rendered):
     leftovers = list(rendered["out"].rglob("*.tmp"))
     assert leftovers == []
     assert Image.open(rendered["out"] / "gazette" / "1-preprocess" / "image.png").mode == "1"
+
+
+def test_inspect_headlines_count_in_singular_and_plural():
+    from pipeline.inspect_page import headline
+
+    assert headline("correct", {"corrections": 1, "unknown_left": 2}) == (
+        "1 correction, 2 unknown words left"
+    )
+    assert headline("repair", {"paragraphs": 3, "columns": 1, "junk_dropped": 0}) == (
+        "3 paragraphs, 1 column, 0 junk lines dropped"
+    )
