@@ -37,6 +37,15 @@ def _fake_tesseract(tmp_path: Path, when: str, action: str) -> str:
     return str(f)
 
 
+def _page_folder(tmp_path: Path, n: int) -> Path:
+    """A folder of n rendered pages, each in a different type size."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(n):
+        text_page(size=30 + 2 * i).save(src / f"page{i}.png")
+    return src
+
+
 def test_pdf_pages_and_a_broken_pdf(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -107,10 +116,7 @@ def test_a_worker_killed_mid_page_fails_that_page_only(tmp_path, monkeypatch):
 
 
 def test_kill_minus_9_then_rerun_finishes_without_redoing_finished_stages(tmp_path):
-    src = tmp_path / "in"
-    src.mkdir()
-    for i in range(6):
-        text_page(size=30 + 2 * i).save(src / f"page{i}.png")
+    src = _page_folder(tmp_path, 6)
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "pipeline", "run", str(src), "-o", str(out), "-j", "1", "-q"]
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
@@ -225,10 +231,7 @@ def test_progress_lines_when_not_a_terminal_and_silence_when_quiet(tmp_path):
 
 
 def test_ctrl_c_stops_cleanly_and_the_next_run_finishes(tmp_path):
-    src = tmp_path / "in"
-    src.mkdir()
-    for i in range(4):
-        text_page(size=30 + 2 * i).save(src / f"page{i}.png")
+    src = _page_folder(tmp_path, 4)
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "pipeline", "run", str(src), "-o", str(out), "-j", "2"]
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True)

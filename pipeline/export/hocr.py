@@ -57,6 +57,18 @@ def hocr_document(
     return root, div
 
 
+def word_span(
+    line: etree._Element, word_id: str, text: str, box: Box | None, conf: float | None
+) -> etree._Element:
+    """One `ocrx_word`: its box and, when OCR gave one, its confidence."""
+    title = bbox_title(box) if box else ""
+    if conf is not None:
+        title += f"; x_wconf {round(conf)}"
+    w = element(line, "span", **{"class": "ocrx_word", "id": word_id, "title": title})
+    w.text = text
+    return w
+
+
 def serialize(root: etree._Element) -> bytes:
     return etree.tostring(
         root, xml_declaration=True, encoding="UTF-8", doctype=DOCTYPE, pretty_print=True
@@ -86,13 +98,7 @@ def to_hocr(page: ExportPage, image_name: str = "1-preprocess/image.png") -> byt
             )
             span.set("title", bbox_title(run.box))
             for m, (word, i) in enumerate(run.items):
-                title = bbox_title(word.parts[i].box)
-                if word.conf is not None:
-                    title += f"; x_wconf {round(word.conf)}"
-                w = element(
-                    span,
-                    "span",
-                    **{"class": "ocrx_word", "id": f"word_{n}_{k + 1}_{m + 1}", "title": title},
+                word_span(
+                    span, f"word_{n}_{k + 1}_{m + 1}", word.text, word.parts[i].box, word.conf
                 )
-                w.text = word.text
     return serialize(root)

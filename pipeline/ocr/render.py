@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from pipeline.export.hocr import bbox_title, element, hocr_document, serialize
+from pipeline.export.hocr import bbox_title, element, hocr_document, serialize, word_span
 from pipeline.model import Block, Line, OcrPage, union
 
 
@@ -47,15 +47,7 @@ def ocr_hocr(page: OcrPage, dpi: float, image_name: str = "1-preprocess/image.pn
                 if line.box:
                     span.set("title", bbox_title(line.box))
                 for word in line.words:
-                    title = bbox_title(word.box) if word.box else ""
-                    if word.conf is not None:
-                        title += f"; x_wconf {round(word.conf)}"
-                    w = element(
-                        span,
-                        "span",
-                        **{"class": "ocrx_word", "id": f"word_{word.id}", "title": title},
-                    )
-                    w.text = word.text
+                    word_span(span, f"word_{word.id}", word.text, word.box, word.conf)
             boxes = [ln.box for ln in lines if ln.box]
             if boxes:
                 par.set("title", bbox_title(union(boxes)))

@@ -26,6 +26,7 @@ from dataclasses import replace
 
 from pipeline.model import Decision, Line, Paragraph, Token
 from pipeline.repair.layout import BULLET
+from pipeline.repair.paragraphs import ends_sentence
 
 CURLY_TO_STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 YEAR_WORDS = frozenset(
@@ -36,7 +37,6 @@ YEAR_WORDS = frozenset(
 _TWO_DIGITS = re.compile(r"^\d\d(?P<trail>[.,;:)]*)$")
 _MISREAD_BULLETS = {">", ">>"}
 _ITEM_START = re.compile(r"^[\"'‘“(]?[A-Z0-9]")
-_SENTENCE_END = re.compile(r"[.!?:][\"'’”)\]]*$")
 
 
 def text_bullets(items: list[Line | None]) -> tuple[list[Line | None], list[Decision]]:
@@ -47,7 +47,7 @@ def text_bullets(items: list[Line | None]) -> tuple[list[Line | None], list[Deci
     for item in items:
         if item is not None and len(item.words) > 1:
             first, second = item.words[0], item.words[1]
-            starts = prev is None or bool(_SENTENCE_END.search(prev.text))
+            starts = prev is None or ends_sentence(prev.text)
             if first.text in _MISREAD_BULLETS and starts and _ITEM_START.match(second.text):
                 words = [replace(first, text=BULLET), *item.words[1:]]
                 fixed = replace(item, words=words)
