@@ -29,7 +29,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from pipeline import lexicon
-from pipeline.correct import batchlex
+from pipeline.correct import batchlex, learned
 from pipeline.correct.corrector import Correction, Corrector, correct_paragraphs
 from pipeline.metrics import cer, wer
 from pipeline.model import Paragraph, Token, page_text
@@ -162,6 +162,7 @@ class Totals:
     seconds: float = 0.0
     wrong: list[str] = field(default_factory=list)
     by_kind: dict[str, list[int]] = field(default_factory=dict)  # kind -> [changes, right]
+    slips: str = ""  # the letter slips learned from the set (`learned.py`)
 
 
 def score_changes(before: list[Paragraph], log: list[Correction], gt: str, t: Totals) -> None:
@@ -202,6 +203,8 @@ def score_changes(before: list[Paragraph], log: list[Correction], gt: str, t: To
         # fallback: the GT words of the whole unequal region (positions in it are unreliable)
         region = b[op.dest_start : op.dest_end] if op.tag != "equal" else []
         ok = _contains(target, new) or _contains(region, new)
+        if not ok and op.tag != "equal":
+            ok = _in_context(a, pos, new, b, op.dest_start)
         if key(c.original) == key(c.replacement) and op.tag == "equal":
             # a change of case only: right when the GT word has exactly the new case
             g = op.dest_start + (pos - op.src_start)
@@ -250,6 +253,7 @@ def _blocks(a: list[str], b: list[str]) -> list[Block]:
 
 def _kind(reason: str) -> str:
     kinds = (
+        "batch-learned",
         "real-word",
         "lost space",
         "extra space",
@@ -261,6 +265,25 @@ def _kind(reason: str) -> str:
         if kind in reason:
             return kind
     return "non-word"
+
+
+CONTEXT_WINDOW = 40  # GT words either side of an unequal region searched by `_in_context`
+
+
+def _in_context(a: list[str], pos: int, new: list[str], b: list[str], at: int) -> bool:
+    """Whether the GT near `at` prints the new word beside the same neighbour as the text.
+
+    Where OCR lost or moved words, the word alignment can pair a word with the wrong GT
+    word (`Jength of 420 feet` against `presence of`, when the GT has `total length of 420
+    feet` a few words on): the new word with its unchanged neighbour, found in the GT close
+    by, is the evidence the alignment missed.
+    """
+    window = b[max(0, at - CONTEXT_WINDOW) : at + CONTEXT_WINDOW]
+    before = a[pos - 1] if pos > 0 else ""
+    after = a[pos + 1] if pos + 1 < len(a) else ""
+    return bool(before and _contains(window, [before, *new])) or bool(
+        after and _contains(window, [*new, after])
+    )
 
 
 def _contains(target: list[str], new: list[str]) -> bool:
@@ -287,10 +310,13 @@ def run_set(name: str, lex: lexicon.Lexicon, use_batch: bool) -> Totals:
             pars = [Paragraph("p1", [Token(w) for w in raw.split()])]
         repaired.append((art, raw, gt, pars))
     trusted: frozenset[str] = frozenset()
+    slips: frozenset[tuple[str, str]] = frozenset()
     if use_batch:
-        trusted = batchlex.trusted(batchlex.learn(p for *_, p in repaired), lex)
-    corrector = Corrector(lex, trusted)
-    t = Totals()
+        counts = batchlex.learn((p for *_, p in repaired), min_pages=1)
+        trusted = batchlex.trusted(counts, lex)
+        slips = learned.confusions(counts, lex)
+    corrector = Corrector(lex, trusted, slips)
+    t = Totals(slips=learned.describe(slips))
     for _art, raw, gt, pars in repaired:
         printed_breaks = name in ("smh", "icdar2017")  # GT keeps `con-⏎stitution`
         gt_j = join_hyphens(gt) if printed_breaks else gt
@@ -330,6 +356,7 @@ def report(name: str, t: Totals) -> str:
         "- by kind (changes/right): "
         + ", ".join(f"{k} {n}/{r}" for k, (n, r) in sorted(t.by_kind.items())),
         f"- right words damaged: {t.good_damaged}, of them names: {t.names_damaged}",
+        f"- letter slips learned from the set: {t.slips}",
         f"- articles with CER after correction > raw: {t.worse_than_raw}; > after repair: "
         f"{t.worse_than_repair}",
         f"- correction speed: {t.words / max(t.seconds, 1e-9):,.0f} words/s "

@@ -149,7 +149,8 @@ def learn_batch_lexicon(output: Path) -> Path:
             except (OSError, ValueError, KeyError):
                 continue  # a damaged page is reported by its own stages, not here
 
-    batchlex.save(path, batchlex.learn(pages()))
+    # every word, once-seen ones too: the letter slips (`learned`) are read off them
+    batchlex.save(path, batchlex.learn(pages(), min_pages=1))
     return path
 
 

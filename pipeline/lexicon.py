@@ -16,6 +16,8 @@ import langcodes
 import wordfreq
 
 KNOWN_FLOOR = 1.5  # Zipf value under which a word-list entry is not trusted as a word
+LOAN_LANGUAGES = ("fr", "de", "es", "it")  # where an English page's accented words come from
+LOAN_ZIPF = 2.0
 USER_ZIPF = 6.0  # what a user-lexicon word counts as: always known, never replaced
 
 
@@ -58,6 +60,16 @@ class Lexicon:
         users = sorted(self.user_words)
         seen = set(users)
         return users + [w for w in ranked if w not in seen]
+
+
+@lru_cache(maxsize=20_000)
+def is_loanword(word: str) -> bool:
+    """An accented word another language prints (`débris`, `dépôt`): a spelling to keep, not
+    an accent OCR put on a plain letter (`stréet`), though the English list may lack it."""
+    w = word.lower()
+    if w.isascii() or not w.isalpha():  # `dollar«`: a misread letter, not an accent
+        return False
+    return any(wordfreq.zipf_frequency(w, lang) >= LOAN_ZIPF for lang in LOAN_LANGUAGES)
 
 
 def read_word_list(path: Path) -> set[str]:

@@ -150,7 +150,13 @@ def test_run_writes_three_files(tmp_path: Path) -> None:
     ]
     data = fileio.read_json(out / "correct.json")
     assert data["paragraphs"][1]["tokens"][3] == {"text": "the", "src": ["v3"], "conf": None}
-    assert stats == {"tokens": 8, "corrections": 3, "unknown_left": 0, "hand_edited": False}
+    assert stats == {
+        "tokens": 8,
+        "corrections": 3,
+        "unknown_left": 0,
+        "hand_edited": False,
+        "batch_slips": "none",
+    }
 
 
 def test_run_uses_hand_edited_text(tmp_path: Path) -> None:
@@ -408,3 +414,76 @@ def test_batch_lexicon_never_trusts_a_recurring_misreading_of_a_known_word():
 )
 def test_capital_i_mid_sentence_only_in_our_own_ocr(ocr, conf, expected, lex):
     assert fix(ocr, lex, conf) == expected
+
+
+# --- letter slips learned from the batch (`learned.py`) and accents ------------------------
+
+# Words of the Tesseract-made set (plain Tesseract on the benchmark's heavy 200-dpi pages):
+# `r` read as `t` in several different words, each beside the word the page also prints.
+SLIPPED = (
+    "the govetnment of the republic and the tepublican principle; the tesidents of the town "
+    "and the teceipts of the year; the government, the receipts and the residents were there"
+)
+
+
+def _pages(text: str) -> list[list[Paragraph]]:
+    return [[Paragraph("p1", [Token(w) for w in text.split()])]]
+
+
+def test_batch_learns_a_letter_slip_its_words_repeat(lex) -> None:
+    from pipeline.correct import batchlex, learned
+
+    counts = batchlex.learn(_pages(SLIPPED + " republican"), min_pages=1)
+    assert learned.confusions(counts, lex) == frozenset({("t", "r")})
+    # one such pair is chance, not a slip of this batch
+    one = batchlex.learn(_pages("the govetnment and the government"), min_pages=1)
+    assert learned.confusions(one, lex) == frozenset()
+
+
+def test_vowel_for_vowel_is_spelling_not_a_learned_slip(lex) -> None:
+    from pipeline.correct import batchlex, learned
+
+    text = "he layd it by and cryed out, afrayd, and marryed her; laid cried afraid married"
+    counts = batchlex.learn(_pages(text), min_pages=1)
+    assert learned.confusions(counts, lex) == frozenset()
+
+
+def test_learned_slip_mends_unknown_words_only(lex) -> None:
+    from pipeline.correct.corrector import Corrector
+
+    slips = frozenset({("t", "r")})
+    par = Paragraph(
+        "p1",
+        [Token(w) for w in "the tesidents called for tenders from a Tepublic firm".split()],
+    )
+    out, log = correct_paragraphs([par], lex, Corrector(lex, frozenset(), slips))
+    # `tenders` is a word: the slip never makes `renders` of it; the capital of `Tepublic`
+    # is the slip itself, not a name's
+    assert out[0].text == "the residents called for tenders from a Republic firm"
+    assert all("batch-learned look-alike" in c.reason for c in log)
+    plain, _ = correct_paragraphs([par], lex)
+    assert plain[0].text == "the tesidents called for tenders from a Tepublic firm"
+
+
+def test_accent_on_a_plain_letter_is_a_lookalike_for_unknown_words(lex) -> None:
+    assert ocr_distance("stréet", "street") < 0.5
+    assert fix("along the stréet to the interésts of the town", lex) == (
+        "along the street to the interests of the town"
+    )
+    # a known accented word is no misreading
+    assert fix("he played the rôle of the débris collector", lex) == (
+        "he played the rôle of the débris collector"
+    )
+
+
+def test_run_learns_slips_from_the_batch_lexicon(tmp_path: Path) -> None:
+    from pipeline.correct import batchlex
+
+    rep, out = tmp_path / "3-repair", tmp_path / "4-correct"
+    _write_repair(rep, [Paragraph("p1", [Token(w) for w in "the govetnment fell".split()])])
+    batch = tmp_path / "batch.tsv"
+    batchlex.save(batch, batchlex.learn(_pages(SLIPPED + " republican"), min_pages=1))
+    stats = run(rep, out, Options(), batch_lexicon=batch)
+    assert (out / "text.txt").read_text() == "the government fell\n"
+    assert stats["batch_slips"] == "t->r"
+    assert "batch-learned look-alike t->r" in (out / "corrections.tsv").read_text()

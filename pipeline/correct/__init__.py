@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import fileio, lexicon
-from pipeline.correct import batchlex
+from pipeline.correct import batchlex, learned
 from pipeline.correct.corrector import (
     Correction,
     Corrector,
@@ -60,9 +60,13 @@ def corrections_tsv(corrections: list[Correction]) -> str:
 
 
 @lru_cache(maxsize=4)
-def _trusted(path: str, _mtime_ns: int, _size: int, lex: lexicon.Lexicon) -> frozenset[str]:
-    """Trusted batch words, worked out once per worker for the whole batch, not once a page."""
-    return batchlex.trusted(batchlex.load(Path(path)), lex)
+def _from_batch(
+    path: str, _mtime_ns: int, _size: int, lex: lexicon.Lexicon
+) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """Trusted batch words and the batch's letter slips, worked out once per worker for the
+    whole batch, not once a page."""
+    counts = batchlex.load(Path(path))
+    return batchlex.trusted(counts, lex), learned.confusions(counts, lex)
 
 
 def run(
@@ -71,7 +75,8 @@ def run(
     """Correct one page's repaired text; returns stats (tokens, corrections, unknown_left, ...).
 
     `batch_lexicon` is a `batchlex.save` file learned over the whole batch: its words seen on
-    two pages or more are trusted (never replaced, counted as known).
+    two pages or more are trusted (never replaced, counted as known), and the letter slips
+    its words repeat (`learned`) are look-alikes for this batch's unknown words.
     """
     repair_dir, out_dir = Path(repair_dir), Path(out_dir)
     page = RepairedPage.from_json(fileio.read_json(repair_dir / "repair.json"))
@@ -85,10 +90,11 @@ def run(
             paragraphs = paragraphs_from_text(text)
     lex = lexicon.load(options.lang, tuple(options.lexicons))
     trusted: frozenset[str] = frozenset()
+    slips: frozenset[tuple[str, str]] = frozenset()
     if batch_lexicon is not None:
         st = Path(batch_lexicon).stat()
-        trusted = _trusted(str(batch_lexicon), st.st_mtime_ns, st.st_size, lex)
-    corrected, corrections = correct_paragraphs(paragraphs, lex, trusted=trusted)
+        trusted, slips = _from_batch(str(batch_lexicon), st.st_mtime_ns, st.st_size, lex)
+    corrected, corrections = correct_paragraphs(paragraphs, lex, Corrector(lex, trusted, slips))
     fileio.write_text(out_dir / "text.txt", page_text(corrected))
     fileio.write_text(out_dir / "corrections.tsv", corrections_tsv(corrections))
     fileio.write_json(out_dir / "correct.json", {"paragraphs": [p.to_json() for p in corrected]})
@@ -97,4 +103,5 @@ def run(
         "corrections": len(corrections),
         "unknown_left": unknown_left(corrected, lex),
         "hand_edited": hand_edited,
+        "batch_slips": learned.describe(slips),
     }

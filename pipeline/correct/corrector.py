@@ -37,7 +37,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.correct import bigrams, capitals, context, period, spacing, wordshape
 from pipeline.correct.candidates import CandidateIndex, index_for
 from pipeline.correct.ocrdistance import CHEAP, confusion_variants, ocr_distance
-from pipeline.lexicon import KNOWN_FLOOR, Lexicon
+from pipeline.lexicon import KNOWN_FLOOR, Lexicon, is_loanword
 from pipeline.model import Paragraph, Token
 
 COST_WEIGHT = 2.5  # Zipf units per edit unit: one arbitrary edit makes a word ~300x less likely
@@ -61,6 +61,7 @@ SUSPECT_MAX_ZIPF = 4.0
 STRICT_EXTRA = 1.5  # more evidence for capitalised words mid-sentence (names) and CAPITALS
 STRICT_MAX_DISTANCE = 0.6  # names: at most two cheap confusions
 STRICT_SUSPECT_GAP = 4.5
+CAPITAL_SLIP_ZIPF = 3.0  # `Tepublic` is not guarded as a name when `republic` is this common
 PLAIN_PUNCTUATION = ".,;:!?'\"’”)]"
 
 
@@ -141,16 +142,24 @@ def decide(
     conf: float | None,
     strict: bool,
     trusted: frozenset[str] = frozenset(),
+    learned: frozenset[tuple[str, str]] = frozenset(),
 ) -> Verdict | None:
-    """The lexicon word `core` should become, or None to leave it as read."""
+    """The lexicon word `core` should become, or None to leave it as read.
+
+    `learned`: the batch's own letter slips (`learned.py`), cheap for unknown words only.
+    """
     if wordshape.skip_reason(core) or "-" in core or lex.is_user(core):
         return None
     if core.lower() in trusted:
         return None
     zipf = lex.zipf(core)
+    if strict and zipf < KNOWN_FLOOR and _capital_slip(core, lex, learned):
+        strict = False  # the capital is the batch's own slip (`a Tepublic`), not a name's
     if zipf >= KNOWN_FLOOR:
         gap = (STRICT_SUSPECT_GAP if strict else SUSPECT_GAP) + confidence_extra(conf)
         return _suspect(core, zipf, lex, index, gap)
+    if not core.isascii() and is_loanword(core):
+        return None
     extra = confidence_extra(conf) + (STRICT_EXTRA if strict else 0.0)
     limit = max_distance(len(core), conf)
     if strict:
@@ -163,7 +172,7 @@ def decide(
     for cand in index.candidates(core, max_edits(len(core))):
         if lex.zipf(cand) < floor or is_suspect(cand, lex):
             continue
-        dist = ocr_distance(core, cand)
+        dist = ocr_distance(core, cand, learned)
         if dist <= limit:
             scored.append((lex.zipf(cand) - prior - COST_WEIGHT * dist, dist, cand))
     if not scored:
@@ -175,7 +184,20 @@ def decide(
     if len(scored) > 1 and scored[1][0] > score - MARGIN:
         return None
     kind = "ocr-confusion" if dist < 1.0 else "unknown word, close frequent candidate"
+    if learned and dist < 1.0 and ocr_distance(core, best) >= 1.0:
+        kind = "batch-learned look-alike"
     return Verdict(best, round(score, 2), f"{kind} {describe(core, best)}", dist >= 1.0)
+
+
+def _capital_slip(core: str, lex: Lexicon, learned: frozenset[tuple[str, str]]) -> bool:
+    """`Tepublic`, `Seneral`: a capital the batch is known to read for a lower-case letter,
+    the rest of the word lower case and, with that letter, a common word."""
+    if len(core) < 4 or not core[0].isupper() or not core[1:].islower():
+        return False
+    rest = core[1:]
+    return any(
+        a == core[0].lower() and lex.zipf(b + rest) >= CAPITAL_SLIP_ZIPF for a, b in learned
+    )
 
 
 def _suspect(
@@ -234,9 +256,15 @@ def is_suspect(word: str, lex: Lexicon) -> bool:
 class Corrector:
     """Holds the per-run caches: each unique token (and token in context) is decided once."""
 
-    def __init__(self, lex: Lexicon, trusted: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        lex: Lexicon,
+        trusted: frozenset[str] = frozenset(),
+        learned: frozenset[tuple[str, str]] = frozenset(),
+    ):
         self.lex = lex
         self.trusted = frozenset(w.lower() for w in trusted)
+        self.learned = learned
         self.index = index_for(lex)
         self.bigrams = bigrams.load()
         self.cache: dict[tuple[str, int | None, bool], Verdict | None] = {}
@@ -275,7 +303,9 @@ class Corrector:
         band = _band(conf)
         key = (core, band, strict)
         if key not in self.cache:
-            self.cache[key] = decide(core, self.lex, self.index, band, strict, self.trusted)
+            self.cache[key] = decide(
+                core, self.lex, self.index, band, strict, self.trusted, self.learned
+            )
         verdict = self.cache[key]
         if verdict is None:
             return text, None

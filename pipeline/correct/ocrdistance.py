@@ -10,6 +10,7 @@ the caller restores the original word's case pattern.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 # (as OCR read it, what was printed, cost). Sources: the look-alikes listed in the OCR
@@ -97,17 +98,38 @@ _MULTI: tuple[tuple[str, str, float], ...] = tuple(
     (a, b, c) for a, b, c in CONFUSIONS if len(a) != 1 or len(b) != 1
 )
 CHEAP = max(c for _, _, c in CONFUSIONS)  # the dearest single confusion
+LEARNED_COST = CHEAP  # a letter slip learned from the batch (`learned.py`)
+
+
+# An accent Tesseract put on a plain letter (`stréet`, `governménts`): a speck or ink spread
+# over the letter. Only in `ocr_distance`, never in `confusion_variants`, so a known accented
+# word (`rôle`, `débris`, period spellings) is never a suspect: only unknown words reach it.
+ACCENT = 0.2
+
+
+def _base(ch: str) -> str:
+    return unicodedata.normalize("NFD", ch)[0]
 
 
 _CASE_SIGNS = {"U"}  # a capital inside a lower-case word: `caU` is `call`, not `can`
 
 
-def _sub_cost(a: str, b: str) -> float:
+def single_cost(a: str, b: str) -> float:
+    """Cost of reading the printed letter `b` (lower case) as `a`."""
     if a == b or a.lower() == b:
         return 0.0
     if a in _CASE_SIGNS:
         return _SINGLE.get((a, b), SUBST)
+    if not a.isascii() and b.isascii() and _base(a.lower()) == b:
+        return ACCENT
     return _SINGLE.get((a, b), _SINGLE.get((a.lower(), b), SUBST))
+
+
+def _sub_cost(a: str, b: str, learned: frozenset[tuple[str, str]]) -> float:
+    cost = single_cost(a, b)
+    if cost > LEARNED_COST and (a.lower(), b) in learned:
+        return LEARNED_COST
+    return cost
 
 
 def _del_cost(a: str) -> float:
@@ -115,8 +137,11 @@ def _del_cost(a: str) -> float:
 
 
 @lru_cache(maxsize=200_000)
-def ocr_distance(ocr: str, word: str) -> float:
-    """Weighted edit distance from an OCR reading to a lower-case lexicon word."""
+def ocr_distance(ocr: str, word: str, learned: frozenset[tuple[str, str]] = frozenset()) -> float:
+    """Weighted edit distance from an OCR reading to a lower-case lexicon word.
+
+    `learned`: (as read, as printed) letter pairs the batch shows as slips (`learned.py`).
+    """
     n, m = len(ocr), len(word)
     # the multi-character rules whose OCR side starts at each position: found once, not per cell
     rules_at = [[(a, b, c) for a, b, c in _MULTI if ocr.startswith(a, i)] for i in range(n)]
@@ -137,7 +162,7 @@ def ocr_distance(ocr: str, word: str) -> float:
                 if c < d[i][j + 1]:
                     d[i][j + 1] = c
             if i < n and j < m:
-                c = here + _sub_cost(ocr[i], word[j])
+                c = here + _sub_cost(ocr[i], word[j], learned)
                 if c < d[i + 1][j + 1]:
                     d[i + 1][j + 1] = c
             for a, b, cost in rules_at[i] if i < n else ():

@@ -1,0 +1,84 @@
+"""Look-alikes learned from the batch: the letter slips this batch's print and OCR repeat.
+
+The listed confusions (`ocrdistance.CONFUSIONS`) are those of print OCR at large. A batch has
+its own: Tesseract on blurred 200-dpi type reads `r` as `t` (`govetnment`, `tepublic`,
+`tesidents`), ABBYY on worn type `s` as `B` (`bhort`, `btreets`, `jameB`). Such a slip shows
+in the batch itself as several *different* unknown words that are each one letter away from
+a word the batch also prints, always by the same letter pair: that is the idea behind
+TICCL's confusion discovery. A pair seen in MIN_PAIRS different word pairs or more becomes a
+look-alike for this batch (as dear as the dearest listed one), used only for unknown words
+(never to call a known word a misreading): it mends `govetnment`, never `tender` to `render`.
+
+Guards: the unknown word has LEARN_MIN_LENGTH letters or more and follows no period pattern;
+a vowel for a vowel is never learned (that is how spellings vary: `layd`, `cryed` are period
+spellings of laid, cried, and `Tennor`/`Tenner` names, not `y` or `o` misread); the known word
+is common (Zipf >= TARGET_ZIPF); only letters; pairs already listed as cheap are skipped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from pipeline.correct import period
+from pipeline.correct.ocrdistance import CHEAP, single_cost
+from pipeline.correct.period import VOWELS
+from pipeline.lexicon import KNOWN_FLOOR, Lexicon
+
+MIN_PAIRS = 3  # different (misreading, word) pairs showing the same letter slip...
+EXCESS = 10.0  # ...this many times more than chance would (see `evidence`)
+LEARN_MIN_LENGTH = 4
+TARGET_ZIPF = 3.0
+
+
+def confusions(counts: dict[str, int], lex: Lexicon) -> frozenset[tuple[str, str]]:
+    """(as read, as printed) letter pairs the batch's words show as a recurring slip.
+
+    `counts`: the batch's lower-case words (`batchlex.learn` with min_pages=1).
+    """
+    return frozenset(
+        pair
+        for pair, (n, expected) in evidence(counts, lex).items()
+        if n >= MIN_PAIRS and n >= EXCESS * expected
+    )
+
+
+def evidence(counts: dict[str, int], lex: Lexicon) -> dict[tuple[str, str], tuple[int, float]]:
+    """Each letter slip -> (word pairs showing it, pairs expected by chance).
+
+    Chance: an unknown name or rare word is often one letter from some word of the batch;
+    its letter pair is then any pair, drawn as the letters fall in the batch's words. A real
+    slip shows EXCESS times more often than that.
+    """
+    # `w*rd` -> the words with some letter there: one look-up a letter, not a scan of the batch
+    wildcard: dict[str, list[str]] = defaultdict(list)
+    for w in counts:
+        if w.isalpha() and lex.zipf(w) >= TARGET_ZIPF:
+            for i in range(len(w)):
+                wildcard[w[:i] + "*" + w[i + 1 :]].append(w)
+    seen: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for u in counts:
+        if len(u) < LEARN_MIN_LENGTH or not u.isalpha() or lex.zipf(u) >= KNOWN_FLOOR:
+            continue
+        if period.period_form(u, lex) is not None:
+            continue
+        for i in range(len(u)):
+            for k in wildcard.get(u[:i] + "*" + u[i + 1 :], ()):
+                slip = (u[i], k[i])
+                if single_cost(*slip) > CHEAP and not (slip[0] in VOWELS and slip[1] in VOWELS):
+                    seen[slip].add((u, k))
+    letters: Counter[str] = Counter()
+    for w in counts:
+        if w.isalpha():
+            letters.update(w)
+    total_letters = sum(letters.values()) or 1
+    share = {c: n / total_letters for c, n in letters.items()}
+    same = sum(p * p for p in share.values())
+    pairs = sum(len(words) for words in seen.values())
+    return {
+        slip: (len(words), pairs * share.get(slip[0], 0) * share.get(slip[1], 0) / (1 - same))
+        for slip, words in seen.items()
+    }
+
+
+def describe(pairs: frozenset[tuple[str, str]]) -> str:
+    return ", ".join(f"{a}->{b}" for a, b in sorted(pairs)) or "none"
