@@ -360,8 +360,18 @@ def test_overused_lookalike_needs_less_context(lex) -> None:
     assert fix(page, lex) == (
         "During his visit of the stay he wrote letters. The men of the ship came by the road."
     )
+    # `the wharf` is listed barely over the unlisted floor (+0.4): on such a page, enough
+    wharf = "The men of tho ship came by tho road to tho wharf at noon."
+    assert fix(wharf, lex) == "The men of the ship came by the road to the wharf at noon."
     assert context.overused_words(["tho", "tho", "men"] * 50, lex.zipf, 1.0) == {"tho"}
     assert context.overused_words(["the", "the", "men"] * 50, lex.zipf, 1.0) == frozenset()
+
+
+def test_overused_two_letter_word_needs_some_evidence_on_each_side(lex) -> None:
+    # German on an English page: `er` over-used, `kloster er` and `er gar` say nothing for
+    # `or`, so it stays; a side with no evidence is not enough for a two-letter word
+    out = fix("Die Tales af Kloster er gar nicht er sagt er weiß es.", lex)
+    assert " er gar " in out
 
 
 def test_real_word_after_a_comma_uses_the_right_neighbour(lex) -> None:
