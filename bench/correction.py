@@ -254,6 +254,7 @@ def _blocks(a: list[str], b: list[str]) -> list[Block]:
 def _kind(reason: str) -> str:
     kinds = (
         "batch-learned",
+        "recurring misreading",
         "real-word",
         "lost space",
         "extra space",
@@ -311,11 +312,13 @@ def run_set(name: str, lex: lexicon.Lexicon, use_batch: bool) -> Totals:
         repaired.append((art, raw, gt, pars))
     trusted: frozenset[str] = frozenset()
     slips: frozenset[tuple[str, str]] = frozenset()
+    overused: dict[str, str] = {}
     if use_batch:
         counts = batchlex.learn((p for *_, p in repaired), min_pages=1)
         trusted = batchlex.trusted(counts, lex)
         slips = learned.confusions(counts, lex)
-    corrector = Corrector(lex, trusted, slips)
+        overused = batchlex.overused(counts, lex)
+    corrector = Corrector(lex, trusted, slips, overused)
     t = Totals(slips=learned.describe(slips))
     for _art, raw, gt, pars in repaired:
         printed_breaks = name in ("smh", "icdar2017")  # GT keeps `con-⏎stitution`

@@ -72,6 +72,17 @@ def is_loanword(word: str) -> bool:
     return any(wordfreq.zipf_frequency(w, lang) >= LOAN_ZIPF for lang in LOAN_LANGUAGES)
 
 
+FOREIGN_ZIPF = 4.5
+
+
+@lru_cache(maxsize=20_000)
+def common_abroad(word: str) -> bool:
+    """A word other languages print often (`und`, `bis`, `ail`): on an English page, a
+    German or French passage, not an English misreading however often it recurs."""
+    w = word.lower()
+    return any(wordfreq.zipf_frequency(w, lang) >= FOREIGN_ZIPF for lang in LOAN_LANGUAGES)
+
+
 def read_word_list(path: Path) -> set[str]:
     """One word a line; blank lines and lines starting with # are ignored."""
     words = set()

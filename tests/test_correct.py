@@ -497,3 +497,25 @@ def test_run_learns_slips_from_the_batch_lexicon(tmp_path: Path) -> None:
     assert (out / "text.txt").read_text() == "the government fell\n"
     assert stats["batch_slips"] == "t->r"
     assert "batch-learned look-alike t->r" in (out / "corrections.tsv").read_text()
+
+
+def test_batch_recurring_misreading_of_a_rare_word(lex) -> None:
+    from pipeline.correct import batchlex
+    from pipeline.correct.corrector import Corrector
+
+    # `waa` (Zipf 2.6) on four pages of a batch that prints `was` on five: the batch's
+    # misreading of `was`, though each page prints it once (SMH archive OCR does just so)
+    pages = [
+        [Paragraph("p1", [Token(w) for w in f"it waa late and he was {n} hours out".split()])]
+        for n in ("two", "three", "four", "five")
+    ] + [[Paragraph("p1", [Token(w) for w in "the ship was in port".split()])]]
+    counts = batchlex.learn(pages, min_pages=1)
+    assert batchlex.overused(counts, lex) == {"waa": "was"}
+    one = Paragraph("p1", [Token(w) for w in "the night waa cold".split()])
+    assert fix("the night waa cold", lex) == "the night waa cold"  # alone: too little
+    out, log = correct_paragraphs([one], lex, Corrector(lex, overused={"waa": "was"}))
+    assert out[0].text == "the night was cold"
+    assert "recurring misreading" in log[0].reason
+    # German passages recur too: `und` is German's `and`, never taken for a misreading
+    german = [[Paragraph("p1", [Token(w) for w in "Gott und die Welt and".split()])]] * 4
+    assert batchlex.overused(batchlex.learn(german, min_pages=1), lex) == {}

@@ -62,11 +62,12 @@ def corrections_tsv(corrections: list[Correction]) -> str:
 @lru_cache(maxsize=4)
 def _from_batch(
     path: str, _mtime_ns: int, _size: int, lex: lexicon.Lexicon
-) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
-    """Trusted batch words and the batch's letter slips, worked out once per worker for the
-    whole batch, not once a page."""
+) -> tuple[frozenset[str], frozenset[tuple[str, str]], dict[str, str]]:
+    """Trusted batch words, the batch's letter slips and its recurring misreadings, worked
+    out once per worker for the whole batch, not once a page."""
     counts = batchlex.load(Path(path))
-    return batchlex.trusted(counts, lex), learned.confusions(counts, lex)
+    trusted = batchlex.trusted(counts, lex)
+    return trusted, learned.confusions(counts, lex), batchlex.overused(counts, lex)
 
 
 def run(
@@ -75,8 +76,9 @@ def run(
     """Correct one page's repaired text; returns stats (tokens, corrections, unknown_left, ...).
 
     `batch_lexicon` is a `batchlex.save` file learned over the whole batch: its words seen on
-    two pages or more are trusted (never replaced, counted as known), and the letter slips
-    its words repeat (`learned`) are look-alikes for this batch's unknown words.
+    two pages or more are trusted (never replaced, counted as known), the letter slips its
+    words repeat (`learned`) are look-alikes for this batch's unknown words, and rare words
+    it prints far too often (`waa`, `batchlex.overused`) are taken for its misreadings.
     """
     repair_dir, out_dir = Path(repair_dir), Path(out_dir)
     page = RepairedPage.from_json(fileio.read_json(repair_dir / "repair.json"))
@@ -91,10 +93,12 @@ def run(
     lex = lexicon.load(options.lang, tuple(options.lexicons))
     trusted: frozenset[str] = frozenset()
     slips: frozenset[tuple[str, str]] = frozenset()
+    misread: dict[str, str] = {}
     if batch_lexicon is not None:
         st = Path(batch_lexicon).stat()
-        trusted, slips = _from_batch(str(batch_lexicon), st.st_mtime_ns, st.st_size, lex)
-    corrected, corrections = correct_paragraphs(paragraphs, lex, Corrector(lex, trusted, slips))
+        trusted, slips, misread = _from_batch(str(batch_lexicon), st.st_mtime_ns, st.st_size, lex)
+    corrector = Corrector(lex, trusted, slips, misread)
+    corrected, corrections = correct_paragraphs(paragraphs, lex, corrector)
     fileio.write_text(out_dir / "text.txt", page_text(corrected))
     fileio.write_text(out_dir / "corrections.tsv", corrections_tsv(corrections))
     fileio.write_json(out_dir / "correct.json", {"paragraphs": [p.to_json() for p in corrected]})

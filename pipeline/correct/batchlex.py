@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline import fileio
 from pipeline.correct import period, wordshape
 from pipeline.correct.ocrdistance import confusion_variants, ocr_distance
-from pipeline.lexicon import Lexicon
+from pipeline.lexicon import KNOWN_FLOOR, Lexicon, common_abroad
 from pipeline.model import Paragraph
 
 TRUST_MIN_PAGES = 2
@@ -41,9 +41,11 @@ def learn(
     for paragraphs in pages:
         seen: set[str] = set()
         for par in paragraphs:
-            for tok in par.tokens:
+            for i, tok in enumerate(par.tokens):
                 if tok.conf is not None and tok.conf < min_conf:
                     continue
+                if i and par.tokens[i - 1].text.endswith("-"):
+                    continue  # `ber` of `num- ber`: words break alike on every page
                 if tok.text not in word_of:
                     word_of[tok.text] = _learnable(tok.text)
                 word = word_of[tok.text]
@@ -128,3 +130,41 @@ def trusted(counts: dict[str, int], lex: Lexicon, min_pages: int = TRUST_MIN_PAG
         and not unknown_misreading(w, lex)
         and not outnumbered(w, counts, lex, frequent)
     )
+
+
+OVERUSE_MIN_PAGES = 3
+OVERUSE_RATIO = 20.0  # as `context.OVERUSE_RATIO`, on pages instead of tokens
+OVERUSE_GAP = 2.0  # ...and its look-alike this much (Zipf) more frequent
+OVERUSE_DISTANCE = 0.5  # one listed look-alike
+
+
+def overused(counts: dict[str, int], lex: Lexicon) -> dict[str, str]:
+    """Known rare words the batch prints on far more pages than their look-alike predicts,
+    each with the word it stands for.
+
+    `waa` on 10 pages of a batch that prints `was` on 60, where English prints `waa` once for
+    every 16,000 `was`; `und` beside `and`: the batch's recurring misreading, even where a
+    page prints it only once. Page counts understate the frequent word (it is on every
+    page), so only words far rarer than their look-alike are judged (RARE_ZIPF, as the
+    corrector's suspects; `mere`/`more` recurring in a serial is not), and a word on fewer
+    than OVERUSE_MIN_PAGES pages never is.
+    """
+    out = {}
+    for w, n in counts.items():
+        z = lex.zipf(w)
+        if n < OVERUSE_MIN_PAGES or not w.isalpha() or not KNOWN_FLOOR <= z < RARE_ZIPF:
+            continue
+        if common_abroad(w):  # `und` of a German passage
+            continue
+        best = None
+        for v in confusion_variants(w):
+            zv, nv = lex.zipf(v), counts.get(v, 0)
+            if zv - z < OVERUSE_GAP or not nv or ocr_distance(w, v) > OVERUSE_DISTANCE:
+                continue
+            if looks_like_common_misreading(v, lex):  # `tbo` stands for `the`, not `tho`
+                continue
+            if n >= OVERUSE_RATIO * nv * 10 ** (z - zv) and (best is None or zv > best[0]):
+                best = (zv, v)
+        if best is not None:
+            out[w] = best[1]
+    return out

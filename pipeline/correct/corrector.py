@@ -58,6 +58,7 @@ SUSPECT_MIN_LENGTH = 3  # two-letter words (`bo`, `ot`, `te`) are real-word erro
 # A word more frequent than this (10 per million: `tho`, `arc`, `bo`) is a real word, not noise
 # of the web lists; it changes only when both neighbours ask for it (the context pass).
 SUSPECT_MAX_ZIPF = 4.0
+OVERUSED_RELIEF = 1.0  # `waa` on page after page is `was`: a/s leaves 2.97 of the 3.0 gap
 STRICT_EXTRA = 1.5  # more evidence for capitalised words mid-sentence (names) and CAPITALS
 STRICT_MAX_DISTANCE = 0.6  # names: at most two cheap confusions
 STRICT_SUSPECT_GAP = 4.5
@@ -143,10 +144,13 @@ def decide(
     strict: bool,
     trusted: frozenset[str] = frozenset(),
     learned: frozenset[tuple[str, str]] = frozenset(),
+    stands_for: str | None = None,
 ) -> Verdict | None:
     """The lexicon word `core` should become, or None to leave it as read.
 
     `learned`: the batch's own letter slips (`learned.py`), cheap for unknown words only.
+    `stands_for`: the word the batch shows this rare word misreading (`batchlex.overused`:
+    `waa` for `was`); that change needs OVERUSED_RELIEF less of a frequency gap.
     """
     if wordshape.skip_reason(core) or "-" in core or lex.is_user(core):
         return None
@@ -157,7 +161,7 @@ def decide(
         strict = False  # the capital is the batch's own slip (`a Tepublic`), not a name's
     if zipf >= KNOWN_FLOOR:
         gap = (STRICT_SUSPECT_GAP if strict else SUSPECT_GAP) + confidence_extra(conf)
-        return _suspect(core, zipf, lex, index, gap)
+        return _suspect(core, zipf, lex, index, gap, stands_for)
     if not core.isascii() and is_loanword(core):
         return None
     extra = confidence_extra(conf) + (STRICT_EXTRA if strict else 0.0)
@@ -201,7 +205,12 @@ def _capital_slip(core: str, lex: Lexicon, learned: frozenset[tuple[str, str]]) 
 
 
 def _suspect(
-    core: str, zipf: float, lex: Lexicon, index: CandidateIndex, gap_needed: float
+    core: str,
+    zipf: float,
+    lex: Lexicon,
+    index: CandidateIndex,
+    gap_needed: float,
+    stands_for: str | None = None,
 ) -> Verdict | None:
     best: tuple[float, float, str] | None = None
     if len(core) < SUSPECT_MIN_LENGTH or zipf >= SUSPECT_MAX_ZIPF:
@@ -217,14 +226,16 @@ def _suspect(
             continue
         top = score
         cheap = dist <= SUSPECT_MAX_DISTANCE
-        best = (gap, dist, cand) if gap >= gap_needed and (cheap or score >= gap_needed) else None
+        need = gap_needed - (OVERUSED_RELIEF if cand == stands_for else 0.0)
+        best = (gap, dist, cand) if gap >= need and (cheap or score >= need) else None
     if best is None:
         best = _two_slips(core, zipf, lex, gap_needed)
     if best is None:
         return None
     gap, dist, cand = best
     score = round(gap - COST_WEIGHT * dist, 2)
-    return Verdict(cand, score, f"ocr-confusion {describe(core, cand)}, rare lexicon word")
+    why = "the batch's recurring misreading" if cand == stands_for else "rare lexicon word"
+    return Verdict(cand, score, f"ocr-confusion {describe(core, cand)}, {why}")
 
 
 def _two_slips(
@@ -261,10 +272,13 @@ class Corrector:
         lex: Lexicon,
         trusted: frozenset[str] = frozenset(),
         learned: frozenset[tuple[str, str]] = frozenset(),
+        overused: dict[str, str] | None = None,
     ):
         self.lex = lex
         self.trusted = frozenset(w.lower() for w in trusted)
         self.learned = learned
+        # the batch's recurring misreadings (`batchlex.overused`): `waa` -> `was`
+        self.overused = {w: v for w, v in (overused or {}).items() if w not in self.trusted}
         self.index = index_for(lex)
         self.bigrams = bigrams.load()
         self.cache: dict[tuple[str, int | None, bool], Verdict | None] = {}
@@ -303,8 +317,9 @@ class Corrector:
         band = _band(conf)
         key = (core, band, strict)
         if key not in self.cache:
+            stands_for = self.overused.get(core.lower())
             self.cache[key] = decide(
-                core, self.lex, self.index, band, strict, self.trusted, self.learned
+                core, self.lex, self.index, band, strict, self.trusted, self.learned, stands_for
             )
         verdict = self.cache[key]
         if verdict is None:
