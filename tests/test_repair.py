@@ -215,6 +215,21 @@ def test_stray_prefix_is_conservative(lex):
     assert not stray_prefix("i said".split(), lex)
 
 
+def test_lone_capital_i_before_a_capitalised_word_is_a_rule(lex):
+    # lines of the SMH archive OCR: a column rule read as `I` at the line start
+    assert stray_prefix("I METROPOLITAN DISTRICT COURT.".split(), lex)
+    assert stray_prefix("I The new Church of England rectory has Just".split(), lex)
+    assert stray_prefix("I Mr. K. C. Eliot, Resident Commissioner".split(), lex)
+    # the pronoun, and a numeral with its stop, stay
+    assert not stray_prefix("I would have touched tho boards of the stage".split(), lex)
+    assert not stray_prefix("I am, &c.".split(), lex)
+    assert not stray_prefix("I. The Council".split(), lex)
+    assert not stray_prefix("I I".split(), lex)
+    text = repair_text("I QUARANTINE AREAS PROCLAIMED.\nI am told the ship is clean.\n", lex)
+    assert [p.text for p in text.paragraphs][0].startswith("QUARANTINE AREAS")
+    assert "I am told" in " ".join(p.text for p in text.paragraphs)
+
+
 @pytest.mark.parametrize(
     ("left", "right", "action", "result"),
     [
