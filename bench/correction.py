@@ -1,7 +1,7 @@
 """Measure stage 4 (correct) on the real development set and on synthetic OCR noise.
 
     .venv/bin/python -m bench.correction [--set smh|icdar2017|tesseract|synthetic|all]
-        [--no-batch-lexicon]
+        [--no-batch-lexicon] [--show-wrong] [--oracle]
 
 For each article: raw OCR -> repair (`pipeline.repair.repair_text`) -> correction. On the
 development sets (smh, icdar2017), whose ground truth keeps the printed line breaks and
@@ -29,8 +29,9 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from pipeline import lexicon
-from pipeline.correct import batchlex, learned
+from pipeline.correct import batchlex, learned, wordshape
 from pipeline.correct.corrector import Correction, Corrector, correct_paragraphs
+from pipeline.correct.ocrdistance import ocr_distance
 from pipeline.metrics import cer, wer
 from pipeline.model import Paragraph, Token, page_text
 
@@ -297,12 +298,7 @@ def _contains(target: list[str], new: list[str]) -> bool:
 
 
 def run_set(name: str, lex: lexicon.Lexicon, use_batch: bool) -> Totals:
-    if name == "synthetic":
-        items = synthetic_set()
-    elif name == "tesseract":
-        items = tesseract_set()
-    else:
-        items = real_set(name)
+    items = _items(name)
     repaired = []
     for art, raw, gt in items:
         if repair_text is not None:
@@ -343,6 +339,71 @@ def run_set(name: str, lex: lexicon.Lexicon, use_batch: bool) -> Totals:
     return t
 
 
+ORACLE_DISTANCES = (0.5, 1.0, 1.5, 2.0)
+
+
+def oracle_bound(name: str, lex: lexicon.Lexicon) -> str:
+    """How far a perfect word-by-word corrector could still go on a set, after ours.
+
+    Every remaining one-for-one word error whose OCR word is within a weighted OCR distance
+    of its GT word is replaced by that GT word (case and punctuation of the word included),
+    and the mean WER scored again; an upper bound for any corrector that changes words one
+    at a time, not a method.
+    """
+    items = _items(name)
+    repaired = [(raw, gt, repair_text(raw, lex).paragraphs) for _, raw, gt in items]
+    counts = batchlex.learn((p for *_, p in repaired), min_pages=1)
+    corrector = Corrector(
+        lex,
+        batchlex.trusted(counts, lex),
+        learned.confusions(counts, lex),
+        batchlex.overused(counts, lex),
+    )
+    printed_breaks = name in ("smh", "icdar2017")
+    texts = []
+    for raw, gt, pars in repaired:
+        corrected, _ = correct_paragraphs(pars, lex, corrector)
+        gt_j = join_hyphens(gt) if printed_breaks else gt
+        raw_j = join_hyphens(raw) if printed_breaks else raw
+        texts.append((raw_j, page_text(corrected).split(), gt_j.split()))
+    n = max(len(texts), 1)
+    raw_wer = sum(wer(r, " ".join(g)) for r, _, g in texts) / n
+    rows = [f"### oracle bound, {name}: raw WER {raw_wer:.4f}", ""]
+    rows += ["| one-for-one errors fixed | mean WER | x raw |", "|---|---|---|"]
+    for limit in (-1.0, *ORACLE_DISTANCES, float("inf")):
+        w = sum(wer(" ".join(_oracle(a, g, limit)), " ".join(g)) for _, a, g in texts) / n
+        what = (
+            "none (our output)"
+            if limit < 0
+            else "all"
+            if limit == float("inf")
+            else f"within distance {limit}"
+        )
+        rows.append(f"| {what} | {w:.4f} | {w / max(raw_wer, 1e-9):.3f} |")
+    return "\n".join(rows) + "\n"
+
+
+def _oracle(words: list[str], gt: list[str], limit: float) -> list[str]:
+    out = list(words)
+    for op in Levenshtein.opcodes([key(w) for w in words], [key(w) for w in gt]):
+        if op.tag != "replace" or op.src_end - op.src_start != op.dest_end - op.dest_start:
+            continue
+        for k in range(op.src_end - op.src_start):
+            i, j = op.src_start + k, op.dest_start + k
+            a, b = wordshape.split(words[i]).core, wordshape.split(gt[j]).core
+            if a and b and ocr_distance(a, b.lower()) <= limit:
+                out[i] = gt[j]
+    return out
+
+
+def _items(name: str) -> list[tuple[str, str, str]]:
+    if name == "synthetic":
+        return synthetic_set()
+    if name == "tesseract":
+        return tesseract_set()
+    return real_set(name)
+
+
 def report(name: str, t: Totals) -> str:
     n = max(t.articles, 1)
     rows = [
@@ -374,6 +435,9 @@ def main() -> None:
     ap.add_argument("--set", choices=(*SETS, "all"), default="all")
     ap.add_argument("--no-batch-lexicon", action="store_true")
     ap.add_argument("--show-wrong", action="store_true", help="list the wrong changes")
+    ap.add_argument(
+        "--oracle", action="store_true", help="also the bound a perfect word corrector reaches"
+    )
     args = ap.parse_args()
     if repair_text is None:
         print("pipeline.repair.repair_text not importable: each file is one paragraph\n")
@@ -391,6 +455,8 @@ def main() -> None:
         print(report(name, t))
         if args.show_wrong:
             print("\n".join(t.wrong) + "\n")
+        if args.oracle:
+            print(oracle_bound(name, lex))
 
 
 if __name__ == "__main__":

@@ -199,9 +199,7 @@ def _capital_slip(core: str, lex: Lexicon, learned: frozenset[tuple[str, str]]) 
     if len(core) < 4 or not core[0].isupper() or not core[1:].islower():
         return False
     rest = core[1:]
-    return any(
-        a == core[0].lower() and lex.zipf(b + rest) >= CAPITAL_SLIP_ZIPF for a, b in learned
-    )
+    return any(a == core[0].lower() and lex.zipf(b + rest) >= CAPITAL_SLIP_ZIPF for a, b in learned)
 
 
 def _suspect(
