@@ -285,6 +285,32 @@ def test_words_the_batch_repeats_are_trusted_by_the_correct_stage(tmp_path):
     assert "shew\t3" in lexicon.read_text() and "cloisters\t2" in lexicon.read_text()
 
 
+def test_the_batch_teaches_the_correct_stage_its_own_letter_slips(tmp_path):
+    # plain Tesseract on blurred 200-dpi type reads `r` as `t` (the benchmark's heavy
+    # pages): across the batch, different words show the same slip beside the word itself
+    pages = {
+        "a": "The govetnment of the day and the government that followed it.\n",
+        "b": "The tepublic and the republic of letters were both spoken of.\n",
+        "c": "The tesidents met, and the residents of the town agreed at once.\n",
+        "d": "The teceipts for the year and the receipts for the month were read.\n",
+        "e": "Several of the tegistered voters were absent from the meeting.\n",
+    }
+    for name, text in pages.items():
+        (tmp_path / f"{name}.txt").write_text(text)
+    out = tmp_path / "out"
+    res = invoke("run", *(str(tmp_path / f"{n}.txt") for n in pages), "-o", str(out), "-j", "2")
+    assert res.exit_code == 0, res.output
+    final = out / "e" / "4-correct"
+    assert "of the registered voters" in (final / "text.txt").read_text()
+    assert "batch-learned look-alike t->r" in (final / "corrections.tsv").read_text()
+    manifest = json.loads((out / "e" / "manifest.json").read_text())
+    assert manifest["stages"]["correct"]["stats"]["batch_slips"] == "t->r"
+    # alone, the page has no such evidence: the word stays as read
+    alone = tmp_path / "alone"
+    assert invoke("run", str(tmp_path / "e.txt"), "-o", str(alone), "-j", "1").exit_code == 0
+    assert "tegistered" in (alone / "e" / "4-correct" / "text.txt").read_text()
+
+
 NO_DAC = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
 
 
