@@ -297,34 +297,40 @@ def _contains(target: list[str], new: list[str]) -> bool:
     return False
 
 
-def run_set(name: str, lex: lexicon.Lexicon, use_batch: bool) -> Totals:
-    items = _items(name)
+def prepare(
+    name: str, lex: lexicon.Lexicon, use_batch: bool = True
+) -> tuple[list[tuple[str, str, str, list[Paragraph]]], Corrector, batchlex.Knowledge]:
+    """The set's articles repaired (name, raw, GT, paragraphs), and the Corrector the
+    pipeline's second pass would hand them: the set is the batch."""
     repaired = []
-    for art, raw, gt in items:
+    for art, raw, gt in _items(name):
         if repair_text is not None:
             pars = repair_text(raw, lex).paragraphs
         else:
             pars = [Paragraph("p1", [Token(w) for w in raw.split()])]
         repaired.append((art, raw, gt, pars))
-    trusted: frozenset[str] = frozenset()
-    slips: frozenset[tuple[str, str]] = frozenset()
-    overused: dict[str, str] = {}
+    known = batchlex.Knowledge()
     if use_batch:
-        counts = batchlex.learn((p for *_, p in repaired), min_pages=1)
-        trusted = batchlex.trusted(counts, lex)
-        slips = learned.confusions(counts, lex)
-        overused = batchlex.overused(counts, lex)
-    corrector = Corrector(lex, trusted, slips, overused)
-    t = Totals(slips=learned.describe(slips))
+        known = batchlex.knowledge(batchlex.learn((p for *_, p in repaired), min_pages=1), lex)
+    return repaired, Corrector(lex, known.trusted, known.slips, known.misread), known
+
+
+def printed_breaks(name: str) -> bool:
+    """Whether the set's GT keeps the printed line breaks (`con-<newline>stitution`)."""
+    return name in ("smh", "icdar2017")
+
+
+def run_set(name: str, lex: lexicon.Lexicon, use_batch: bool) -> Totals:
+    repaired, corrector, known = prepare(name, lex, use_batch)
+    t = Totals(slips=learned.describe(known.slips))
     for _art, raw, gt, pars in repaired:
-        printed_breaks = name in ("smh", "icdar2017")  # GT keeps `con-⏎stitution`
-        gt_j = join_hyphens(gt) if printed_breaks else gt
+        gt_j = join_hyphens(gt) if printed_breaks(name) else gt
         start = time.perf_counter()
         corrected, log = correct_paragraphs(pars, lex, corrector)
         t.seconds += time.perf_counter() - start
         t.words += sum(len(p.tokens) for p in pars)
         texts = (
-            join_hyphens(raw) if printed_breaks else raw,
+            join_hyphens(raw) if printed_breaks(name) else raw,
             page_text(pars),
             page_text(corrected),
         )
@@ -350,21 +356,12 @@ def oracle_bound(name: str, lex: lexicon.Lexicon) -> str:
     and the mean WER scored again; an upper bound for any corrector that changes words one
     at a time, not a method.
     """
-    items = _items(name)
-    repaired = [(raw, gt, repair_text(raw, lex).paragraphs) for _, raw, gt in items]
-    counts = batchlex.learn((p for *_, p in repaired), min_pages=1)
-    corrector = Corrector(
-        lex,
-        batchlex.trusted(counts, lex),
-        learned.confusions(counts, lex),
-        batchlex.overused(counts, lex),
-    )
-    printed_breaks = name in ("smh", "icdar2017")
+    repaired, corrector, _ = prepare(name, lex)
     texts = []
-    for raw, gt, pars in repaired:
+    for _, raw, gt, pars in repaired:
         corrected, _ = correct_paragraphs(pars, lex, corrector)
-        gt_j = join_hyphens(gt) if printed_breaks else gt
-        raw_j = join_hyphens(raw) if printed_breaks else raw
+        gt_j = join_hyphens(gt) if printed_breaks(name) else gt
+        raw_j = join_hyphens(raw) if printed_breaks(name) else raw
         texts.append((raw_j, page_text(corrected).split(), gt_j.split()))
     n = max(len(texts), 1)
     raw_wer = sum(wer(r, " ".join(g)) for r, _, g in texts) / n

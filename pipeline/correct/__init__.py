@@ -18,6 +18,7 @@ from typing import Any
 
 from pipeline import fileio, lexicon
 from pipeline.correct import batchlex, learned
+from pipeline.correct.batchlex import Knowledge
 from pipeline.correct.corrector import (
     Correction,
     Corrector,
@@ -60,14 +61,9 @@ def corrections_tsv(corrections: list[Correction]) -> str:
 
 
 @lru_cache(maxsize=4)
-def _from_batch(
-    path: str, _mtime_ns: int, _size: int, lex: lexicon.Lexicon
-) -> tuple[frozenset[str], frozenset[tuple[str, str]], dict[str, str]]:
-    """Trusted batch words, the batch's letter slips and its recurring misreadings, worked
-    out once per worker for the whole batch, not once a page."""
-    counts = batchlex.load(Path(path))
-    trusted = batchlex.trusted(counts, lex)
-    return trusted, learned.confusions(counts, lex), batchlex.overused(counts, lex)
+def _from_batch(path: str, _mtime_ns: int, _size: int, lex: lexicon.Lexicon) -> Knowledge:
+    """What the batch teaches, worked out once per worker for the whole batch, not once a page."""
+    return batchlex.knowledge(batchlex.load(Path(path)), lex)
 
 
 def run(
@@ -91,13 +87,11 @@ def run(
             hand_edited = True
             paragraphs = paragraphs_from_text(text)
     lex = lexicon.load(options.lang, tuple(options.lexicons))
-    trusted: frozenset[str] = frozenset()
-    slips: frozenset[tuple[str, str]] = frozenset()
-    misread: dict[str, str] = {}
+    known = Knowledge()
     if batch_lexicon is not None:
         st = Path(batch_lexicon).stat()
-        trusted, slips, misread = _from_batch(str(batch_lexicon), st.st_mtime_ns, st.st_size, lex)
-    corrector = Corrector(lex, trusted, slips, misread)
+        known = _from_batch(str(batch_lexicon), st.st_mtime_ns, st.st_size, lex)
+    corrector = Corrector(lex, known.trusted, known.slips, known.misread)
     corrected, corrections = correct_paragraphs(paragraphs, lex, corrector)
     fileio.write_text(out_dir / "text.txt", page_text(corrected))
     fileio.write_text(out_dir / "corrections.tsv", corrections_tsv(corrections))
@@ -107,5 +101,5 @@ def run(
         "corrections": len(corrections),
         "unknown_left": unknown_left(corrected, lex),
         "hand_edited": hand_edited,
-        "batch_slips": learned.describe(slips),
+        "batch_slips": learned.describe(known.slips),
     }

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from pipeline import fileio
-from pipeline.correct import period, wordshape
+from pipeline.correct import learned, period, wordshape
 from pipeline.correct.ocrdistance import confusion_variants, ocr_distance
 from pipeline.lexicon import KNOWN_FLOOR, Lexicon, common_abroad
 from pipeline.model import Paragraph
@@ -168,3 +169,17 @@ def overused(counts: dict[str, int], lex: Lexicon) -> dict[str, str]:
         if best is not None:
             out[w] = best[1]
     return out
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """What a batch teaches the corrector, worked out once from its word counts."""
+
+    trusted: frozenset[str] = frozenset()
+    slips: frozenset[tuple[str, str]] = frozenset()  # `learned.confusions`: (`t`, `r`)
+    misread: dict[str, str] = field(default_factory=dict)  # `overused`: `waa` -> `was`
+
+
+def knowledge(counts: dict[str, int], lex: Lexicon) -> Knowledge:
+    """Trusted words, letter slips and recurring misreadings of a batch's `learn` counts."""
+    return Knowledge(trusted(counts, lex), learned.confusions(counts, lex), overused(counts, lex))

@@ -95,8 +95,9 @@ def decide(
     `prev` None means a sentence start: `prior(word)` (the lexicon's Zipf) then stands in for
     the left side. `overused`: the page prints the word far more often than its frequency
     predicts (see `overused_words`), so it is most likely a recurring misreading: the
-    stand-in is not capped, each side need only not disfavour the candidate by more than
-    OVERUSED_SIDE_MIN, and the score need only clear OVERUSED_THRESHOLD.
+    stand-in is not capped, each side need only give OVERUSED_SIDE_MIN (not disfavour the
+    candidate; OVERUSED_SHORT_SIDE_MIN for a two-letter word), and the score need only clear
+    OVERUSED_THRESHOLD.
     """
     side_min = SIDE_MIN
     if overused:

@@ -114,8 +114,10 @@ def _base(ch: str) -> str:
 _CASE_SIGNS = {"U"}  # a capital inside a lower-case word: `caU` is `call`, not `can`
 
 
+@lru_cache(maxsize=65_536)
 def single_cost(a: str, b: str) -> float:
-    """Cost of reading the printed letter `b` (lower case) as `a`."""
+    """Cost of reading the printed letter `b` (lower case) as `a` (cached: few letter pairs,
+    asked once per cell of every distance table)."""
     if a == b or a.lower() == b:
         return 0.0
     if a in _CASE_SIGNS:
@@ -123,13 +125,6 @@ def single_cost(a: str, b: str) -> float:
     if not a.isascii() and b.isascii() and _base(a.lower()) == b:
         return ACCENT
     return _SINGLE.get((a, b), _SINGLE.get((a.lower(), b), SUBST))
-
-
-def _sub_cost(a: str, b: str, learned: frozenset[tuple[str, str]]) -> float:
-    cost = single_cost(a, b)
-    if cost > LEARNED_COST and (a.lower(), b) in learned:
-        return LEARNED_COST
-    return cost
 
 
 def _del_cost(a: str) -> float:
@@ -162,7 +157,10 @@ def ocr_distance(ocr: str, word: str, learned: frozenset[tuple[str, str]] = froz
                 if c < d[i][j + 1]:
                     d[i][j + 1] = c
             if i < n and j < m:
-                c = here + _sub_cost(ocr[i], word[j], learned)
+                sub = single_cost(ocr[i], word[j])
+                if learned and sub > LEARNED_COST and (ocr[i].lower(), word[j]) in learned:
+                    sub = LEARNED_COST
+                c = here + sub
                 if c < d[i + 1][j + 1]:
                     d[i + 1][j + 1] = c
             for a, b, cost in rules_at[i] if i < n else ():
