@@ -261,7 +261,7 @@ def run(
     if not files:
         raise click.UsageError("no images (.png .jpg .jpeg .tif .tiff .pdf) or .txt files found")
     plan = Plan(output, options, first, last, force, formats=frozenset(formats))
-    _execute(expand_jobs(files), plan, jobs, quiet, args, problems, scheduler)
+    _execute(expand_jobs(files, output), plan, jobs, quiet, args, problems, scheduler)
 
 
 def _stage_command(stage: str):

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+from pipeline import manifest
 from pipeline.errors import PageError
 from pipeline.preprocess.load import page_count
 
 IMAGE_EXTS = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf"}
 TEXT_EXTS = {".txt"}
+RESERVED = {"report"}  # folders of OUTPUT the tool writes itself
+
+Owner = tuple[str, int] | None  # (resolved source, 0-based page) of a page folder
 
 
 @dataclass(frozen=True)
@@ -72,31 +76,139 @@ def _usable(f: Path) -> bool:
     return f.suffix.lower() in IMAGE_EXTS | TEXT_EXTS and not f.name.startswith(".")
 
 
-def page_names(files: list[Path]) -> dict[Path, str]:
-    """Name = the file's stem; stems shared by several files get their parent folders prefixed."""
-    counts = Counter(f.stem for f in files)
-    names = {}
+def page_names(files: list[Path], claims: dict[str, Owner] | None = None) -> dict[Path, str]:
+    """One page folder name a single-page file, unique and the same for the same input each run.
+
+    A name is the file's stem. Files whose stems collide in the batch get parent folders put
+    in front until their names differ (`issue1_page-001`, `c1_x_issue_p`); a scan and a text of
+    one stem in one folder get their extension (`page1-png`, `page1-txt`). `claims` (see
+    `claimed_folders`) are the folders of OUTPUT: a folder recorded for this input is reused,
+    one recorded for another input is never taken.
+    """
+    return _assign(files, dict.fromkeys(files, 1), claims or {})
+
+
+@lru_cache(maxsize=1 << 16)
+def _parents(f: Path) -> tuple[str, ...]:
+    return tuple(p for p in f.resolve().parent.parts if p not in ("/", ""))
+
+
+def _with_parents(f: Path, k: int) -> str:
+    """The stem with its k nearest parent folders in front."""
+    parents = _parents(f)
+    return "_".join([*parents[len(parents) - k :], f.stem]) if k else f.stem
+
+
+def _batch_level(f: Path, same_stem: list[Path]) -> tuple[int, bool]:
+    """Parents enough to tell f from same-stem files of other folders, and whether a file of
+    the same stem sits in the same folder (then the extension tells them apart)."""
+    others = [g for g in same_stem if g != f]
+    k = 0
+    while k < len(_parents(f)) and any(
+        _parents(g) != _parents(f) and _with_parents(g, k) == _with_parents(f, k) for g in others
+    ):
+        k += 1
+    return k, any(_parents(g) == _parents(f) for g in others)
+
+
+def _candidates(f: Path, same_stem: list[Path]) -> Iterator[str]:
+    """The batch's name first, then ones with more parents, then numbered: the first free one
+    is taken."""
+    level, by_ext = _batch_level(f, same_stem)
+    ext = "-" + f.suffix.lower().lstrip(".")
+    first = _with_parents(f, level) + (ext if by_ext else "")
+    yield first
+    for k in range(level + 1, len(_parents(f)) + 1):
+        yield _with_parents(f, k) + (ext if by_ext else "")
+    if not by_ext:
+        yield _with_parents(f, level) + ext
+    n = 2
+    while True:
+        yield f"{first}~{n}"
+        n += 1
+
+
+def _folders(base: str, pages: int) -> list[str]:
+    return [base] if pages == 1 else [f"{base}-p{i + 1:04d}" for i in range(pages)]
+
+
+def _recorded_base(f: Path, pages: int, claims: dict[str, Owner]) -> str | None:
+    """The name an earlier run gave this input, when OUTPUT holds its folders."""
+    source = str(f.resolve())
+    mine = sorted(name for name, owner in claims.items() if owner and owner[0] == source)
+    for name in mine:
+        index = claims[name][1]  # type: ignore[index]
+        suffix = f"-p{index + 1:04d}"
+        if pages == 1 and index == 0:
+            return name
+        if pages > 1 and name.endswith(suffix):
+            return name[: -len(suffix)]
+    return None
+
+
+def _assign(files: list[Path], pages: dict[Path, int], claims: dict[str, Owner]) -> dict[Path, str]:
+    """Base names: recorded ones first, then the first free candidate, in file order."""
+    taken = dict(claims)
+    names: dict[Path, str] = {}
+
+    def free(f: Path, base: str) -> bool:
+        source = str(f.resolve())
+        return base.lower() not in RESERVED and all(
+            taken.get(d, (source, i)) == (source, i)
+            for i, d in enumerate(_folders(base, pages[f]))
+        )
+
+    def take(f: Path, base: str) -> None:
+        names[f] = base
+        for i, d in enumerate(_folders(base, pages[f])):
+            taken[d] = (str(f.resolve()), i)
+
     for f in files:
-        if counts[f.stem] == 1:
-            names[f] = f.stem
-        else:
-            parts = [p for p in f.resolve().parent.parts[-2:] if p not in ("/", "")]
-            names[f] = "_".join([*parts, f.stem])
-    return names
+        base = _recorded_base(f, pages[f], claims)
+        if base is not None and free(f, base):
+            take(f, base)
+    by_stem: dict[str, list[Path]] = {}  # the batch's files and OUTPUT's other inputs
+    recorded = {Path(owner[0]) for owner in claims.values() if owner}
+    for f in [*files, *sorted(recorded - {f.resolve() for f in files})]:
+        by_stem.setdefault(f.stem, []).append(f)
+    for f in files:
+        if f not in names:
+            take(f, next(c for c in _candidates(f, by_stem[f.stem]) if free(f, c)))
+    return {f: names[f] for f in files}
 
 
-def expand_jobs(files: list[Path]) -> list[PageJob]:
-    jobs = []
-    for f, name in page_names(files).items():
-        if f.suffix.lower() in TEXT_EXTS:
-            jobs.append(PageJob(name, f, 0, "text"))
+def claimed_folders(output: Path | None) -> dict[str, Owner]:
+    """Every folder of OUTPUT and whose it is: (source, page index) from its manifest, or None
+    for a folder holding something else (it is never taken). Empty folders are free."""
+    claims: dict[str, Owner] = {}
+    if output is None or not Path(output).is_dir():
+        return claims
+    for d in Path(output).iterdir():
+        if not d.is_dir():
             continue
-        try:
-            n = page_count(f) if f.suffix.lower() in {".tif", ".tiff", ".pdf"} else 1
-        except PageError:
-            n = 1  # the preprocess stage reports the problem for this page
-        if n == 1:
-            jobs.append(PageJob(name, f, 0, "image"))
-        else:
-            jobs.extend(PageJob(f"{name}-p{i + 1:04d}", f, i, "image") for i in range(n))
+        man = manifest.load(d)
+        if man.get("source"):
+            claims[d.name] = (str(man["source"]), int(man.get("page", 1)) - 1)
+        elif any(not c.name.startswith(".") for c in d.iterdir()):
+            claims[d.name] = None
+    return claims
+
+
+def _pages(f: Path) -> int:
+    if f.suffix.lower() not in {".tif", ".tiff", ".pdf"}:
+        return 1
+    try:
+        return page_count(f)
+    except PageError:
+        return 1  # the preprocess stage reports the problem for this page
+
+
+def expand_jobs(files: list[Path], output: Path | None = None) -> list[PageJob]:
+    """One job a page, named so that no page folder of OUTPUT changes hands (`page_names`)."""
+    pages = {f: 1 if f.suffix.lower() in TEXT_EXTS else _pages(f) for f in files}
+    jobs = []
+    for f, base in _assign(files, pages, claimed_folders(output)).items():
+        kind = "text" if f.suffix.lower() in TEXT_EXTS else "image"
+        folders = _folders(base, pages[f])
+        jobs.extend(PageJob(name, f, i, kind) for i, name in enumerate(folders))
     return jobs

@@ -115,11 +115,15 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
     page_dir.mkdir(parents=True, exist_ok=True)
     remove_temporaries(page_dir, depth=1)  # left by a run killed mid-write
     man = manifest.load(page_dir)
-    if man.get("source") not in (None, str(job.source.resolve())) or man.get("kind") not in (
-        None,
-        job.kind,
-    ):
-        man = {}  # another input now owns this name: start its record afresh
+    owner = _other_owner(man, job)
+    if owner:
+        return PageResult(
+            job.name,
+            str(job.source),
+            "failed",
+            error=f"{job.source}: its page folder {page_dir} holds {owner}; "
+            "run it with `ocr-pipeline run`, which gives it a folder of its own",
+        )
     man.update(
         name=job.name, source=str(job.source.resolve()), page=job.page_index + 1, kind=job.kind
     )
@@ -216,6 +220,16 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
     man["error"] = result.error
     manifest.save(page_dir, man)
     return result
+
+
+def _other_owner(man: dict[str, Any], job: PageJob) -> str | None:
+    """The input a page folder already belongs to, when it is not this job's: a folder is
+    never reused for another source (`inputs.page_names` gives each input its own)."""
+    source = man.get("source")
+    page = int(man.get("page", 1)) - 1
+    if source is None or (source, page) == (str(job.source.resolve()), job.page_index):
+        return None
+    return f"{source}" + (f" page {page + 1}" if page else "")
 
 
 def _os_error(job: PageJob, stage: str, e: OSError) -> str:

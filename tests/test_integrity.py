@@ -1,0 +1,100 @@
+"""Issue #14: nothing lost, nothing stale, nothing marked done that is not."""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.inputs import page_names
+from tests.drawing import text_page
+
+RAW = "The council met on Tuesday.\n\nIt agreed to build the new bridge over the river.\n"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def summary(out: Path) -> dict:
+    return json.loads((out / "run.json").read_text())
+
+
+def manifest(page_dir: Path) -> dict:
+    return json.loads((page_dir / "manifest.json").read_text())
+
+
+def write(path: Path, text: str = RAW) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+# 1. name collisions
+
+
+def test_a_later_run_never_takes_the_folder_of_another_input(tmp_path):
+    one = write(tmp_path / "issue1" / "page-001.txt", "The first issue of the paper.\n")
+    two = write(tmp_path / "issue2" / "page-001.txt", "The second issue of the paper.\n")
+    out = tmp_path / "out"
+    assert invoke("run", str(one), "-o", str(out), "-j", "1").exit_code == 0
+    assert invoke("run", str(two), "-o", str(out), "-j", "1").exit_code == 0
+    assert "first issue" in (out / "page-001" / "4-correct" / "text.txt").read_text()
+    assert "second issue" in (out / "issue2_page-001" / "4-correct" / "text.txt").read_text()
+    assert manifest(out / "page-001")["source"] == str(one.resolve())
+    assert manifest(out / "issue2_page-001")["source"] == str(two.resolve())
+    # each keeps its folder, alone or together: resume finds every finished stage
+    repaired = manifest(out / "page-001")["stages"]["repair"]["started"]
+    both = [str(tmp_path / "issue1"), str(tmp_path / "issue2"), "-o", str(out)]
+    assert invoke("run", *both).exit_code == 0
+    assert manifest(out / "page-001")["stages"]["repair"]["started"] == repaired
+    assert invoke("run", *both).exit_code == 0 and summary(out)["fully_skipped"] == 2
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["issue2_page-001", "page-001"]
+
+
+def test_a_scan_and_its_text_in_one_folder_get_a_folder_each(tmp_path):
+    folder = tmp_path / "1923"
+    folder.mkdir()
+    text_page().save(folder / "page1.png")
+    write(folder / "page1.txt", "SOVIETS MEET\n\nThe delegates assembled on Monday.\n")
+    out = tmp_path / "out"
+    res = invoke("run", str(folder), "-o", str(out), "-j", "2", "--to", "repair")
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["page1-png", "page1-txt"]
+    assert (out / "page1-png" / "2-ocr" / "ocr.json").is_file()
+    assert not (out / "page1-txt" / "1-preprocess").exists()
+    assert "delegates" in (out / "page1-txt" / "3-repair" / "text.txt").read_text()
+
+
+def test_deeper_paths_that_share_their_last_folders_are_told_apart(tmp_path):
+    a = write(tmp_path / "c1" / "x" / "issue" / "p.txt")
+    b = write(tmp_path / "c2" / "x" / "issue" / "p.txt")
+    out = tmp_path / "out"
+    assert invoke("run", str(a), str(b), "-o", str(out), "-j", "1").exit_code == 0
+    assert (out / "c1_x_issue_p" / "4-correct" / "text.txt").is_file()
+    assert (out / "c2_x_issue_p" / "4-correct" / "text.txt").is_file()
+
+
+def test_names_are_the_same_for_the_same_input_whatever_else_the_output_holds(tmp_path):
+    one, two = Path("/s/issue1/page-001.png"), Path("/s/issue2/page-001.png")
+    assert page_names([one, two]) == {one: "issue1_page-001", two: "issue2_page-001"}
+    claims = {"page-001": (str(one), 0), "issue2_page-001": (str(two), 0)}
+    assert page_names([two, one], claims) == {two: "issue2_page-001", one: "page-001"}
+    taken = {"page-001": None}  # a folder that is no page of ours is never taken either
+    assert page_names([one], taken) == {one: "issue1_page-001"}
+    assert page_names([Path("/s/report.png")]) == {Path("/s/report.png"): "s_report"}
+
+
+def test_a_page_folder_that_belongs_to_another_input_is_refused(tmp_path):
+    from pipeline.inputs import PageJob
+    from pipeline.options import Options
+    from pipeline.runner import Plan, run_page
+
+    one, two = write(tmp_path / "a" / "p.txt"), write(tmp_path / "b" / "p.txt", "Other.\n")
+    out = tmp_path / "out"
+    plan = Plan(out, Options(), "repair", "repair")
+    assert run_page(PageJob("p", one, 0, "text"), plan).status == "done"
+    result = run_page(PageJob("p", two, 0, "text"), plan)
+    assert result.status == "failed" and str(one.resolve()) in result.error
+    assert manifest(out / "p")["source"] == str(one.resolve())
+    assert "council" in (out / "p" / "3-repair" / "text.txt").read_text()
