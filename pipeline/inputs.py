@@ -154,8 +154,7 @@ def _assign(files: list[Path], pages: dict[Path, int], claims: dict[str, Owner])
     def free(f: Path, base: str) -> bool:
         source = str(f.resolve())
         return base.lower() not in RESERVED and all(
-            taken.get(d, (source, i)) == (source, i)
-            for i, d in enumerate(_folders(base, pages[f]))
+            taken.get(d, (source, i)) == (source, i) for i, d in enumerate(_folders(base, pages[f]))
         )
 
     def take(f: Path, base: str) -> None:
