@@ -53,7 +53,7 @@ def _common(f):
         type=float,
         default=300.0,
         show_default=True,
-        help="Seconds Tesseract may spend on one page.",
+        help="Seconds a page may spend in OCR (Tesseract), and in repair or correct.",
     )(f)
     f = click.option("--force", is_flag=True, help="Re-run stages even when they are up to date.")(
         f

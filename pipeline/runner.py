@@ -17,6 +17,7 @@ from pipeline.export import export_page
 from pipeline.fileio import remove_temporaries
 from pipeline.inputs import PageJob
 from pipeline.options import STAGE_DIRS, STAGES, Options
+from pipeline.timelimit import time_limit
 
 OUTPUTS: dict[str, tuple[str, ...]] = {
     "preprocess": ("image.png", "preprocess.json"),
@@ -75,6 +76,21 @@ def _stage_inputs(stage: str, job: PageJob, page_dir: Path, plan: Plan) -> list[
 
 
 def _call_stage(stage: str, job: PageJob, page_dir: Path, plan: Plan) -> dict[str, Any]:
+    """Run one stage; repair and correct run in this process, under the page's time limit
+    (OCR's limit is Tesseract's own)."""
+    if stage not in ("repair", "correct"):
+        return _stage_call(stage, job, page_dir, plan)
+    limit = plan.options.timeout
+    fix = "split it into one file a page" if job.kind == "text" else "check the page"
+    message = (
+        f"{job.source}: {stage} took longer than {limit:g} s and was stopped; "
+        f"{fix}, or raise --timeout"
+    )
+    with time_limit(limit, message):
+        return _stage_call(stage, job, page_dir, plan)
+
+
+def _stage_call(stage: str, job: PageJob, page_dir: Path, plan: Plan) -> dict[str, Any]:
     options = plan.options
     out = page_dir / STAGE_DIRS[stage]
     if stage == "preprocess":
@@ -180,7 +196,8 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
         except SetupError as e:
             error = str(e)
         except MemoryError:
-            error = f"{job.source}: out of memory on this page; downscale it or run with fewer -j"
+            fix = "split it into one file a page" if job.kind == "text" else "downscale it"
+            error = f"{job.source}: out of memory on this page; {fix} or run with fewer -j"
         except OSError as e:
             error = _os_error(job, stage, e)
         except Exception as e:  # a bug must cost one page, not the batch

@@ -1,6 +1,8 @@
 """Issue #14: nothing lost, nothing stale, nothing marked done that is not."""
 
 import json
+import os
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -98,3 +100,47 @@ def test_a_page_folder_that_belongs_to_another_input_is_refused(tmp_path):
     assert result.status == "failed" and str(one.resolve()) in result.error
     assert manifest(out / "p")["source"] == str(one.resolve())
     assert "council" in (out / "p" / "3-repair" / "text.txt").read_text()
+
+
+# 2. bad text inputs
+
+
+def test_text_inputs_are_decoded_by_their_marks_and_bad_ones_fail_alone(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "bom16.txt").write_bytes("SOVIETS MEET\n\nThe delegates came.\n".encode("utf-16"))
+    (src / "plain16.txt").write_bytes("Council news.\n".encode("utf-16-le"))
+    (src / "noise.txt").write_bytes(os.urandom(20_000))
+    (src / "empty.txt").write_bytes(b"")
+    (src / "blank.txt").write_text("\n  \n\t\n")
+    (src / "huge.txt").write_bytes(b"word " * 400_000)  # 2 MB
+    write(src / "good.txt")
+    out = tmp_path / "out"
+    res = invoke("run", str(src), "-o", str(out), "-j", "1")
+    assert res.exit_code == 1
+    errors = {f["name"]: f["error"] for f in summary(out)["failures"]}
+    assert set(errors) == {"noise", "empty", "blank", "huge"}, errors
+    assert "not a text file" in errors["noise"]
+    assert "empty (0 bytes)" in errors["empty"]
+    assert "no text" in errors["blank"]
+    assert "2.0 MB" in errors["huge"] and "split it" in errors["huge"]
+    for name, error in errors.items():
+        assert error.startswith(str(src / f"{name}.txt")), error
+        assert not (out / name / "4-correct").exists()
+        assert manifest(out / name)["status"] == "failed"
+    assert "SOVIETS MEET" in (out / "bom16" / "4-correct" / "text.txt").read_text()
+    assert "Council news" in (out / "plain16" / "4-correct" / "text.txt").read_text()
+    assert (out / "good" / "4-correct" / "text.txt").is_file()
+
+
+def test_a_text_that_takes_too_long_is_stopped_at_the_time_limit(tmp_path):
+    sentence = "The council agreed to build a new bridge over the river at Parramatta. "
+    big = write(tmp_path / "book.txt", (sentence * 12 + "\n\n") * 500)  # 440 KB, ~8 s
+    out = tmp_path / "out"
+    t0 = time.monotonic()
+    res = invoke("run", str(big), "-o", str(out), "-j", "1", "--timeout", "1")
+    assert time.monotonic() - t0 < 5
+    assert res.exit_code == 1
+    [failure] = summary(out)["failures"]
+    assert "took longer than 1 s" in failure["error"] and "split it" in failure["error"]
+    assert not (out / "book" / "3-repair" / "text.txt").exists()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import manifest
+from pipeline.errors import PageError
 from pipeline.lexicon import Lexicon
 from pipeline.model import OcrPage, Paragraph, RepairedPage
 from pipeline.options import STAGE_DIRS, STAGES
@@ -97,7 +98,7 @@ def _raw_lines(source: str) -> list[tuple[str, list[tuple[str, str]]]] | None:
     """A `.txt` input's lines with the ids the repair stage gave them (`t<n>`, `t<n>.<k>`)."""
     try:
         raw = read_text(Path(source))
-    except OSError:
+    except (OSError, PageError):
         return None
     lines = []
     for n, row in enumerate(raw.split("\n"), start=1):
