@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -57,11 +58,16 @@ def _run_passes(
         return _run_pass(jobs, plan, workers, on_result, scheduler, "run", pool)
     results: dict[str, PageResult] = {}
     if plan.first != "correct":
-        first = replace(plan, last="repair")
+        first = replace(plan, last="repair", goal=plan.last)
         for r in _run_pass(jobs, first, workers, on_result, scheduler, "read", pool):
             results[r.name] = r
-    lexicon_path = learn_batch_lexicon(plan.output)
     todo = [j for j in jobs if j.name not in results or results[j.name].status == "done"]
+    try:
+        lexicon_path = learn_batch_lexicon(plan.output)
+    except OSError as e:  # a full disk between the passes: no page is corrected, none is done
+        for job in todo:
+            results[job.name] = _unlearned(job, results.get(job.name), e)
+        return [results[j.name] for j in jobs if j.name in results]
     second = replace(plan, first="correct", batch_lexicon=lexicon_path)
     for r in _run_pass(todo, second, workers, on_result, scheduler, "correct", pool):
         results[r.name] = _merge(results[r.name], r) if r.name in results else r
@@ -129,6 +135,20 @@ def _merge(first: PageResult, second: PageResult) -> PageResult:
         seconds={**first.seconds, **second.seconds},
         peak_mb=max(first.peak_mb, second.peak_mb),
     )
+
+
+def _unlearned(job: PageJob, first: PageResult | None, e: OSError) -> PageResult:
+    """The page's result when the batch lexicon could not be written: failed, with the fix.
+
+    Its manifest already says `incomplete` (pass 1 stops short of correct), so it is not done.
+    """
+    why = "disk full" if e.errno == errno.ENOSPC else (e.strerror or str(e))
+    error = (
+        f"{job.name}: not corrected: {BATCH_LEXICON} cannot be written ({why}); "
+        "free space or fix the output folder, then run the same command again"
+    )
+    base = first or PageResult(job.name, str(job.source))
+    return replace(base, status="failed", error=error)
 
 
 def learn_batch_lexicon(output: Path) -> Path:
@@ -217,12 +237,21 @@ def _run_isolated(job: PageJob, plan: Plan) -> PageResult:
 def write_summary(
     output: Path, results: list[PageResult], seconds: float, args: dict, problems: list[str]
 ) -> dict:
+    summary = summarise_batch(results, seconds, args, problems)
+    write_json(output / "run.json", summary)
+    return summary
+
+
+def summarise_batch(
+    results: list[PageResult], seconds: float, args: dict, problems: list[str]
+) -> dict:
+    """What run.json records of a batch."""
     stage_seconds: dict[str, float] = {}
     for r in results:
         for s, v in r.seconds.items():
             stage_seconds[s] = round(stage_seconds.get(s, 0.0) + v, 3)
     failed = [r for r in results if r.status == "failed"]
-    summary = {
+    return {
         "finished": now(),
         "seconds": round(seconds, 3),
         "args": args,
@@ -235,5 +264,3 @@ def write_summary(
         "failures": [{"name": r.name, "source": r.source, "error": r.error} for r in failed],
         "input_problems": problems,
     }
-    write_json(output / "run.json", summary)
-    return summary

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
-from pipeline.batch import run_batch, write_summary
+from pipeline.batch import run_batch, summarise_batch, write_summary
 from pipeline.commands.eval import eval_command
 from pipeline.commands.export import export_command
 from pipeline.commands.report import report_command
@@ -126,7 +126,15 @@ def _execute(
             "\ninterrupted: finished stages are kept; run the same command to resume", err=True
         )
         sys.exit(130)
-    summary = write_summary(output, results, time.perf_counter() - t0, args, input_problems or [])
+    unwritten = False
+    try:
+        summary = write_summary(
+            output, results, time.perf_counter() - t0, args, input_problems or []
+        )
+    except OSError as e:
+        click.echo(f"error: {output / 'run.json'} cannot be written ({e.strerror or e})", err=True)
+        summary = summarise_batch(results, time.perf_counter() - t0, args, input_problems or [])
+        unwritten = True
     if not quiet or summary["failed"]:
         click.echo(
             f"{summary['pages']} pages: {summary['done']} done "
@@ -138,7 +146,7 @@ def _execute(
             click.echo(f"  failed: {f['name']}: {f['error']}", err=True)
         for p in summary["input_problems"]:
             click.echo(f"  not read: {p}", err=True)
-    sys.exit(1 if summary["failed"] or summary["input_problems"] else 0)
+    sys.exit(1 if summary["failed"] or summary["input_problems"] or unwritten else 0)
 
 
 @cli.command()
@@ -242,7 +250,7 @@ def run(
         page_jobs = [
             j
             for d in page_dirs(retry)
-            if manifest_status(d) == "failed"
+            if manifest_status(d) != "done"  # failed, or stopped before its last stage
             for j in [job_from_manifest(d)]
             if j is not None
         ]

@@ -13,7 +13,7 @@ from typing import Any
 
 from pipeline import correct, manifest, ocr, preprocess, repair
 from pipeline.errors import PageError, SetupError
-from pipeline.export import export_page
+from pipeline.export import FORMATS, export_page, export_path
 from pipeline.fileio import remove_temporaries
 from pipeline.inputs import PageJob
 from pipeline.options import STAGE_DIRS, STAGES, Options
@@ -51,6 +51,12 @@ class Plan:
     setup_error: str | None = None  # set when Tesseract is unusable: image pages fail with it
     formats: frozenset[str] = frozenset()  # exports written once the final text is done
     batch_lexicon: Path | None = None  # words the batch repeats, trusted by the correct stage
+    goal: str | None = None  # the last stage the batch asks for, when this pass stops short of it
+
+    @property
+    def target(self) -> str:
+        """The stage a page must have reached, current, to be done."""
+        return self.goal or self.last
 
 
 def stages_for(job: PageJob) -> tuple[str, ...]:
@@ -185,7 +191,10 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
             result.skipped.append(stage)
             continue
         _clear(stage, page_dir)
+        if entry.get("fingerprint") != fp:  # new input, options or code: what was built on
+            _invalidate_after(stage, order, entries, page_dir)  # the old files goes at once
         entries[stage] = {"status": "running", "fingerprint": fp, "started": now()}
+        man["status"], man["error"] = "running", None
         manifest.save(page_dir, man)
         t0 = time.perf_counter()
         try:
@@ -233,10 +242,25 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
             export_page(page_dir, set(plan.formats))
         except PageError as e:
             result.status, result.error = "failed", f"{job.name}: export: {e}"
+    if result.status == "done" and not _complete(order, plan.target, entries, page_dir):
+        result.status = "incomplete"  # this pass stopped short of the batch's last stage
     man["status"] = result.status
     man["error"] = result.error
     manifest.save(page_dir, man)
+    if result.status == "incomplete":
+        result.status = "done"  # for this pass: every stage it was asked for ran
     return result
+
+
+def _complete(order: tuple[str, ...], target: str, entries: dict, page_dir: Path) -> bool:
+    """Every stage of the page up to `target` done and its files there: only then is the page
+    done (pass 1 of a batch stops at repair; a stage that re-ran removed the later ones)."""
+    upto = STAGES.index(target)
+    return all(
+        entries.get(s, {}).get("status") == "done" and _outputs_exist(s, page_dir)
+        for s in order
+        if STAGES.index(s) <= upto
+    )
 
 
 def _other_owner(man: dict[str, Any], job: PageJob) -> str | None:
@@ -263,10 +287,13 @@ def _os_error(job: PageJob, stage: str, e: OSError) -> str:
 
 
 def _invalidate_after(stage: str, order: tuple[str, ...], entries: dict, page_dir: Path) -> None:
-    """Later stages' files came from inputs that no longer stand: remove them."""
+    """Later stages' files, and the exports made from them, came from inputs that no longer
+    stand: remove them all at once, so none outlives a change before it."""
     for later in order[order.index(stage) + 1 :]:
         _clear(later, page_dir)
         entries.pop(later, None)
+    for fmt in FORMATS:
+        export_path(page_dir, fmt).unlink(missing_ok=True)
 
 
 def page_dirs(output: Path) -> list[Path]:

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from click.testing import CliRunner
+from PIL import Image
 
 from pipeline.cli import cli
 from pipeline.inputs import page_names
@@ -144,3 +145,86 @@ def test_a_text_that_takes_too_long_is_stopped_at_the_time_limit(tmp_path):
     [failure] = summary(out)["failures"]
     assert "took longer than 1 s" in failure["error"] and "split it" in failure["error"]
     assert not (out / "book" / "3-repair" / "text.txt").exists()
+
+
+# 3. "done" that is not
+
+
+def _interrupt_between_passes(monkeypatch):
+    from pipeline import batch
+
+    def interrupted(output):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch, "learn_batch_lexicon", interrupted)
+
+
+def test_a_run_stopped_between_its_passes_leaves_no_page_done(tmp_path, monkeypatch):
+    page = write(tmp_path / "a.txt", "The first version of the page.\n")
+    out = tmp_path / "out"
+    with monkeypatch.context() as m:  # Ctrl-C after pass 1 of the first run
+        _interrupt_between_passes(m)
+        assert invoke("run", str(page), "-o", str(out), "-j", "1").exit_code == 130
+    assert manifest(out / "a")["status"] == "incomplete"
+    assert invoke("run", str(page), "-o", str(out), "-j", "1").exit_code == 0
+    assert manifest(out / "a")["status"] == "done"
+    # the page changes; the next run is stopped between its passes
+    page.write_text("The second version of the page.\n")
+    with monkeypatch.context() as m:
+        _interrupt_between_passes(m)
+        assert invoke("run", str(page), "-o", str(out), "-j", "1").exit_code == 130
+    assert "second" in (out / "a" / "3-repair" / "text.txt").read_text()
+    assert not (out / "a" / "4-correct" / "text.txt").exists()  # never the old final text
+    assert manifest(out / "a")["status"] == "incomplete"
+    assert "correct" not in manifest(out / "a")["stages"]
+    res = invoke("export", str(out), "--format", "txt")
+    assert res.exit_code == 1 and not (out / "a" / "a.txt").exists()
+    assert invoke("run", "--retry-failed", str(out), "-j", "1").exit_code == 0
+    assert "second" in (out / "a" / "4-correct" / "text.txt").read_text()
+    assert manifest(out / "a")["status"] == "done"
+
+
+def test_a_full_disk_between_the_passes_fails_the_pages_it_leaves_uncorrected(
+    tmp_path, monkeypatch
+):
+    import errno
+
+    from pipeline import fileio
+
+    real = fileio.write_atomic
+
+    def no_space(path, writer):
+        if Path(path).name == "batch-lexicon.tsv":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, writer)
+
+    page = write(tmp_path / "a.txt")
+    out = tmp_path / "out"
+    with monkeypatch.context() as m:
+        m.setattr(fileio, "write_atomic", no_space)
+        res = invoke("run", str(page), "-o", str(out), "-j", "1")
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    [failure] = summary(out)["failures"]
+    assert "disk full" in failure["error"] and "run the same command again" in failure["error"]
+    assert manifest(out / "a")["status"] == "incomplete"
+    assert invoke("run", str(page), "-o", str(out), "-j", "1").exit_code == 0
+    assert (out / "a" / "4-correct" / "text.txt").is_file()
+
+
+def test_preprocess_at_another_size_removes_every_later_file_and_export(tmp_path):
+    pdf = tmp_path / "paper.pdf"
+    text_page().save(pdf, resolution=100)
+    out = tmp_path / "out"
+    args = ["run", str(pdf), "-o", str(out), "-j", "1", "--format", "alto,txt"]
+    assert invoke(*args, "--dpi", "150").exit_code == 0
+    page = out / "paper"
+    assert (page / "paper.alto.xml").is_file() and (page / "paper.txt").is_file()
+    assert invoke(*args[:-2], "--to", "preprocess", "--dpi", "200").exit_code == 0
+    assert (page / "1-preprocess" / "image.png").is_file()
+    left = sorted(str(p.relative_to(page)) for p in page.rglob("*") if p.is_file())
+    assert left == ["1-preprocess/image.png", "1-preprocess/preprocess.json", "manifest.json"]
+    assert list(manifest(page)["stages"]) == ["preprocess"]
+    assert invoke("export", str(out)).exit_code == 1  # not corrected: nothing to export
+    assert invoke(*args, "--dpi", "200").exit_code == 0
+    width = Image.open(page / "1-preprocess" / "image.png").width
+    assert f'WIDTH="{width}"' in (page / "paper.alto.xml").read_text()
