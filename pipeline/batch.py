@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.correct import batchlex
 from pipeline.fileio import read_json, write_json
-from pipeline.inputs import PageJob
+from pipeline.inputs import PageJob, mark_output
 from pipeline.model import RepairedPage
 from pipeline.options import STAGE_DIRS, STAGES
 from pipeline.runner import PageResult, Plan, now, run_page
@@ -36,6 +36,7 @@ def run_batch(
     address) pages run on that cluster's workers instead of a local pool.
     """
     plan.output.mkdir(parents=True, exist_ok=True)
+    mark_output(plan.output)
     jobs = list(jobs)
     pool = _LocalPool(workers) if workers > 1 and not scheduler else None
     try:

@@ -263,9 +263,11 @@ def run(
     listed = [Path(line.strip()) for line in from_list if line.strip()] if from_list else []
     if not inputs and not listed:
         raise click.UsageError("give INPUTS, --from-list FILE or --retry-failed OUTPUT")
-    files, problems = find_files([*inputs, *listed])
+    files, problems, skipped = find_files([*inputs, *listed])
     for p in problems:
         click.echo(f"error: {p}", err=True)
+    for folder in skipped:
+        click.echo(f"skipped: {folder}: an output folder of ocr-pipeline, not an input", err=True)
     if not files:
         raise click.UsageError("no images (.png .jpg .jpeg .tif .tiff .pdf) or .txt files found")
     plan = Plan(output, options, first, last, force, formats=frozenset(formats))

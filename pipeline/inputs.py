@@ -10,10 +10,13 @@ from pathlib import Path
 
 from pipeline import manifest
 from pipeline.errors import PageError
+from pipeline.fileio import write_text
+from pipeline.options import STAGE_DIRS
 from pipeline.preprocess.load import page_count
 
 IMAGE_EXTS = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf"}
 TEXT_EXTS = {".txt"}
+OUTPUT_MARKER = ".ocr-pipeline-output"
 RESERVED = {"report"}  # folders of OUTPUT the tool writes itself
 
 Owner = tuple[str, int] | None  # (resolved source, 0-based page) of a page folder
@@ -27,32 +30,75 @@ class PageJob:
     kind: str = "image"  # "image" enters at preprocess, "text" at repair
 
 
-def _walk(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Usable files under a folder, and the folders that could not be listed, with why.
+def is_output_folder(folder: Path) -> bool:
+    """A folder this tool wrote: an OUTPUT (its marker, or run.json beside batch-lexicon.tsv)
+    or one page folder of it (manifest.json beside a stage folder). Its images and texts are
+    the tool's own work, never inputs."""
+    return is_output_root(folder) or (
+        _has(folder, "manifest.json") and any(_has(folder, d) for d in STAGE_DIRS.values())
+    )
+
+
+def is_output_root(folder: Path) -> bool:
+    return _has(folder, OUTPUT_MARKER) or all(
+        _has(folder, f) for f in ("run.json", "batch-lexicon.tsv")
+    )
+
+
+def _has(folder: Path, name: str) -> bool:
+    """Whether folder/name exists; False for a folder that cannot be read (the walk says so)."""
+    try:
+        return (folder / name).exists()
+    except OSError:
+        return False
+
+
+def mark_output(output: Path) -> None:
+    """Leave the marker that keeps a later run over a parent folder out of this OUTPUT."""
+    marker = Path(output) / OUTPUT_MARKER
+    try:
+        if not marker.exists():
+            write_text(marker, "ocr-pipeline output: its folders are never read as inputs\n")
+    except OSError:
+        pass  # a full disk fails the pages themselves; page folders are recognised anyway
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[tuple[str, str]], list[Path]]:
+    """Usable files under a folder, the folders that could not be listed, with why, and the
+    output folders of this tool left out (the folder itself may be an OUTPUT: `-o .`).
 
     `Path.rglob` skips a subfolder it cannot read without a word; a batch must say so.
     """
     unreadable: list[tuple[str, str]] = []
+    skipped: list[Path] = []
 
     def note(e: OSError) -> None:
         unreadable.append((str(e.filename), e.strerror or str(e)))
 
     found = []
     for root, dirs, names in os.walk(folder, onerror=note):
-        dirs.sort()
-        found += [f for f in (Path(root) / n for n in names) if f.is_file() and _usable(f)]
-    return sorted(found), unreadable
+        here = Path(root)
+        outputs = {d for d in dirs if is_output_folder(here / d)}
+        skipped += [here / d for d in sorted(outputs)]
+        dirs[:] = sorted(d for d in dirs if d not in outputs)
+        found += [f for f in (here / n for n in names) if f.is_file() and _usable(f)]
+    return sorted(found), unreadable, skipped
 
 
-def find_files(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
-    """Input files in a stable order, and a one-line problem for each input that can't be used."""
+def find_files(inputs: Iterable[Path]) -> tuple[list[Path], list[str], list[Path]]:
+    """Input files in a stable order, a one-line problem for each input that can't be used, and
+    the output folders of this tool that were left out."""
     files: list[Path] = []
     problems: list[str] = []
+    skipped: list[Path] = []
     for inp in inputs:
         p = Path(inp)
-        if p.is_dir():
-            found, unreadable = _walk(p)
+        if p.is_dir() and is_output_folder(p) and not is_output_root(p):
+            skipped.append(p)  # a page folder given as input: its files are our own
+        elif p.is_dir():
+            found, unreadable, left_out = _walk(p)
             files.extend(found)
+            skipped.extend(left_out)
             for folder, why in unreadable:
                 problems.append(f"{folder}: folder cannot be read ({why}); check its permissions")
         elif p.is_file():
@@ -69,7 +115,7 @@ def find_files(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
         if key not in seen:
             seen.add(key)
             unique.append(f)
-    return unique, problems
+    return unique, problems, skipped
 
 
 def _usable(f: Path) -> bool:

@@ -228,3 +228,32 @@ def test_preprocess_at_another_size_removes_every_later_file_and_export(tmp_path
     assert invoke(*args, "--dpi", "200").exit_code == 0
     width = Image.open(page / "1-preprocess" / "image.png").width
     assert f'WIDTH="{width}"' in (page / "paper.alto.xml").read_text()
+
+
+# 4. an OUTPUT inside an input folder
+
+
+def test_running_a_folder_twice_never_reads_its_own_output(tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    write(work / "letter.txt", "The abbot would shew the cloisters to the bishop.\n")
+    text_page().save(work / "scan.png")
+    monkeypatch.chdir(work)
+    for _ in range(2):
+        res = invoke("run", ".", "-j", "2")  # OUTPUT is ./output, inside the input folder
+        assert res.exit_code == 0, res.output
+        assert summary(work / "output")["pages"] == 2
+    assert "skipped: output: an output folder" in res.output
+    pages = sorted(p.name for p in (work / "output").iterdir() if p.is_dir())
+    assert pages == ["letter", "scan"]
+    assert "cloisters\t1\n" in (work / "output" / "batch-lexicon.tsv").read_text()
+
+
+def test_an_output_written_into_the_input_folder_itself_keeps_out_its_pages(tmp_path):
+    work = tmp_path / "work"
+    write(work / "letter.txt")
+    args = ["run", str(work), "-o", str(work), "-j", "1"]
+    assert invoke(*args).exit_code == 0
+    res = invoke(*args)
+    assert res.exit_code == 0 and summary(work)["pages"] == 1, res.output
+    assert f"skipped: {work / 'letter'}" in res.output
+    assert sorted(p.name for p in work.iterdir() if p.is_dir()) == ["letter"]
