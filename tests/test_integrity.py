@@ -257,3 +257,25 @@ def test_an_output_written_into_the_input_folder_itself_keeps_out_its_pages(tmp_
     assert res.exit_code == 0 and summary(work)["pages"] == 1, res.output
     assert f"skipped: {work / 'letter'}" in res.output
     assert sorted(p.name for p in work.iterdir() if p.is_dir()) == ["letter"]
+
+
+# 5. damaged inputs that used to stop the batch
+
+
+def test_a_truncated_multi_page_tiff_fails_alone(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    pages = [text_page(size=30 + 2 * i) for i in range(3)]
+    whole = tmp_path / "whole.tif"
+    pages[0].save(whole, save_all=True, append_images=pages[1:], compression="tiff_lzw")
+    data = whole.read_bytes()
+    (src / "bound.tif").write_bytes(data[: int(len(data) * 0.95)])
+    text_page().save(src / "loose.png")
+    out = tmp_path / "out"
+    res = invoke("run", str(src), "-o", str(out), "-j", "2", "--to", "preprocess")
+    assert res.exit_code == 1
+    [failure] = summary(out)["failures"]
+    assert failure["name"] == "bound-p0003", failure
+    assert "corrupt or truncated" in failure["error"] and "re-scan" in failure["error"]
+    for name in ("bound-p0001", "bound-p0002", "loose"):
+        assert (out / name / "1-preprocess" / "image.png").is_file()

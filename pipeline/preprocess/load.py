@@ -27,8 +27,26 @@ def page_count(path: Path) -> int:
             return len(pdf)
         finally:
             pdf.close()
-    with _open(path) as img:
-        return int(getattr(img, "n_frames", 1))
+    with _open(path) as img, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Pillow's complaints about a damaged file's tags
+        try:
+            return int(getattr(img, "n_frames", 1))
+        except Exception:  # Pillow raises TypeError, OSError... on damage
+            return _reachable_frames(img)
+
+
+def _reachable_frames(img: Image.Image) -> int:
+    """Frames of a damaged multi-page file up to and including the first that breaks: the
+    pages before it are read, and that one fails with its reason (none is silently lost)."""
+    n = 1
+    while True:
+        try:
+            img.seek(n)
+        except EOFError:
+            return n
+        except Exception:  # whatever the damage, that frame is the last
+            return n + 1
+        n += 1
 
 
 def load_page(path: Path, index: int = 0, pdf_dpi: int = 300) -> tuple[np.ndarray, float | None]:
@@ -57,7 +75,7 @@ def _load_frame(path: Path, img: Image.Image, index: int) -> None:
         img.load()
     except EOFError as e:
         raise PageError(f"{path}: has no page {index + 1}") from e
-    except (OSError, SyntaxError, ValueError) as e:
+    except (OSError, SyntaxError, ValueError, TypeError) as e:  # TypeError: a truncated TIFF
         raise PageError(
             f"{path}: image data is corrupt or truncated ({e}); re-scan or re-export it"
         ) from e
