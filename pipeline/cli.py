@@ -24,6 +24,7 @@ from pipeline.inspect_page import summarise
 from pipeline.ocr import check_tesseract
 from pipeline.options import STAGES, Options
 from pipeline.progress import Progress
+from pipeline.repair.textinput import decode_lines
 from pipeline.runner import Plan, job_from_manifest, manifest_status, page_dirs
 
 STAGE_CHOICE = click.Choice(STAGES)
@@ -178,7 +179,7 @@ def _execute(
 @click.option(
     "--from-list",
     "from_list",
-    type=click.File("r", encoding="utf-8"),
+    type=click.File("rb"),
     help="A file naming one input path a line (- for standard input).",
 )
 @click.option(
@@ -260,7 +261,11 @@ def run(
         args["retry_failed"] = str(retry)
         plan = Plan(retry, options, first, last, force, formats=frozenset(formats))
         _execute(page_jobs, plan, jobs, quiet, args, scheduler=scheduler)
-    listed = [Path(line.strip()) for line in from_list if line.strip()] if from_list else []
+    listed = (
+        [Path(ln.strip()) for ln in decode_lines(from_list.read()) if ln.strip()]
+        if from_list
+        else []
+    )
     if not inputs and not listed:
         raise click.UsageError("give INPUTS, --from-list FILE or --retry-failed OUTPUT")
     files, problems, skipped = find_files([*inputs, *listed])

@@ -21,6 +21,7 @@ from pipeline.errors import PageError
 from pipeline.fileio import read_json, write_text
 from pipeline.metrics import cer, wer
 from pipeline.options import STAGE_DIRS
+from pipeline.repair.textinput import read_any
 
 # The text each scored stage leaves behind, by the key used in eval.json.
 STAGE_TEXT = {
@@ -136,7 +137,7 @@ def read_page(page_dir: Path, gt_dir: Path) -> PageTexts:
             page.texts[k] = (page_dir / rel).read_text(encoding="utf-8")
     gt = gt_path(gt_dir, page_dir.name)
     if gt.is_file():
-        page.gt = gt.read_text(encoding="utf-8")
+        page.gt = read_any(gt)  # ground truth typed on Windows may be UTF-16 or cp1252
     return page
 
 

@@ -279,3 +279,21 @@ def test_a_truncated_multi_page_tiff_fails_alone(tmp_path):
     assert "corrupt or truncated" in failure["error"] and "re-scan" in failure["error"]
     for name in ("bound-p0001", "bound-p0002", "loose"):
         assert (out / name / "1-preprocess" / "image.png").is_file()
+
+
+def test_a_list_with_a_windows_1252_line_and_utf16_ground_truth_are_read(tmp_path):
+    cafe = write(tmp_path / "café.txt", "The café opened on Tuesday.\n")
+    plain = write(tmp_path / "plain.txt")
+    listing = tmp_path / "list.txt"
+    listing.write_bytes(f"{plain}\n".encode() + f"{cafe}\r\n".encode("cp1252"))
+    out = tmp_path / "out"
+    res = invoke("run", "--from-list", str(listing), "-o", str(out), "-j", "1")
+    assert res.exit_code == 0, res.output
+    assert (out / "café" / "4-correct" / "text.txt").is_file()
+    gt = tmp_path / "gt"
+    gt.mkdir()
+    (gt / "café.gt.txt").write_bytes("The café opened on Tuesday.\r\n".encode("utf-16"))
+    res = invoke("eval", str(out), "--gt", str(gt))
+    assert res.exit_code == 0, res.output
+    report = json.loads((out / "eval.json").read_text())
+    assert report["pages"]["café"]["stage4"]["cer"] == 0

@@ -60,6 +60,19 @@ def decode(data: bytes) -> str:
     raise AssertionError("latin-1 cannot fail")
 
 
+def decode_lines(data: bytes) -> list[str]:
+    """A list of names, one a line, each line decoded alone: a list saved on Windows mixes
+    UTF-8 lines with Windows-1252 ones (`café` typed in Notepad)."""
+    if _bom(data) or _utf16_without_bom(data):
+        return decode(data).splitlines()
+    return [decode(line) for line in data.splitlines()]
+
+
+def read_any(path: Path) -> str:
+    """A text file in any encoding `decode` knows, line ends made `\\n` (ground truth)."""
+    return decode(Path(path).read_bytes()).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _control_share(text: str) -> float:
     controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in LAYOUT_CONTROLS)
     return controls / max(1, len(text))
