@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -145,22 +146,34 @@ def _with_parents(f: Path, k: int) -> str:
     return "_".join([*parents[len(parents) - k :], f.stem]) if k else f.stem
 
 
-def _batch_level(f: Path, same_stem: list[Path]) -> tuple[int, bool]:
-    """Parents enough to tell f from same-stem files of other folders, and whether a file of
-    the same stem sits in the same folder (then the extension tells them apart)."""
-    others = [g for g in same_stem if g != f]
-    k = 0
-    while k < len(_parents(f)) and any(
-        _parents(g) != _parents(f) and _with_parents(g, k) == _with_parents(f, k) for g in others
-    ):
-        k += 1
-    return k, any(_parents(g) == _parents(f) for g in others)
+class _StemGroup:
+    """Files of one stem (the batch's, and the inputs OUTPUT records), their names at each
+    number of parents counted once, so a batch of 500 `page-001.png` costs no n² comparisons."""
+
+    def __init__(self, members: list[Path]) -> None:
+        self.members = members
+        self.folders = Counter(_parents(g) for g in members)
+        self._names: dict[int, Counter[str]] = {}
+
+    def _names_at(self, k: int) -> Counter[str]:
+        if k not in self._names:
+            self._names[k] = Counter(_with_parents(g, k) for g in self.members)
+        return self._names[k]
+
+    def level(self, f: Path) -> tuple[int, bool]:
+        """Parents enough to tell f from same-stem files of other folders, and whether a file
+        of the same stem sits in f's folder (then the extension tells them apart)."""
+        here = self.folders[_parents(f)]  # f and its same-stem neighbours share every name
+        k = 0
+        while k < len(_parents(f)) and self._names_at(k)[_with_parents(f, k)] > here:
+            k += 1
+        return k, here > 1
 
 
-def _candidates(f: Path, same_stem: list[Path]) -> Iterator[str]:
+def _candidates(f: Path, group: _StemGroup) -> Iterator[str]:
     """The batch's name first, then ones with more parents, then numbered: the first free one
     is taken."""
-    level, by_ext = _batch_level(f, same_stem)
+    level, by_ext = group.level(f)
     ext = "-" + f.suffix.lower().lstrip(".")
     first = _with_parents(f, level) + (ext if by_ext else "")
     yield first
@@ -178,12 +191,9 @@ def _folders(base: str, pages: int) -> list[str]:
     return [base] if pages == 1 else [f"{base}-p{i + 1:04d}" for i in range(pages)]
 
 
-def _recorded_base(f: Path, pages: int, claims: dict[str, Owner]) -> str | None:
+def _recorded_base(f: Path, pages: int, recorded: dict[str, list[tuple[str, int]]]) -> str | None:
     """The name an earlier run gave this input, when OUTPUT holds its folders."""
-    source = str(f.resolve())
-    mine = sorted(name for name, owner in claims.items() if owner and owner[0] == source)
-    for name in mine:
-        index = claims[name][1]  # type: ignore[index]
+    for name, index in sorted(recorded.get(str(f.resolve()), [])):
         suffix = f"-p{index + 1:04d}"
         if pages == 1 and index == 0:
             return name
@@ -208,17 +218,22 @@ def _assign(files: list[Path], pages: dict[Path, int], claims: dict[str, Owner])
         for i, d in enumerate(_folders(base, pages[f])):
             taken[d] = (str(f.resolve()), i)
 
+    recorded: dict[str, list[tuple[str, int]]] = {}
+    for name, owner in claims.items():
+        if owner:
+            recorded.setdefault(owner[0], []).append((name, owner[1]))
     for f in files:
-        base = _recorded_base(f, pages[f], claims)
+        base = _recorded_base(f, pages[f], recorded)
         if base is not None and free(f, base):
             take(f, base)
     by_stem: dict[str, list[Path]] = {}  # the batch's files and OUTPUT's other inputs
-    recorded = {Path(owner[0]) for owner in claims.values() if owner}
-    for f in [*files, *sorted(recorded - {f.resolve() for f in files})]:
+    others = set(map(Path, recorded)) - {f.resolve() for f in files}
+    for f in [*files, *sorted(others)]:
         by_stem.setdefault(f.stem, []).append(f)
+    groups = {stem: _StemGroup(members) for stem, members in by_stem.items()}
     for f in files:
         if f not in names:
-            take(f, next(c for c in _candidates(f, by_stem[f.stem]) if free(f, c)))
+            take(f, next(c for c in _candidates(f, groups[f.stem]) if free(f, c)))
     return {f: names[f] for f in files}
 
 
