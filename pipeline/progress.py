@@ -50,7 +50,9 @@ class Progress:
         if self.tty:
             self._bar()
         else:
-            ran = ", ".join(f"{s} {r.seconds[s]:.1f}s" for s in r.ran) or "all stages up to date"
+            ran = ", ".join(f"{s} {v:.1f}s" for s, v in r.seconds.items()) or (
+                "all stages up to date" if r.status == "done" else "no stage ran"
+            )
             print(f"[{self.count}/{self.total}] {r.name}: {r.status} ({ran})", file=self.stream)
 
     @property
