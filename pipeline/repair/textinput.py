@@ -64,13 +64,21 @@ def decode_lines(data: bytes) -> list[str]:
     """A list of names, one a line, each line decoded alone: a list saved on Windows mixes
     UTF-8 lines with Windows-1252 ones (`café` typed in Notepad)."""
     if _bom(data) or _utf16_without_bom(data):
-        return decode(data).splitlines()
+        return _lenient(data).splitlines()
     return [decode(line) for line in data.splitlines()]
 
 
 def read_any(path: Path) -> str:
     """A text file in any encoding `decode` knows, line ends made `\\n` (ground truth)."""
-    return decode(Path(path).read_bytes()).replace("\r\n", "\n").replace("\r", "\n")
+    return _lenient(Path(path).read_bytes()).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _lenient(data: bytes) -> str:
+    """`decode`, with a damaged character of a marked file replaced instead of an error."""
+    try:
+        return decode(data)
+    except UnicodeDecodeError as e:
+        return data.decode(e.encoding, errors="replace").lstrip("\ufeff")
 
 
 def _control_share(text: str) -> float:
