@@ -191,8 +191,8 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
             result.skipped.append(stage)
             continue
         _clear(stage, page_dir)
-        if entry.get("fingerprint") != fp:  # new input, options or code: what was built on
-            _invalidate_after(stage, order, entries, page_dir)  # the old files goes at once
+        if entry.get("fingerprint") != fp:  # new input, options or code: all that was
+            _invalidate_after(stage, order, entries, page_dir)  # built on the old files goes
         entries[stage] = {"status": "running", "fingerprint": fp, "started": now()}
         man["status"], man["error"] = "running", None
         manifest.save(page_dir, man)
