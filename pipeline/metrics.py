@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import Counter
 
 from rapidfuzz.distance import Levenshtein
 
@@ -20,3 +22,59 @@ def cer(hypothesis: str, reference: str) -> float:
 def wer(hypothesis: str, reference: str) -> float:
     ref, hyp = normalise(reference).split(), normalise(hypothesis).split()
     return Levenshtein.distance(hyp, ref) / max(len(ref), 1)
+
+
+# Real-page measures (see ../shared/data/scans-dev/README.md): ground truth keeps the printed
+# line breaks, and a valid placement of whole blocks elsewhere should cost little.
+_SPLIT = re.compile(r"(\w)-[ \t]*\n\s*(?=\w)")
+
+
+def join_split_words(text: str) -> str:
+    """`word-⏎word` -> `wordword`: the same convention on both sides before CER/WER."""
+    return _SPLIT.sub(r"\1", text)
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-cased words without punctuation, in order (for F1 measures)."""
+    out = []
+    for token in join_split_words(unicodedata.normalize("NFC", text)).split():
+        w = "".join(ch for ch in token.lower() if ch.isalnum())
+        if w:
+            out.append(w)
+    return out
+
+
+def _f1(hyp: Counter, ref: Counter) -> float:
+    if not hyp and not ref:
+        return 1.0
+    common = sum((hyp & ref).values())
+    if common == 0:
+        return 0.0
+    p, r = common / sum(hyp.values()), common / sum(ref.values())
+    return 2 * p * r / (p + r)
+
+
+def word_f1(hypothesis: str, reference: str) -> float:
+    """What was read, order ignored: F1 of the two multisets of words."""
+    return _f1(Counter(words_of(hypothesis)), Counter(words_of(reference)))
+
+
+def trigram_f1(hypothesis: str, reference: str) -> float:
+    """Local order: F1 of the multisets of word triples. A block placed elsewhere costs only
+    its edges; interleaved columns cost nearly every triple."""
+    return _f1(_trigrams(words_of(hypothesis)), _trigrams(words_of(reference)))
+
+
+def _trigrams(w: list[str]) -> Counter:
+    return Counter(zip(w, w[1:], w[2:], strict=False))
+
+
+def page_scores(hypothesis: str, reference: str) -> dict[str, float]:
+    """CER/WER after joining split words, word F1 and word-trigram F1 of one text."""
+    hyp, ref = join_split_words(hypothesis), join_split_words(reference)
+    return {
+        "cer": round(cer(hyp, ref), 6),
+        "wer": round(wer(hyp, ref), 6),
+        "word_f1": round(word_f1(hypothesis, reference), 6),
+        "trigram_f1": round(trigram_f1(hypothesis, reference), 6),
+    }

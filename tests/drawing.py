@@ -35,3 +35,51 @@ def uneven(img: Image.Image, low: int = 110, high: int = 245) -> Image.Image:
     a = np.asarray(img, dtype=np.float32) / 255.0
     ramp = np.linspace(low, high, a.shape[1], dtype=np.float32)[None, :]
     return Image.fromarray((a * ramp).clip(0, 255).astype(np.uint8))
+
+
+def halftone(width: int, height: int, pitch: int = 8, seed: int = 0) -> np.ndarray:
+    """A newspaper photo as printed: a 45-degree screen of round dots whose size follows a
+    smooth random tone (0 ink, 255 paper)."""
+    rng = np.random.default_rng(seed)
+    coarse = rng.uniform(0.15, 0.85, (max(2, height // 120), max(2, width // 120)))
+    tone = np.asarray(
+        Image.fromarray((coarse * 255).astype(np.uint8)).resize((width, height), Image.BICUBIC),
+        dtype=np.float32,
+    ) / 255.0
+    y, x = np.mgrid[0:height, 0:width].astype(np.float32)
+    u, v = (x + y) / np.sqrt(2), (x - y) / np.sqrt(2)  # the screen's axes, 45 degrees
+    du = (u % pitch) - pitch / 2
+    dv = (v % pitch) - pitch / 2
+    radius = np.sqrt(tone / np.pi) * pitch  # dot area grows with the tone's darkness
+    return np.where(du * du + dv * dv <= radius * radius, 0, 255).astype(np.uint8)
+
+
+MONO = "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf"
+TYPED = [
+    "The Committee has received a report from the office in",
+    "Vienna stating that the emigration of persons from the",
+    "provinces has been greatly accelerated during the past",
+    "month. Arrangements were made with the consulates for",
+    "the issue of visas, and a sum of money was set aside to",
+    "assist those who are unable to pay the cost of passage.",
+    "A second meeting is planned for the end of the season.",
+]
+
+
+def typewritten(size: int, ink: int, blur: float, paper: int = 225) -> np.ndarray:
+    """A low-resolution typewritten carbon as scanned: grey ink on grey paper, soft strokes,
+    saved as a rough JPEG."""
+    import io
+
+    from PIL import ImageFilter
+
+    font = ImageFont.truetype(MONO, size)
+    w = int(max(font.getlength(s) for s in TYPED)) + 80
+    h = int(len(TYPED) * size * 1.6) + 80
+    img = Image.new("L", (w, h), paper)
+    d = ImageDraw.Draw(img)
+    for i, s in enumerate(TYPED):
+        d.text((40, 40 + i * size * 1.6), s, font=font, fill=ink)
+    buf = io.BytesIO()
+    img.filter(ImageFilter.GaussianBlur(blur)).save(buf, "JPEG", quality=50)
+    return np.asarray(Image.open(buf))

@@ -179,7 +179,12 @@ def test_python_dash_m_works():
 def test_stage_inputs_are_atomic_no_temp_files_left(rendered):
     leftovers = list(rendered["out"].rglob("*.tmp"))
     assert leftovers == []
-    assert Image.open(rendered["out"] / "gazette" / "1-preprocess" / "image.png").mode == "1"
+    stage1 = rendered["out"] / "gazette" / "1-preprocess"
+    image = Image.open(stage1 / "image.png")
+    stats = json.loads((stage1 / "preprocess.json").read_text())
+    # a grey scan goes to Tesseract grey, a bilevel one bilevel; either way a whole PNG
+    assert image.mode == {"bilevel": "1"}.get(stats["image_for_ocr"], "L")
+    image.load()
 
 
 def test_inspect_headlines_count_in_singular_and_plural():

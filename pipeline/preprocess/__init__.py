@@ -1,4 +1,12 @@
-"""Stage 1: turn a scan into a clean, level, binarised page at a size Tesseract reads well."""
+"""Stage 1: hand Tesseract the page it reads best — never a worse one than the scan itself.
+
+Every change to the scan is made only on evidence measured on the page, and recorded in
+`preprocess.json` with the figure that earned it: small letters are scaled up, a measurable
+skew is levelled, uneven paper is levelled, scanner borders and specks are painted out. What
+Tesseract gets is greyscale (it thresholds strokes with their anti-aliasing better than we do:
+on the real development scans our own threshold fattened low-resolution typewriting and merged
+the lines of two columns) unless the scan was bilevel already, which stays bilevel.
+"""
 
 from __future__ import annotations
 
@@ -11,35 +19,92 @@ import numpy as np
 from pipeline.errors import PageError
 from pipeline.fileio import write_bytes, write_json
 from pipeline.options import Options
-from pipeline.preprocess.binarize import binarize
+from pipeline.preprocess.binarize import background, level, threshold
 from pipeline.preprocess.clean import clean_page
-from pipeline.preprocess.deskew import MIN_ROTATION, measure_skew, rotate
-from pipeline.preprocess.encode import bilevel_png
+from pipeline.preprocess.deskew import MIN_GAIN, MIN_ROTATION, rotate, skew_and_gain
+from pipeline.preprocess.encode import bilevel_png, grey_png
 from pipeline.preprocess.load import load_page
-from pipeline.preprocess.measure import letter_height, quick_binary
+from pipeline.preprocess.measure import MIN_LETTERS, letter_like, quick_binary
 from pipeline.preprocess.scale import rescale, scale_factor
 
 OUTPUTS = ("image.png", "preprocess.json")
+
+# Paper whose brightness varies by more than this share of its brightest (shading, a yellowed
+# fold, a dark gutter) is levelled before Tesseract's global threshold sees it.
+UNEVEN_PAPER = 0.12
+SPREAD_GRID = (64, 64)  # cells the paper's evenness is judged in
+# Ground darker than a third of the way from the ink to the paper is not paper (DARK_GROUND).
+DARK_GROUND = 0.35
+
+
+def bilevel(grey: np.ndarray) -> bool:
+    """The scan holds two grey levels only: it was thresholded already (1-bit TIFF/PNG)."""
+    hist = cv2.calcHist([grey], [0], None, [256], [0, 256]).ravel()
+    return int(np.count_nonzero(hist)) <= 2
+
+
+def paper_levels(bg: np.ndarray, lettered: np.ndarray) -> tuple[float, float]:
+    """The paper's brightness where the text is: 5th and 95th percentile over the cells of
+    SPREAD_GRID that hold letters. Margins, borders and pictures hold none and do not count."""
+    small = cv2.resize(bg, SPREAD_GRID, interpolation=cv2.INTER_AREA)
+    small = small[lettered] if lettered.sum() >= 8 else small.ravel()
+    lo, hi = np.percentile(small, [5, 95])
+    return float(lo), float(hi)
+
+
+def dark_ground(bg: np.ndarray, ink_level: float, paper_level: float) -> np.ndarray:
+    """Where the "paper" is nearly as dark as the ink: a black scanner bed or a shadowed edge
+    beyond the page. Levelling makes such areas white in the middle but leaves their edges,
+    so they are found here and painted out (as borders, when they touch the page's edge).
+    Shaded paper that still carries readable text is far lighter than its ink and stays."""
+    cut = ink_level + DARK_GROUND * (paper_level - ink_level)
+    return bg < cut
 
 
 def preprocess_array(
     grey: np.ndarray, dpi: float | None, options: Options
 ) -> tuple[np.ndarray, dict[str, Any]]:
-    """The pure part: grey page in, binary page (0 ink / 255 paper) and its figures out."""
+    """The pure part: the scan in, the page for Tesseract (0 ink .. 255 paper) and why out."""
+    is_bilevel = bilevel(grey)
     rough = quick_binary(grey)
-    letter_in = letter_height(rough)
-    if letter_in is None:
+    heights, text = letter_like(rough)
+    if len(heights) < MIN_LETTERS:
         raise PageError("page is blank or has no text-like marks; check the scan")
-    factor = scale_factor(letter_in, dpi, options.target_xheight)
-    letter = letter_in * factor
+    letter_in = float(np.median(heights))
+    factor = scale_factor(letter_in, dpi, options.target_xheight, grey.size)
+    angle, gain = skew_and_gain(text, letter_in)  # on the letters only: not border edges
+    cells = cv2.resize(text.view(np.uint8) * 255, SPREAD_GRID, interpolation=cv2.INTER_AREA)
+    lettered = cells > 0
+    ink_level = float(np.median(grey[text][::7]))  # how dark the letters are printed
+    del rough, text
+    turn = abs(angle) >= MIN_ROTATION and gain >= MIN_GAIN
     if factor != 1.0:
         grey = rescale(grey, factor)
-        rough = quick_binary(grey)
-    angle = measure_skew(rough, letter)
-    grey = rotate(grey, angle)
-    ink, threshold = binarize(grey, letter)
-    ink, borders, specks = clean_page(ink, letter)
-    out = cv2.compare(ink.view(np.uint8), 0, cv2.CMP_EQ)  # paper 255, ink 0, in one pass
+    letter = letter_in * factor
+    if turn:
+        grey = rotate(grey, angle)
+    bg = background(grey, letter)
+    flat = level(grey, bg)
+    letters, thresh = threshold(flat)
+    paper_lo, paper_hi = paper_levels(bg, lettered)
+    spread = (paper_hi - paper_lo) / max(paper_hi, 1)
+    ink = letters | dark_ground(bg, ink_level, paper_hi)
+    cleaned, borders, specks = clean_page(ink, letter)
+    gone = None
+    if borders or specks:  # their soft edges go too
+        k = max(3, int(letter / 6)) | 1
+        gone = cv2.dilate((ink & ~cleaned).view(np.uint8), np.ones((k, k), np.uint8)) > 0
+    del bg
+    if is_bilevel:
+        kind = "bilevel"
+        out = cv2.compare(cleaned.view(np.uint8), 0, cv2.CMP_EQ)  # paper 255, ink 0
+    else:
+        levelled = spread > UNEVEN_PAPER
+        kind = "levelled grey" if levelled else "grey"
+        out = flat if levelled else grey
+        if gone is not None:
+            out = out.copy()
+            out[gone] = 255
     dpi_out = round(dpi * factor) if dpi else round(300 * letter / options.target_xheight)
     stats = {
         "dpi_in": dpi,
@@ -47,17 +112,42 @@ def preprocess_array(
         "scale": round(factor, 3),
         "letter_px_in": round(letter_in, 1),
         "letter_px_out": round(letter, 1),
-        "skew_deg": angle,  # measured; the page is rotated by it when >= MIN_ROTATION
-        "rotated": abs(angle) >= MIN_ROTATION,
-        "threshold_method": "background-flattening + otsu",
-        "threshold": threshold,
+        "skew_deg": angle,  # measured on the letters; the page is rotated only when earned
+        "skew_gain": gain,  # row-profile sharpness at that angle / level
+        "rotated": turn,
+        "image_for_ocr": kind,
+        "why": _why(is_bilevel, spread, factor, letter_in, angle, gain, turn),
+        "paper_spread": round(spread, 3),
+        "threshold": thresh,  # our Otsu on the levelled page: what borders and specks come from
         "borders_removed": borders,
         "specks_removed": specks,
         "width": int(out.shape[1]),
         "height": int(out.shape[0]),
-        "ink_share": round(cv2.countNonZero(ink.view(np.uint8)) / ink.size, 4),
+        "ink_share": round(np.count_nonzero(letters & cleaned) / cleaned.size, 4),
     }
     return out, stats
+
+
+def _why(
+    is_bilevel: bool, spread: float, factor: float, letter: float, angle: float, gain: float,
+    turn: bool,
+) -> list[str]:
+    """The page's decisions in words, each with the figure that made it."""
+    why = [
+        "the scan is bilevel already: kept bilevel"
+        if is_bilevel
+        else f"paper spread {spread:.2f} {'>' if spread > UNEVEN_PAPER else '<='} "
+        f"{UNEVEN_PAPER}: {'levelled' if spread > UNEVEN_PAPER else 'grey as scanned'}"
+    ]
+    why.append(
+        f"letters {letter:.0f} px: scaled x{factor:.2f}" if factor != 1.0
+        else f"letters {letter:.0f} px: not scaled"
+    )
+    if turn:
+        why.append(f"skew {angle} deg, profile {gain}x sharper than level: rotated")
+    elif abs(angle) >= MIN_ROTATION:
+        why.append(f"skew {angle} deg but profile only {gain}x level (< {MIN_GAIN}): not rotated")
+    return why
 
 
 def run(source: Path, page_index: int, out_dir: Path, options: Options) -> dict[str, Any]:
@@ -66,7 +156,8 @@ def run(source: Path, page_index: int, out_dir: Path, options: Options) -> dict[
         out, stats = preprocess_array(grey, dpi, options)
     except PageError as e:
         raise PageError(f"{source}: {e}") from None
-    write_bytes(out_dir / "image.png", bilevel_png(out, stats["dpi_out"]))
+    encode = bilevel_png if stats["image_for_ocr"] == "bilevel" else grey_png
+    write_bytes(out_dir / "image.png", encode(out, stats["dpi_out"]))
     stats = {"source": str(source), "page": page_index + 1, **stats}
     write_json(out_dir / "preprocess.json", stats)
     return stats

@@ -13,7 +13,8 @@ import cv2
 import numpy as np
 
 
-def flatten_background(grey: np.ndarray, letter_px: float | None) -> np.ndarray:
+def background(grey: np.ndarray, letter_px: float | None) -> np.ndarray:
+    """The paper's brightness under every pixel (a closing wider than a stroke, smoothed)."""
     k = int(max(15, 2.5 * (letter_px or 20))) | 1
     small = max(1, k // 15)  # estimate on a reduced copy: same result, a fraction of the cost
     reduced = cv2.resize(grey, None, fx=1 / small, fy=1 / small, interpolation=cv2.INTER_AREA)
@@ -29,13 +30,25 @@ def flatten_background(grey: np.ndarray, letter_px: float | None) -> np.ndarray:
         bg, ((bg.shape[1] + 1) // 2, (bg.shape[0] + 1) // 2), interpolation=cv2.INTER_AREA
     )
     bg = cv2.max(cv2.GaussianBlur(half, (0, 0), kr / 4), 1)  # never divide by 0
-    bg = cv2.resize(bg, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return cv2.resize(bg, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
+
+
+def flatten_background(grey: np.ndarray, letter_px: float | None) -> np.ndarray:
+    """The page divided by its paper: flat white paper, ink keeping its contrast."""
+    return level(grey, background(grey, letter_px))
+
+
+def level(grey: np.ndarray, bg: np.ndarray) -> np.ndarray:
     return cv2.divide(grey, bg, scale=255)  # saturates at white
 
 
 def binarize(grey: np.ndarray, letter_px: float | None) -> tuple[np.ndarray, int]:
     """Ink mask (True = ink) and the Otsu threshold chosen on the flattened page."""
-    flat = flatten_background(grey, letter_px)
+    return threshold(flatten_background(grey, letter_px))
+
+
+def threshold(flat: np.ndarray) -> tuple[np.ndarray, int]:
+    """Ink mask (True = ink) and the Otsu threshold of a levelled page."""
     t, mask = cv2.threshold(flat, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     # Otsu on a nearly blank page splits noise; never call paper brighter than 80% grey ink
     if t > 230:

@@ -6,21 +6,29 @@ import cv2
 import numpy as np
 
 MAX_UPSCALE = 3.0
+# Never make a page bigger than this (a 600-dpi A4 page is 35 Mpixel): whatever the letters
+# measure, a larger image only costs time and memory (a broadsheet scaled x3 by a misread
+# letter height was 119 Mpixel and 1.3 GB in a worker).
+MAX_OUT_PIXELS = 36_000_000
 
 
-def scale_factor(letter_px: float | None, dpi: float | None, target_px: float) -> float:
+def scale_factor(
+    letter_px: float | None, dpi: float | None, target_px: float, pixels: int = 0
+) -> float:
     """Upsample small text; leave text already large enough alone (upsampling costs OCR time).
 
     Measured letter height decides; the file's DPI is the fallback when the page has too
-    little text to measure.
+    little text to measure. `pixels`, the page's size, caps the result at MAX_OUT_PIXELS.
     """
     if letter_px:
-        if letter_px >= 0.75 * target_px:
-            return 1.0
-        return min(MAX_UPSCALE, target_px / letter_px)
-    if dpi and dpi < 250:
-        return min(MAX_UPSCALE, 300.0 / dpi)
-    return 1.0
+        factor = 1.0 if letter_px >= 0.75 * target_px else min(MAX_UPSCALE, target_px / letter_px)
+    elif dpi and dpi < 250:
+        factor = min(MAX_UPSCALE, 300.0 / dpi)
+    else:
+        factor = 1.0
+    if pixels and factor > 1.0:
+        factor = max(1.0, min(factor, (MAX_OUT_PIXELS / pixels) ** 0.5))
+    return factor
 
 
 def rescale(grey: np.ndarray, factor: float) -> np.ndarray:

@@ -1,0 +1,114 @@
+"""Stage 1's decisions on the failures real scans showed (issue #11): each test builds a page
+that reproduces one, and checks what Tesseract is handed."""
+
+import io
+import os
+import subprocess
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pipeline.metrics import word_f1
+from pipeline.options import Options
+from pipeline.preprocess import preprocess_array
+from pipeline.preprocess.measure import letter_height, quick_binary
+from pipeline.preprocess.scale import MAX_OUT_PIXELS, scale_factor
+from tests.drawing import LINES, TYPED, halftone, text_page, typewritten, uneven
+
+
+def tesseract_text(page: np.ndarray, dpi: float) -> str:
+    buf = io.BytesIO()
+    Image.fromarray(page).save(buf, "PNG", dpi=(dpi, dpi))
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    proc = subprocess.run(
+        ["tesseract", "-", "-", "--psm", "6"], input=buf.getvalue(), capture_output=True,
+        env=env, check=True,
+    )
+    return proc.stdout.decode()
+
+
+@pytest.mark.parametrize("size,ink,blur", [(13, 100, 0.8), (12, 80, 0.7)])
+def test_faint_low_resolution_typewriting_is_read_at_least_as_well_as_the_scan(size, ink, blur):
+    # our own threshold fattened such strokes and closed the counters of e, a, s
+    scan = typewritten(size, ink, blur)
+    out, stats = preprocess_array(scan, 150, Options())
+    assert stats["image_for_ocr"] in ("grey", "levelled grey")
+    assert len(np.unique(out)) > 2  # Tesseract gets the strokes' grey edges
+    gt = "\n".join(TYPED)
+    ours = word_f1(tesseract_text(out, stats["dpi_out"]), gt)
+    assert ours >= word_f1(tesseract_text(scan, 150), gt)
+    assert ours >= 0.99
+
+
+def _text_over_photo(size: int) -> tuple[np.ndarray, np.ndarray]:
+    page = np.asarray(text_page(size=size))
+    h, w = page.shape
+    with_photo = np.full((h + 950, w), 255, np.uint8)
+    with_photo[:h] = page
+    with_photo[h : h + 900, 50 : w - 50] = halftone(w - 100, 900)
+    return page, with_photo
+
+
+def test_a_halftone_photo_does_not_set_the_letter_height():
+    # its screen dots outnumber the letters; read as letters they scaled a page x3
+    page, with_photo = _text_over_photo(size=40)
+    alone = letter_height(quick_binary(page))
+    assert letter_height(quick_binary(with_photo)) == pytest.approx(alone, abs=1)
+    _, stats = preprocess_array(with_photo, 300, Options())
+    assert stats["scale"] == 1.0
+
+
+def test_a_page_is_never_scaled_past_the_pixel_cap():
+    assert scale_factor(6, 300, 20, 3150 * 4200) == pytest.approx(
+        (MAX_OUT_PIXELS / (3150 * 4200)) ** 0.5
+    )
+    assert scale_factor(6, 300, 20, 1000 * 1000) == 3.0  # small pages keep the full factor
+    assert scale_factor(6, 300, 20, 8000 * 8000) == 1.0  # never shrunk by the cap
+
+
+def test_scanner_margins_with_tilted_edges_do_not_turn_straight_text():
+    # a book page's black margins above and below, cut 3 degrees off level, once turned the
+    # level text by their angle
+    page = np.asarray(text_page(LINES[:3], size=30))
+    h, w = page.shape
+    scan = np.full((h + 400, w), 255, np.uint8)
+    scan[200 : 200 + h] = page
+    yy, xx = np.mgrid[0 : scan.shape[0], 0:w]
+    tilt = (xx - w / 2) * np.tan(np.radians(3))
+    scan[yy < 120 + tilt] = 20
+    scan[yy > scan.shape[0] - 120 + tilt] = 20
+    out, stats = preprocess_array(scan, 300, Options())
+    assert abs(stats["skew_deg"]) < 0.2 and not stats["rotated"]
+    assert stats["borders_removed"] == 2
+    assert stats["image_for_ocr"] == "grey"  # the paper under the text is even
+    assert out[:100].min() > 200 and out[-100:].min() > 200  # the margins are painted out
+
+
+def test_a_skewed_page_is_still_levelled():
+    img = text_page(size=30).rotate(1.5, expand=True, fillcolor=255, resample=Image.BICUBIC)
+    _, stats = preprocess_array(np.asarray(img), 300, Options())
+    assert stats["rotated"] and stats["skew_deg"] == pytest.approx(-1.5, abs=0.15)
+    assert stats["skew_gain"] > 1.1
+
+
+def test_even_paper_goes_to_tesseract_as_scanned_and_uneven_paper_levelled():
+    clean = np.asarray(text_page(size=40))
+    out, stats = preprocess_array(clean, 300, Options())
+    assert stats["image_for_ocr"] == "grey" and (out == clean).all()
+    shaded = np.asarray(uneven(text_page(size=40)))
+    out, stats = preprocess_array(shaded, 300, Options())
+    assert stats["image_for_ocr"] == "levelled grey"
+    paper = out[:60].astype(int)  # the margin above the text, dark on the left before
+    assert paper.min() > 230
+    third = clean.shape[1] // 3  # and the text on the dark side is all there
+    assert (out[:, :third] < 128).sum() == pytest.approx((clean[:, :third] < 128).sum(), rel=0.25)
+    assert any("paper spread" in why for why in stats["why"])
+
+
+def test_a_bilevel_scan_stays_bilevel():
+    ink = np.asarray(text_page(size=30)) < 128
+    scan = np.where(ink, 0, 255).astype(np.uint8)
+    out, stats = preprocess_array(scan, 300, Options())
+    assert stats["image_for_ocr"] == "bilevel"
+    assert set(np.unique(out)) <= {0, 255}
