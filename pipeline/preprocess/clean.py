@@ -18,8 +18,10 @@ import numpy as np
 from pipeline.preprocess.measure import component_stats, even_sized
 
 
-def clean_page(ink: np.ndarray, letter_px: float | None) -> tuple[np.ndarray, int, int]:
-    """The ink without borders and specks, and how many of each were removed."""
+def clean_page(
+    ink: np.ndarray, letter_px: float | None, drop_specks: bool = True
+) -> tuple[np.ndarray, int, int]:
+    """The ink without borders (and specks, unless told not to), and how many of each went."""
     padded = even_sized(ink)  # what the labels cover: see component_stats
     n, labels, stats, centroids = component_stats(padded)
     if n <= 1:
@@ -53,6 +55,8 @@ def clean_page(ink: np.ndarray, letter_px: float | None) -> tuple[np.ndarray, in
     keep_small = near_text[cy, cx] > 0
     speck = small & (~keep_small | (area <= 1))  # a lone pixel is never punctuation
     speck[0] = False
+    if not drop_specks:
+        speck[:] = False
     drop = border | speck
     if not drop.any():
         return ink, 0, 0
