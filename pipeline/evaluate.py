@@ -20,8 +20,8 @@ from pipeline.errors import PageError
 from pipeline.fileio import read_json, write_text
 from pipeline.metrics import cer, wer
 from pipeline.ocr.tesseract import tesseract_cmd, tesseract_env
-from pipeline.options import STAGE_DIRS
 from pipeline.repair.textinput import read_any
+from pipeline.stages import STAGE_DIRS
 
 # The text each scored stage leaves behind, by the key used in eval.json.
 STAGE_TEXT = {
