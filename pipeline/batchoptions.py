@@ -44,7 +44,11 @@ def _all(data: dict[str, Any]) -> dict[str, Any]:
 
 def _from_run_args(data: dict[str, Any]) -> dict[str, Any]:
     args = data.get("args") or {}
-    return {k: args[k] for k in ("lang", "lexicons") if args.get(k)}
+    picked = {k: args[k] for k in ("lang", "lexicons") if args.get(k)}
+    if "lexicons" in picked:  # recorded as typed, maybe relative: keep those still found
+        found = [Path(p).resolve() for p in picked["lexicons"] if Path(p).is_file()]
+        picked["lexicons"] = [str(p) for p in found]
+    return picked
 
 
 def resolve(output: Path, given: dict[str, Any]) -> Options:

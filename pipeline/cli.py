@@ -67,7 +67,7 @@ def _common(f):
     )(f)
     f = click.option(
         "--psm",
-        type=click.IntRange(0, 13),
+        type=click.IntRange(1, 13),
         default=None,
         help="Tesseract page segmentation mode [default: as last run on OUTPUT, else 3: "
         "automatic, finds columns].",

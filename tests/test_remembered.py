@@ -113,3 +113,17 @@ def test_retry_failed_reruns_a_failure_its_manifest_could_not_record(tmp_path):
     assert (out / "b" / "4-correct" / "text.txt").read_text().startswith("The mayor")
     s = _json(out / "run.json")
     assert (s["pages"], s["done"], s["failed"]) == (2, 2, 0)
+
+
+def test_an_output_from_before_options_json_keeps_its_language_and_lexicons(tmp_path):
+    from pipeline.batchoptions import remembered
+
+    lex = tmp_path / "names.txt"
+    lex.write_text("Wrzesnia\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    args = {"command": "run", "lang": "deu", "lexicons": [str(lex), str(tmp_path / "gone.txt")]}
+    (out / "run.json").write_text(json.dumps({"args": args}))
+    options = remembered(out)
+    assert options.lang == "deu" and options.lexicons == (lex.resolve(),)
+    assert remembered(tmp_path / "new").lang == "eng"
