@@ -236,9 +236,17 @@ def _run_isolated(job: PageJob, plan: Plan) -> PageResult:
 
 
 def write_summary(
-    output: Path, results: list[PageResult], seconds: float, args: dict, problems: list[str]
+    output: Path,
+    results: list[PageResult],
+    seconds: float,
+    args: dict,
+    problems: list[str],
+    merge: Callable[[dict], dict] | None = None,
 ) -> dict:
+    """run.json; `merge` makes it the whole batch's when this run was part of one (a retry)."""
     summary = summarise_batch(results, seconds, args, problems)
+    if merge is not None:
+        summary = merge(summary)
     write_json(output / "run.json", summary)
     return summary
 
@@ -262,6 +270,9 @@ def summarise_batch(
         "fully_skipped": sum(1 for r in results if r.status == "done" and not r.ran),
         "stage_seconds": stage_seconds,
         "peak_worker_mb": max((r.peak_mb for r in results), default=0.0),
-        "failures": [{"name": r.name, "source": r.source, "error": r.error} for r in failed],
+        "failures": [
+            {"name": r.name, "source": r.source, "page": r.page, "kind": r.kind, "error": r.error}
+            for r in failed
+        ],
         "input_problems": problems,
     }

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from pipeline import __version__
+from pipeline import __version__, batchoptions
 from pipeline.batch import run_batch, summarise_batch, write_summary
 from pipeline.commands.eval import eval_command
 from pipeline.commands.export import export_command
@@ -25,7 +26,8 @@ from pipeline.ocr import check_tesseract
 from pipeline.options import STAGES, Options
 from pipeline.progress import Progress
 from pipeline.repair.textinput import decode_lines
-from pipeline.runner import Plan, job_from_manifest, manifest_status, page_dirs
+from pipeline.retry import jobs_to_retry, last_summary, whole_batch
+from pipeline.runner import PageResult, Plan, job_from_manifest, page_dirs
 
 STAGE_CHOICE = click.Choice(STAGES)
 
@@ -52,9 +54,23 @@ def _common(f):
     f = click.option(
         "--timeout",
         type=float,
-        default=300.0,
-        show_default=True,
-        help="Seconds a page may spend in OCR (Tesseract), and in repair or correct.",
+        default=None,
+        help="Seconds a page may spend in OCR (Tesseract), and in repair or correct "
+        "[default: as last run on OUTPUT, else 300].",
+    )(f)
+    f = click.option(
+        "--dpi",
+        "pdf_dpi",
+        type=click.IntRange(72, 1200),
+        default=None,
+        help="Resolution PDF pages are rendered at [default: as last run on OUTPUT, else 300].",
+    )(f)
+    f = click.option(
+        "--psm",
+        type=click.IntRange(1, 13),
+        default=None,
+        help="Tesseract page segmentation mode [default: as last run on OUTPUT, else 3: "
+        "automatic, finds columns].",
     )(f)
     f = click.option("--force", is_flag=True, help="Re-run stages even when they are up to date.")(
         f
@@ -64,13 +80,14 @@ def _common(f):
         "lexicons",
         multiple=True,
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="A word list (one word a line) whose words are always right. Repeatable.",
+        help="A word list (one word a line) whose words are always right. Repeatable "
+        "[default: those of the last run on OUTPUT].",
     )(f)
     f = click.option(
         "--lang",
-        default="eng",
-        show_default=True,
-        help="Tesseract language; also selects the lexicon.",
+        default=None,
+        help="Tesseract language; also selects the lexicon [default: as last run on OUTPUT, "
+        "else eng].",
     )(f)
     return f
 
@@ -81,10 +98,11 @@ def cli() -> None:
     """Scanned pages in, clean and correctly ordered text out, every stage's work kept."""
 
 
-def _options(lang: str, lexicons: tuple[Path, ...], timeout: float, pdf_dpi: int = 300) -> Options:
-    return Options(
-        lang=lang, lexicons=tuple(p.resolve() for p in lexicons), timeout=timeout, pdf_dpi=pdf_dpi
-    )
+def _options(output: Path, **given) -> Options:
+    """OUTPUT's remembered options with those given put over them; remembered for next time."""
+    options = batchoptions.resolve(output, given)
+    batchoptions.remember(output, options)
+    return options
 
 
 def _execute(
@@ -95,6 +113,7 @@ def _execute(
     args: dict,
     input_problems: list[str] | None = None,
     scheduler: str | None = None,
+    merge: Callable[[dict, list[PageResult]], dict] | None = None,
 ) -> None:
     """Run the batch, write run.json, print the summary and exit with the batch's status."""
     output = plan.output
@@ -129,8 +148,9 @@ def _execute(
         sys.exit(130)
     unwritten = False
     try:
+        whole = (lambda summary: merge(summary, results)) if merge else None
         summary = write_summary(
-            output, results, time.perf_counter() - t0, args, input_problems or []
+            output, results, time.perf_counter() - t0, args, input_problems or [], whole
         )
     except OSError as e:
         click.echo(f"error: {output / 'run.json'} cannot be written ({e.strerror or e})", err=True)
@@ -203,14 +223,6 @@ def _execute(
     help="Where pages run: a local process pool, or a Dask cluster (needs --scheduler).",
 )
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address, tcp://host:8786.")
-@click.option(
-    "--dpi",
-    "pdf_dpi",
-    type=click.IntRange(72, 1200),
-    default=300,
-    show_default=True,
-    help="Resolution PDF pages are rendered at.",
-)
 @_common
 def run(
     inputs: tuple[Path, ...],
@@ -222,11 +234,12 @@ def run(
     formats: set[str],
     executor: str,
     scheduler: str | None,
-    pdf_dpi: int,
-    lang: str,
+    lang: str | None,
     lexicons: tuple[Path, ...],
     force: bool,
-    timeout: float,
+    psm: int | None,
+    pdf_dpi: int | None,
+    timeout: float | None,
     jobs: int | None,
     quiet: bool,
 ) -> None:
@@ -235,32 +248,30 @@ def run(
         raise click.UsageError(f"--from {first} comes after --to {last}")
     if (executor == "dask") != bool(scheduler):
         raise click.UsageError("--executor dask and --scheduler ADDRESS go together")
-    options = _options(lang, lexicons, timeout, pdf_dpi)
+    given = dict(lang=lang, lexicons=lexicons, timeout=timeout, pdf_dpi=pdf_dpi, psm=psm)
     args = {
         "command": "run",
         "inputs": [str(i) for i in inputs],
         "from": first,
         "to": last,
-        "lang": lang,
-        "lexicons": [str(p) for p in lexicons],
         "force": force,
     }
     if retry is not None:
         if inputs or from_list:
             raise click.UsageError("--retry-failed takes no INPUTS: it re-runs failed pages")
-        page_jobs = [
-            j
-            for d in page_dirs(retry)
-            if manifest_status(d) != "done"  # failed, or stopped before its last stage
-            for j in [job_from_manifest(d)]
-            if j is not None
-        ]
+        previous = last_summary(retry)
+        page_jobs = jobs_to_retry(retry, previous)
         if not page_jobs:
             click.echo(f"{retry}: no failed pages to retry", err=True)
             sys.exit(0)
         args["retry_failed"] = str(retry)
+        options = _options(retry, **given)
         plan = Plan(retry, options, first, last, force, formats=frozenset(formats))
-        _execute(page_jobs, plan, jobs, quiet, args, scheduler=scheduler)
+
+        def merge(summary: dict, results: list[PageResult]) -> dict:
+            return whole_batch(retry, previous, summary, {r.name for r in results})
+
+        _execute(page_jobs, plan, jobs, quiet, args, scheduler=scheduler, merge=merge)
     listed = (
         [Path(ln.strip()) for ln in decode_lines(from_list.read()) if ln.strip()]
         if from_list
@@ -275,6 +286,8 @@ def run(
         click.echo(f"skipped: {folder}: an output folder of ocr-pipeline, not an input", err=True)
     if not files:
         raise click.UsageError("no images (.png .jpg .jpeg .tif .tiff .pdf) or .txt files found")
+    options = _options(output, **given)
+    args.update(lang=options.lang, lexicons=[str(p) for p in options.lexicons])
     plan = Plan(output, options, first, last, force, formats=frozenset(formats))
     _execute(expand_jobs(files, output), plan, jobs, quiet, args, problems, scheduler)
 
@@ -286,10 +299,12 @@ def _stage_command(stage: str):
     def command(
         output: Path,
         pages: tuple[str, ...],
-        lang: str,
+        lang: str | None,
         lexicons: tuple[Path, ...],
         force: bool,
-        timeout: float,
+        psm: int | None,
+        pdf_dpi: int | None,
+        timeout: float | None,
         jobs: int | None,
         quiet: bool,
     ) -> None:
@@ -300,7 +315,10 @@ def _stage_command(stage: str):
         if not page_jobs:
             raise click.UsageError(f"{output}: no page folders to run {stage} on")
         args = {"command": stage, "output": str(output), "pages": list(pages), "force": force}
-        plan = Plan(output, _options(lang, lexicons, timeout), stage, stage, force)
+        options = _options(
+            output, lang=lang, lexicons=lexicons, timeout=timeout, pdf_dpi=pdf_dpi, psm=psm
+        )
+        plan = Plan(output, options, stage, stage, force)
         _execute(page_jobs, plan, jobs, quiet, args)
 
     command.__doc__ = f"Run the {stage} stage alone on the pages already in OUTPUT."

@@ -10,7 +10,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from pipeline.options import STAGE_DIRS, STAGES
+from pipeline.stages import STAGE_DIRS, STAGES
 
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"
 RED, GREEN, RESET = "\x1b[31m", "\x1b[32m", "\x1b[0m"

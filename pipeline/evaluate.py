@@ -8,7 +8,6 @@ figures say what the pipeline adds over it. It is cached as `OUTPUT/<name>/basel
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import tempfile
@@ -20,8 +19,9 @@ from pathlib import Path
 from pipeline.errors import PageError
 from pipeline.fileio import read_json, write_text
 from pipeline.metrics import cer, wer
-from pipeline.options import STAGE_DIRS
+from pipeline.ocr.tesseract import tesseract_cmd, tesseract_env
 from pipeline.repair.textinput import read_any
+from pipeline.stages import STAGE_DIRS
 
 # The text each scored stage leaves behind, by the key used in eval.json.
 STAGE_TEXT = {
@@ -142,10 +142,14 @@ def read_page(page_dir: Path, gt_dir: Path) -> PageTexts:
 
 
 def run_tesseract(image: Path) -> str:
-    """Plain `tesseract IMAGE -`, default settings; one OCR thread (same text, less contention)."""
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    """Plain `tesseract IMAGE -`, default settings; one OCR thread (same text, less contention).
+    The same binary as stage 2 (`OCR_PIPELINE_TESSERACT`), so both are scored on one Tesseract."""
     proc = subprocess.run(
-        ["tesseract", str(image), "-"], capture_output=True, env=env, timeout=600, check=False
+        [tesseract_cmd(), str(image), "-"],
+        capture_output=True,
+        env=tesseract_env(),
+        timeout=600,
+        check=False,
     )
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()

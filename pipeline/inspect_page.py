@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import manifest
-from pipeline.options import STAGE_DIRS, STAGES
+from pipeline.stages import STAGE_DIRS, STAGES
+from pipeline.stages import stage as stage_of
 
 # (stats key, format); a pair of formats is (one, many) for counts
 Format = str | tuple[str, str]
@@ -62,7 +63,7 @@ def summarise(page_dir: Path) -> str:
     for stage in STAGES:
         entry = man.get("stages", {}).get(stage)
         if entry is None:
-            if man.get("kind") == "text" and stage in ("preprocess", "ocr"):
+            if man.get("kind") == "text" and stage_of(stage).image_only:
                 continue
             lines.append(f"  {STAGE_DIRS[stage]:<13} not run")
             continue

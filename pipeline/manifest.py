@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pipeline import stages
+from pipeline.codehash import code_hash
 from pipeline.fileio import read_json, write_json
 
-PACKAGE = Path(__file__).resolve().parent
-SHARED_CODE = ("model.py", "options.py", "fileio.py", "lexicon.py", "errors.py")
 
-
-@lru_cache(maxsize=8)
 def code_version(stage: str) -> str:
-    """Hash of the stage's own source and the shared modules: any code change re-runs it."""
-    h = hashlib.sha256()
-    files = sorted((PACKAGE / stage).rglob("*.py")) + [PACKAGE / f for f in SHARED_CODE]
-    for f in files:
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:16]
+    """Hash of every module of `pipeline` the stage runs: any change to its code re-runs it."""
+    return code_hash(stages.stage(stage).modules)
 
 
 def file_digest(path: Path) -> str:

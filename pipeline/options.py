@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-STAGES = ("preprocess", "ocr", "repair", "correct")
-STAGE_DIRS = {name: f"{i}-{name}" for i, name in enumerate(STAGES, start=1)}
+from pipeline.stages import STAGE_DIRS, STAGES, stage
+
+__all__ = ["Options", "STAGES", "STAGE_DIRS"]
 
 
 @dataclass(frozen=True)
@@ -19,14 +20,21 @@ class Options:
     target_xheight: int = 20  # median letter height, px; smaller text is upsampled to it
     pdf_dpi: int = 300  # resolution PDF pages are rendered at
 
-    def for_stage(self, stage: str) -> dict[str, Any]:
+    def for_stage(self, name: str) -> dict[str, Any]:
         """The options that can change a stage's output: part of its fingerprint."""
+        d = self.to_json()
+        return {k: d[k] for k in stage(name).option_keys}
+
+    def to_json(self) -> dict[str, Any]:
         d = asdict(self)
         d["lexicons"] = [str(p) for p in self.lexicons]
-        keys = {
-            "preprocess": ["target_xheight", "pdf_dpi"],
-            "ocr": ["lang", "psm"],
-            "repair": ["lang", "lexicons"],
-            "correct": ["lang", "lexicons"],
-        }[stage]
-        return {k: d[k] for k in keys}
+        return d
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Options:
+        """Known fields only (a file written by another version may have more or fewer)."""
+        known = {f.name for f in fields(cls)}
+        d = {k: v for k, v in data.items() if k in known}
+        if "lexicons" in d:
+            d["lexicons"] = tuple(Path(p) for p in d["lexicons"])
+        return cls(**d)

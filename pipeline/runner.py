@@ -11,20 +11,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline import correct, manifest, ocr, preprocess, repair
+from pipeline import manifest, stages
 from pipeline.errors import PageError, SetupError
 from pipeline.export import FORMATS, export_page, export_path
 from pipeline.fileio import remove_temporaries
 from pipeline.inputs import PageJob
-from pipeline.options import STAGE_DIRS, STAGES, Options
+from pipeline.options import Options
+from pipeline.stages import OUTPUTS, STAGE_DIRS, STAGES
 from pipeline.timelimit import time_limit
-
-OUTPUTS: dict[str, tuple[str, ...]] = {
-    "preprocess": ("image.png", "preprocess.json"),
-    "ocr": ("ocr.json", "page.hocr", "text.txt"),
-    "repair": ("repair.json", "text.txt"),
-    "correct": ("text.txt", "corrections.tsv", "correct.json"),
-}
 
 
 @dataclass
@@ -37,6 +31,11 @@ class PageResult:
     seconds: dict[str, float] = field(default_factory=dict)
     error: str | None = None
     peak_mb: float = 0.0  # the worker process's peak resident memory so far
+    page: int = 1  # the page of the source (a multi-page TIFF or PDF), so a retry can find it
+    kind: str = "image"
+
+    def fail(self, error: str) -> None:
+        self.status, self.error = "failed", error
 
 
 @dataclass(frozen=True)
@@ -60,32 +59,19 @@ class Plan:
 
 
 def stages_for(job: PageJob) -> tuple[str, ...]:
-    return STAGES if job.kind == "image" else ("repair", "correct")
+    return stages.stages_for(job.kind)
 
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _stage_inputs(stage: str, job: PageJob, page_dir: Path, plan: Plan) -> list[Path]:
-    lexicons = list(plan.options.lexicons)
-    if stage == "preprocess":
-        return [job.source]
-    if stage == "ocr":
-        return [page_dir / STAGE_DIRS["preprocess"] / "image.png"]
-    if stage == "repair":
-        src = job.source if job.kind == "text" else page_dir / STAGE_DIRS["ocr"] / "ocr.json"
-        return [src, *lexicons]
-    d = page_dir / STAGE_DIRS["repair"]
-    batch = [plan.batch_lexicon] if plan.batch_lexicon else []
-    return [d / "repair.json", d / "text.txt", *lexicons, *batch]
-
-
 def _call_stage(stage: str, job: PageJob, page_dir: Path, plan: Plan) -> dict[str, Any]:
     """Run one stage; repair and correct run in this process, under the page's time limit
     (OCR's limit is Tesseract's own)."""
+    entry = stages.stage(stage).run
     if stage not in ("repair", "correct"):
-        return _stage_call(stage, job, page_dir, plan)
+        return entry(job, page_dir, plan)
     limit = plan.options.timeout
     fix = "split it into one file a page" if job.kind == "text" else "check the page"
     message = (
@@ -93,20 +79,7 @@ def _call_stage(stage: str, job: PageJob, page_dir: Path, plan: Plan) -> dict[st
         f"{fix}, or raise --timeout"
     )
     with time_limit(limit, message):
-        return _stage_call(stage, job, page_dir, plan)
-
-
-def _stage_call(stage: str, job: PageJob, page_dir: Path, plan: Plan) -> dict[str, Any]:
-    options = plan.options
-    out = page_dir / STAGE_DIRS[stage]
-    if stage == "preprocess":
-        return preprocess.run(job.source, job.page_index, out, options)
-    if stage == "ocr":
-        return ocr.run(page_dir / STAGE_DIRS["preprocess"], out, options)
-    if stage == "repair":
-        src = job.source if job.kind == "text" else page_dir / STAGE_DIRS["ocr"] / "ocr.json"
-        return repair.run(src, out, options)
-    return correct.run(page_dir / STAGE_DIRS["repair"], out, options, plan.batch_lexicon)
+        return entry(job, page_dir, plan)
 
 
 def _outputs_exist(stage: str, page_dir: Path) -> bool:
@@ -124,129 +97,183 @@ def run_page(job: PageJob, plan: Plan) -> PageResult:
     try:
         result = _run_page(job, plan)
     except OSError as e:  # the page folder or its manifest cannot be written (disk full...)
-        result = PageResult(job.name, str(job.source), "failed", error=_os_error(job, "", e))
+        result = _result(job)
+        result.fail(_os_error(job, "", e))
     # ru_maxrss is in KiB on Linux. Tesseract's own peak cannot be told from RUSAGE_CHILDREN:
     # a forked child's figure includes the worker's pages at the fork.
     result.peak_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return result
 
 
+def _result(job: PageJob) -> PageResult:
+    return PageResult(job.name, str(job.source), page=job.page_index + 1, kind=job.kind)
+
+
+@dataclass
+class _Page:
+    """One page while its stages run: its folder, manifest and result so far."""
+
+    job: PageJob
+    plan: Plan
+    dir: Path
+    man: dict[str, Any]
+    result: PageResult
+    order: tuple[str, ...]
+
+    @property
+    def entries(self) -> dict[str, Any]:
+        return self.man.setdefault("stages", {})
+
+    def fail_stage(self, stage: str, error: str, **entry: Any) -> None:
+        """Record a stage's failure; what later stages built on its old files goes."""
+        self.result.fail(error)
+        self.entries[stage] = {"status": "failed", "error": error, "started": now(), **entry}
+        _invalidate_after(stage, self.order, self.entries, self.dir)
+
+
 def _run_page(job: PageJob, plan: Plan) -> PageResult:
-    output, options, force, setup_error = plan.output, plan.options, plan.force, plan.setup_error
-    page_dir = output / job.name
-    page_dir.mkdir(parents=True, exist_ok=True)
-    remove_temporaries(page_dir, depth=1)  # left by a run killed mid-write
-    man = manifest.load(page_dir)
-    owner = _other_owner(man, job)
-    if owner:
-        return PageResult(
-            job.name,
-            str(job.source),
-            "failed",
-            error=f"{job.source}: its page folder {page_dir} holds {owner}; "
-            "run it with `ocr-pipeline run`, which gives it a folder of its own",
-        )
-    man.update(
-        name=job.name, source=str(job.source.resolve()), page=job.page_index + 1, kind=job.kind
-    )
-    entries: dict[str, Any] = man.setdefault("stages", {})
-    result = PageResult(job.name, str(job.source))
-    order = stages_for(job)
-    lo = STAGES.index(plan.first)
-    hi = STAGES.index(plan.last)
-    for stage in order:
+    page = _open_page(job, plan)
+    if page.result.status == "failed":
+        return page.result
+    lo, hi = STAGES.index(plan.first), STAGES.index(plan.last)
+    for stage in page.order:
         i = STAGES.index(stage)
-        entry = entries.get(stage, {})
         if i > hi:
             break
         if i < lo:
-            if entry.get("status") != "done" or not _outputs_exist(stage, page_dir):
-                result.status = "failed"
-                result.error = f"{job.name}: stage {stage} has not run yet; run it first"
+            if not _done_before(page, stage):
                 break
             continue
-        if stage == "ocr" and setup_error:
-            result.status, result.error = "failed", setup_error
-            entries[stage] = {"status": "failed", "error": setup_error, "started": now()}
-            _invalidate_after(stage, order, entries, page_dir)
+        fp = _fingerprint_or_fail(page, stage)
+        if fp is None:
             break
-        inputs = _stage_inputs(stage, job, page_dir, plan)
-        missing = [str(p) for p in inputs if not p.is_file()]
-        if missing:
-            result.status = "failed"
-            result.error = f"{missing[0]}: missing; re-run the stage that writes it"
-            entries[stage] = {"status": "failed", "error": result.error, "started": now()}
-            _invalidate_after(stage, order, entries, page_dir)
-            break
-        extra = f"page={job.page_index}" if stage == "preprocess" else ""
-        if stage == "ocr":
-            extra = ocr.tesseract_version()
-        fp = manifest.fingerprint(stage, inputs, options.for_stage(stage), extra)
-        if (
-            not force
-            and entry.get("status") == "done"
-            and entry.get("fingerprint") == fp
-            and _outputs_exist(stage, page_dir)
-        ):
-            result.skipped.append(stage)
+        if _up_to_date(page, stage, fp):
+            page.result.skipped.append(stage)
             continue
-        _clear(stage, page_dir)
-        if entry.get("fingerprint") != fp:  # new input, options or code: all that was
-            _invalidate_after(stage, order, entries, page_dir)  # built on the old files goes
-        entries[stage] = {"status": "running", "fingerprint": fp, "started": now()}
-        man["status"], man["error"] = "running", None
-        manifest.save(page_dir, man)
-        t0 = time.perf_counter()
-        try:
-            stats = _call_stage(stage, job, page_dir, plan)
-            error = None
-        except PageError as e:
-            error = str(e)
-        except SetupError as e:
-            error = str(e)
-        except MemoryError:
-            fix = "split it into one file a page" if job.kind == "text" else "downscale it"
-            error = f"{job.source}: out of memory on this page; {fix} or run with fewer -j"
-        except OSError as e:
-            error = _os_error(job, stage, e)
-        except Exception as e:  # a bug must cost one page, not the batch
-            tb = traceback.format_exc(limit=3).strip().splitlines()[-1]
-            error = f"{job.source}: internal error in {stage}: {type(e).__name__}: {e} [{tb}]"
-        seconds = round(time.perf_counter() - t0, 3)
-        result.seconds[stage] = seconds
-        if error is None:
-            entries[stage] = {
-                "status": "done",
-                "fingerprint": fp,
-                "started": entries[stage]["started"],
-                "seconds": seconds,
-                "stats": stats,
-                "error": None,
-            }
-            result.ran.append(stage)
-        else:
-            _clear(stage, page_dir)
-            entries[stage] = {
-                "status": "failed",
-                "fingerprint": None,
-                "started": entries[stage]["started"],
-                "seconds": seconds,
-                "error": error,
-            }
-            result.status, result.error = "failed", error
-            _invalidate_after(stage, order, entries, page_dir)
+        if not _run_and_record(page, stage, fp):
             break
-        manifest.save(page_dir, man)
+        manifest.save(page.dir, page.man)
+    return _finish(page)
+
+
+def _open_page(job: PageJob, plan: Plan) -> _Page:
+    """The page's folder and manifest; failed when the folder belongs to another source."""
+    page_dir = plan.output / job.name
+    page_dir.mkdir(parents=True, exist_ok=True)
+    remove_temporaries(page_dir, depth=1)  # left by a run killed mid-write
+    man = manifest.load(page_dir)
+    page = _Page(job, plan, page_dir, man, _result(job), stages_for(job))
+    owner = _other_owner(man, job)
+    if owner:
+        page.result.fail(
+            f"{job.source}: its page folder {page_dir} holds {owner}; "
+            "run it with `ocr-pipeline run`, which gives it a folder of its own"
+        )
+        return page
+    man.update(
+        name=job.name, source=str(job.source.resolve()), page=job.page_index + 1, kind=job.kind
+    )
+    man.setdefault("stages", {})
+    return page
+
+
+def _done_before(page: _Page, stage: str) -> bool:
+    """A stage before --from must be done already, its files there."""
+    if page.entries.get(stage, {}).get("status") == "done" and _outputs_exist(stage, page.dir):
+        return True
+    page.result.fail(f"{page.job.name}: stage {stage} has not run yet; run it first")
+    return False
+
+
+def _fingerprint_or_fail(page: _Page, stage: str) -> str | None:
+    """The stage's fingerprint, or None (the stage recorded failed) when it cannot run."""
+    job, plan = page.job, page.plan
+    if stage == "ocr" and plan.setup_error:
+        page.fail_stage(stage, plan.setup_error)
+        return None
+    inputs = stages.stage(stage).inputs(job, page.dir, plan)
+    missing = [str(p) for p in inputs if not p.is_file()]
+    if missing:
+        page.fail_stage(stage, f"{missing[0]}: missing; re-run the stage that writes it")
+        return None
+    extra = f"page={job.page_index}" if stage == "preprocess" else ""
+    if stage == "ocr":
+        from pipeline.ocr import tesseract_version
+
+        extra = tesseract_version()
+    return manifest.fingerprint(stage, inputs, plan.options.for_stage(stage), extra)
+
+
+def _up_to_date(page: _Page, stage: str, fp: str) -> bool:
+    entry = page.entries.get(stage, {})
+    return (
+        not page.plan.force
+        and entry.get("status") == "done"
+        and entry.get("fingerprint") == fp
+        and _outputs_exist(stage, page.dir)
+    )
+
+
+def _run_and_record(page: _Page, stage: str, fp: str) -> bool:
+    """Run the stage and record how it went in the manifest; False when it failed."""
+    _clear(stage, page.dir)
+    if page.entries.get(stage, {}).get("fingerprint") != fp:  # new input, options or code:
+        _invalidate_after(stage, page.order, page.entries, page.dir)  # what was built goes
+    started = now()
+    page.entries[stage] = {"status": "running", "fingerprint": fp, "started": started}
+    page.man["status"], page.man["error"] = "running", None
+    manifest.save(page.dir, page.man)
+    t0 = time.perf_counter()
+    stats, error = _attempt(page.job, stage, page.dir, page.plan)
+    seconds = round(time.perf_counter() - t0, 3)
+    page.result.seconds[stage] = seconds
+    if error is not None:
+        _clear(stage, page.dir)
+        page.fail_stage(stage, error, fingerprint=None, started=started, seconds=seconds)
+        return False
+    page.entries[stage] = {
+        "status": "done",
+        "fingerprint": fp,
+        "started": started,
+        "seconds": seconds,
+        "stats": stats,
+        "error": None,
+    }
+    page.result.ran.append(stage)
+    return True
+
+
+def _attempt(
+    job: PageJob, stage: str, page_dir: Path, plan: Plan
+) -> tuple[dict[str, Any] | None, str | None]:
+    """(figures, None) when the stage ran, (None, reason) when it failed."""
+    try:
+        return _call_stage(stage, job, page_dir, plan), None
+    except (PageError, SetupError) as e:
+        return None, str(e)
+    except MemoryError:
+        fix = "split it into one file a page" if job.kind == "text" else "downscale it"
+        return None, f"{job.source}: out of memory on this page; {fix} or run with fewer -j"
+    except OSError as e:
+        return None, _os_error(job, stage, e)
+    except Exception as e:  # a bug must cost one page, not the batch
+        tb = traceback.format_exc(limit=3).strip().splitlines()[-1]
+        return None, f"{job.source}: internal error in {stage}: {type(e).__name__}: {e} [{tb}]"
+
+
+def _finish(page: _Page) -> PageResult:
+    """Exports, then the page's status in its manifest."""
+    result, plan, man = page.result, page.plan, page.man
     if plan.formats and result.status == "done" and plan.last == "correct":
         try:
-            export_page(page_dir, set(plan.formats))
+            export_page(page.dir, set(plan.formats))
         except PageError as e:
-            result.status, result.error = "failed", f"{job.name}: export: {e}"
-    if result.status == "done" and not _complete(order, plan.target, entries, page_dir):
+            result.fail(f"{page.job.name}: export: {e}")
+    if result.status == "done" and not _complete(page.order, plan.target, page.entries, page.dir):
         result.status = "incomplete"  # this pass stopped short of the batch's last stage
     man["status"] = result.status
     man["error"] = result.error
-    manifest.save(page_dir, man)
+    manifest.save(page.dir, man)
     if result.status == "incomplete":
         result.status = "done"  # for this pass: every stage it was asked for ran
     return result

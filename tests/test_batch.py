@@ -77,7 +77,8 @@ def test_from_list_and_retry_failed(tmp_path):
     res = invoke("run", "--retry-failed", str(out), "-j", "1", "--to", "preprocess")
     assert res.exit_code == 0, res.output
     s = summary(out)
-    assert s["pages"] == 1 and s["done"] == 1  # only the failed page was run
+    assert s["pages"] == 2 and s["done"] == 2  # the whole batch...
+    assert s["retry"]["pages"] == 1  # ...of which only the failed page was run
     res = invoke("run", "--retry-failed", str(out))
     assert res.exit_code == 0 and "no failed pages" in res.output
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from pipeline import fileio, lexicon
 from pipeline.correct import batchlex, learned
@@ -25,6 +24,7 @@ from pipeline.correct.corrector import (
     correct_paragraphs,
     unknown_left,
 )
+from pipeline.figures import CorrectFigures
 from pipeline.model import Paragraph, RepairedPage, Token, page_text
 from pipeline.options import Options
 
@@ -68,7 +68,7 @@ def _from_batch(path: str, _mtime_ns: int, _size: int, lex: lexicon.Lexicon) -> 
 
 def run(
     repair_dir: Path, out_dir: Path, options: Options, batch_lexicon: Path | None = None
-) -> dict[str, Any]:
+) -> CorrectFigures:
     """Correct one page's repaired text; returns stats (tokens, corrections, unknown_left, ...).
 
     `batch_lexicon` is a `batchlex.save` file learned over the whole batch: its words seen on

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from pipeline.figures import OcrFigures
 from pipeline.fileio import read_json, write_bytes, write_json, write_text
 from pipeline.ocr.render import ocr_hocr, ocr_text
 from pipeline.ocr.tesseract import check_tesseract, run_tesseract, tesseract_version
@@ -13,15 +13,13 @@ from pipeline.options import Options
 
 __all__ = ["run", "check_tesseract", "tesseract_version"]
 
-OUTPUTS = ("ocr.json", "page.hocr", "text.txt")
 
-
-def run(preprocess_dir: Path, out_dir: Path, options: Options) -> dict[str, Any]:
+def run(preprocess_dir: Path, out_dir: Path, options: Options) -> OcrFigures:
     image = preprocess_dir / "image.png"
     page = parse_tsv(run_tesseract(image, options.lang, options.psm, options.timeout))
     words = page.words()
     confs = [w.conf for w in words if w.conf is not None and w.conf >= 0]
-    stats = {
+    stats: OcrFigures = {
         "words": len(words),
         "lines": len(page.lines()),
         "blocks": len(page.blocks),

@@ -1,31 +1,70 @@
-"""Run Tesseract once per page, asking for hOCR, text and TSV from that one run."""
+"""Run Tesseract once per page as a child process, its arguments and environment built per call.
+
+Nothing is set process-wide (no module-level command, no `os.environ` change): pages run on
+pool processes and Dask worker threads side by side, and each call says all it needs.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import signal
+import subprocess
 import tempfile
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-
-import pytesseract
 
 from pipeline.errors import PageError, SetupError
 
 TESSERACT_ENV = "OCR_PIPELINE_TESSERACT"  # path to another tesseract binary (tests inject fakes)
+PROBE_SECONDS = 30  # `--version` and `--list-langs` answer at once unless the binary is broken
 
 
 def tesseract_cmd() -> str:
     return os.environ.get(TESSERACT_ENV, "tesseract")
 
 
+def tesseract_env() -> dict[str, str]:
+    """The child's environment: one OCR thread, since pages, not threads, fill the cores
+    (6x faster here than Tesseract's own threading)."""
+    return {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
+def tesseract_args(
+    image: Path, outbase: str, lang: str, psm: int, config: Sequence[str] = ()
+) -> list[str]:
+    """The command line of one page: TSV only (every extra renderer, txt or hOCR, costs
+    Tesseract 0.3-0.45 s a page; both are rendered from the TSV, `ocr.render`); `config` adds
+    `-c name=value` settings."""
+    args = [tesseract_cmd(), str(image), outbase, "-l", lang, "--psm", str(psm)]
+    args += ["-c", "tessedit_create_tsv=1"]
+    for setting in config:
+        args += ["-c", setting]
+    return args
+
+
+def _probe(*flags: str) -> str:
+    """Output of `tesseract FLAGS` (version, languages); raises OSError or CalledProcessError."""
+    proc = subprocess.run(
+        [tesseract_cmd(), *flags],
+        capture_output=True,
+        env=tesseract_env(),
+        timeout=PROBE_SECONDS,
+        check=True,
+    )
+    return (proc.stdout + proc.stderr).decode("utf-8", "replace")
+
+
 @lru_cache(maxsize=4)
 def _version(cmd: str) -> str:
-    pytesseract.pytesseract.tesseract_cmd = cmd
     try:
-        return str(pytesseract.get_tesseract_version())
-    except Exception:
+        first = _probe("--version").strip().splitlines()[0]
+    except (OSError, subprocess.SubprocessError, IndexError):
         return "unknown"
+    m = re.search(r"\d+\.\d+(\.\d+)?\S*", first)
+    return m.group(0) if m else first
 
 
 def tesseract_version() -> str:
@@ -41,12 +80,12 @@ def check_tesseract(lang: str) -> str:
             f"Tesseract not found ('{cmd}'); install it: apt-get install -y tesseract-ocr "
             "tesseract-ocr-eng (or set OCR_PIPELINE_TESSERACT to its path)"
         )
-    pytesseract.pytesseract.tesseract_cmd = cmd
     try:
-        langs = set(pytesseract.get_languages())
-        version = str(pytesseract.get_tesseract_version())
-    except Exception as e:  # a broken binary fails the run once, not every page
+        listed = _probe("--list-langs").splitlines()
+        version = _version(cmd)
+    except (OSError, subprocess.SubprocessError) as e:  # a broken binary fails the run once
         raise SetupError(f"Tesseract at '{cmd}' does not run ({e}); reinstall tesseract-ocr") from e
+    langs = {ln.strip() for ln in listed[1:] if ln.strip()}  # after "List of available ..."
     missing = [part for part in lang.split("+") if part not in langs]
     if langs and missing:
         raise SetupError(
@@ -56,37 +95,52 @@ def check_tesseract(lang: str) -> str:
     return version
 
 
-def run_tesseract(image: Path, lang: str, psm: int, timeout: float) -> str:
+def run_tesseract(
+    image: Path, lang: str, psm: int, timeout: float, config: Sequence[str] = ()
+) -> str:
     """One Tesseract process; returns its TSV (words, boxes, confidences).
 
-    TSV only: every extra renderer (txt, hOCR) costs Tesseract 0.3-0.45 s a page, and both
-    are rendered from the TSV instead (`ocr.render`).
+    The child runs in a session of its own so that, on a timeout (or an interrupt), it is
+    killed with whatever it started: a hung Tesseract must not outlive its page.
     """
-    os.environ["OMP_THREAD_LIMIT"] = "1"  # pages, not threads, fill the cores (6x faster here)
-    pytesseract.pytesseract.tesseract_cmd = tesseract_cmd()
     with tempfile.TemporaryDirectory(prefix="ocr-") as tmp:
         base = str(Path(tmp) / "out")
+        args = tesseract_args(image, base, lang, psm, config)
         try:
-            pytesseract.pytesseract.run_tesseract(
-                str(image),
-                base,
-                extension="tsv",
-                lang=lang,
-                config=f"--psm {psm} -c tessedit_create_tsv=1",
-                timeout=timeout,
+            proc = subprocess.Popen(
+                args,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=tesseract_env(),
+                start_new_session=True,
             )
-        except pytesseract.TesseractNotFoundError as e:
+        except FileNotFoundError as e:
             raise SetupError("Tesseract not found; apt-get install -y tesseract-ocr") from e
-        except pytesseract.TesseractError as e:
-            raise PageError(f"{image}: Tesseract failed (exit {e.status}): {e.message}") from e
-        except RuntimeError as e:
-            if "timeout" in str(e).lower():
-                raise PageError(
-                    f"{image}: Tesseract took longer than {timeout:g} s and was stopped; "
-                    "raise --timeout or check the image"
-                ) from e
+        try:
+            _, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as e:
+            _kill(proc)
+            raise PageError(
+                f"{image}: Tesseract took longer than {timeout:g} s and was stopped; "
+                "raise --timeout or check the image"
+            ) from e
+        except BaseException:
+            _kill(proc)
             raise
+        if proc.returncode != 0:
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            message = lines[-1] if lines else ""
+            raise PageError(f"{image}: Tesseract failed (exit {proc.returncode}): {message}")
         f = Path(f"{base}.tsv")
         if not f.exists():
             raise PageError(f"{image}: Tesseract wrote no tsv output; check the image")
         return f.read_text(encoding="utf-8", errors="replace")
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    """Kill the child and its own children (its session), then reap it."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.communicate()

@@ -28,8 +28,6 @@ from pipeline.preprocess.load import load_page
 from pipeline.preprocess.measure import MIN_LETTERS, letter_like, quick_binary
 from pipeline.preprocess.scale import rescale, scale_factor
 
-OUTPUTS = ("image.png", "preprocess.json")
-
 # Paper whose brightness varies by more than this share of its brightest (shading, a yellowed
 # fold, a dark gutter) is levelled before Tesseract's global threshold sees it.
 UNEVEN_PAPER = 0.12

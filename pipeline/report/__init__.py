@@ -20,11 +20,11 @@ from urllib.parse import quote
 
 from pipeline import lexicon as lexicon_mod
 from pipeline.fileio import write_text
-from pipeline.options import STAGE_DIRS
 from pipeline.report.collect import PageData, read_evals, read_page
 from pipeline.report.index_html import render_index
 from pipeline.report.page_html import render_page
 from pipeline.runner import page_dirs
+from pipeline.stages import STAGE_DIRS
 
 __all__ = ["write_report", "collect_pages"]
 

@@ -13,9 +13,9 @@ from pipeline import manifest
 from pipeline.errors import PageError
 from pipeline.lexicon import Lexicon
 from pipeline.model import OcrPage, Paragraph, RepairedPage
-from pipeline.options import STAGE_DIRS, STAGES
 from pipeline.repair.textinput import read_text
 from pipeline.report.quality import junk_share, known_share, quality_score
+from pipeline.stages import STAGE_DIRS, STAGES
 
 EVAL_KEYS = ("baseline", "stage2", "stage3", "stage4")  # columns, in this order, when present
 

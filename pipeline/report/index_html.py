@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.options import STAGES
 from pipeline.report.assets import SORT_JS, document, e, quality_colour
 from pipeline.report.collect import EVAL_KEYS, PageData
+from pipeline.stages import STAGES
 
 EVAL_LABELS = {"baseline": "baseline", "stage2": "ocr", "stage3": "repair", "stage4": "final"}
 

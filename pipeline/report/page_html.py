@@ -8,9 +8,9 @@ from statistics import median
 
 from pipeline.inspect_page import headline
 from pipeline.model import Box, Decision, Paragraph, union
-from pipeline.options import STAGE_DIRS, STAGES
 from pipeline.report.assets import HIGHLIGHT_JS, conf_colour, document, e, quality_colour
 from pipeline.report.collect import EVAL_KEYS, PageData
+from pipeline.stages import STAGE_DIRS, STAGES
 
 KIND_COLOURS = {"headline": "#c2185b", "byline": "#6a1b9a", "body": "#1565c0", "caption": "#ef6c00"}
 
