@@ -135,6 +135,7 @@ def _merge(first: PageResult, second: PageResult) -> PageResult:
         skipped=first.skipped + second.skipped,
         seconds={**first.seconds, **second.seconds},
         peak_mb=max(first.peak_mb, second.peak_mb),
+        notes=first.notes + second.notes,
     )
 
 
@@ -264,4 +265,5 @@ def summarise_batch(
         "peak_worker_mb": max((r.peak_mb for r in results), default=0.0),
         "failures": [{"name": r.name, "source": r.source, "error": r.error} for r in failed],
         "input_problems": problems,
+        "edits_kept": [n for r in results for n in r.notes],
     }

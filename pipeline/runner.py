@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline import correct, manifest, ocr, preprocess, repair
+from pipeline import correct, edits, manifest, ocr, preprocess, repair
 from pipeline.errors import PageError, SetupError
 from pipeline.export import FORMATS, export_page, export_path
 from pipeline.fileio import remove_temporaries
@@ -37,6 +37,7 @@ class PageResult:
     seconds: dict[str, float] = field(default_factory=dict)
     error: str | None = None
     peak_mb: float = 0.0  # the worker process's peak resident memory so far
+    notes: list[str] = field(default_factory=list)  # e.g. hand edits kept aside
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,13 @@ def _outputs_exist(stage: str, page_dir: Path) -> bool:
     return all((page_dir / STAGE_DIRS[stage] / f).is_file() for f in OUTPUTS[stage])
 
 
-def _clear(stage: str, page_dir: Path) -> None:
-    """Remove a stage's files before it runs, so a failure never leaves old ones looking current."""
+def _clear(stage: str, page_dir: Path, kept: list[str] | None = None) -> None:
+    """Remove a stage's files before it runs, so a failure never leaves old ones looking current.
+
+    A hand-edited text.txt is renamed aside first (`edits.keep_edit`), never removed."""
+    aside = edits.keep_edit(stage, page_dir / STAGE_DIRS[stage])
+    if aside is not None and kept is not None:
+        kept.append(str(aside.relative_to(page_dir)))
     for f in OUTPUTS[stage]:
         (page_dir / STAGE_DIRS[stage] / f).unlink(missing_ok=True)
 
@@ -151,6 +157,7 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
     )
     entries: dict[str, Any] = man.setdefault("stages", {})
     result = PageResult(job.name, str(job.source))
+    kept: list[str] = []  # hand-edited texts renamed aside before their stage re-ran
     order = stages_for(job)
     lo = STAGES.index(plan.first)
     hi = STAGES.index(plan.last)
@@ -168,7 +175,7 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
         if stage == "ocr" and setup_error:
             result.status, result.error = "failed", setup_error
             entries[stage] = {"status": "failed", "error": setup_error, "started": now()}
-            _invalidate_after(stage, order, entries, page_dir)
+            _invalidate_after(stage, order, entries, page_dir, kept)
             break
         inputs = _stage_inputs(stage, job, page_dir, plan)
         missing = [str(p) for p in inputs if not p.is_file()]
@@ -176,7 +183,7 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
             result.status = "failed"
             result.error = f"{missing[0]}: missing; re-run the stage that writes it"
             entries[stage] = {"status": "failed", "error": result.error, "started": now()}
-            _invalidate_after(stage, order, entries, page_dir)
+            _invalidate_after(stage, order, entries, page_dir, kept)
             break
         extra = f"page={job.page_index}" if stage == "preprocess" else ""
         if stage == "ocr":
@@ -190,9 +197,9 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
         ):
             result.skipped.append(stage)
             continue
-        _clear(stage, page_dir)
+        _clear(stage, page_dir, kept)
         if entry.get("fingerprint") != fp:  # new input, options or code: all that was
-            _invalidate_after(stage, order, entries, page_dir)  # built on the old files goes
+            _invalidate_after(stage, order, entries, page_dir, kept)  # built on the old files goes
         entries[stage] = {"status": "running", "fingerprint": fp, "started": now()}
         man["status"], man["error"] = "running", None
         manifest.save(page_dir, man)
@@ -225,7 +232,7 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
             }
             result.ran.append(stage)
         else:
-            _clear(stage, page_dir)
+            _clear(stage, page_dir, kept)
             entries[stage] = {
                 "status": "failed",
                 "fingerprint": None,
@@ -234,7 +241,7 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
                 "error": error,
             }
             result.status, result.error = "failed", error
-            _invalidate_after(stage, order, entries, page_dir)
+            _invalidate_after(stage, order, entries, page_dir, kept)
             break
         manifest.save(page_dir, man)
     if plan.formats and result.status == "done" and plan.last == "correct":
@@ -246,6 +253,11 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
         result.status = "incomplete"  # this pass stopped short of the batch's last stage
     man["status"] = result.status
     man["error"] = result.error
+    if kept:  # said in the console and run.json too
+        man.setdefault("edits_kept", []).extend({"file": k, "at": now()} for k in kept)
+        result.notes += [
+            f"{job.name}: your edited {k.split('.edited-')[0]} was kept as {k}" for k in kept
+        ]
     manifest.save(page_dir, man)
     if result.status == "incomplete":
         result.status = "done"  # for this pass: every stage it was asked for ran
@@ -286,11 +298,13 @@ def _os_error(job: PageJob, stage: str, e: OSError) -> str:
     return f"{job.source}:{during} {e.strerror or e}{where}"
 
 
-def _invalidate_after(stage: str, order: tuple[str, ...], entries: dict, page_dir: Path) -> None:
+def _invalidate_after(
+    stage: str, order: tuple[str, ...], entries: dict, page_dir: Path, kept: list[str]
+) -> None:
     """Later stages' files, and the exports made from them, came from inputs that no longer
     stand: remove them all at once, so none outlives a change before it."""
     for later in order[order.index(stage) + 1 :]:
-        _clear(later, page_dir)
+        _clear(later, page_dir, kept)
         entries.pop(later, None)
     for fmt in FORMATS:
         export_path(page_dir, fmt).unlink(missing_ok=True)

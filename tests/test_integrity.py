@@ -300,3 +300,38 @@ def test_a_list_with_a_windows_1252_line_and_utf16_ground_truth_are_read(tmp_pat
     assert res.exit_code == 0, res.output
     report = json.loads((out / "eval.json").read_text())
     assert report["pages"]["café"]["stage4"]["cer"] == 0
+
+
+# 6. hand edits are kept when an earlier stage re-runs
+
+
+def test_hand_edits_are_kept_aside_when_their_stage_runs_again(tmp_path):
+    src = write(tmp_path / "letter.txt")
+    out = tmp_path / "out"
+    assert invoke("run", str(src), "-o", str(out), "-j", "1").exit_code == 0
+    page = out / "letter"
+    repaired, final = page / "3-repair" / "text.txt", page / "4-correct" / "text.txt"
+    repaired.write_text(repaired.read_text() + "\nA line the archivist added.\n")
+    final.write_text("The archivist's own final text.\n")
+    names = write(tmp_path / "names.txt", "Tuesday\n")
+    res = invoke("run", str(src), "-o", str(out), "-j", "1", "--lexicon", str(names))
+    assert res.exit_code == 0, res.output
+    [kept3] = (page / "3-repair").glob("text.txt.edited-*")
+    [kept4] = (page / "4-correct").glob("text.txt.edited-*")
+    assert "archivist added" in kept3.read_text()
+    assert kept4.read_text() == "The archivist's own final text.\n"
+    assert f"kept as 3-repair/{kept3.name}" in res.output
+    assert f"kept as 4-correct/{kept4.name}" in res.output
+    files = [e["file"] for e in manifest(page)["edits_kept"]]
+    assert files == [f"3-repair/{kept3.name}", f"4-correct/{kept4.name}"]
+    assert "archivist" not in final.read_text()
+    # a manifest that lost its stages re-runs every stage: the edit survives that too
+    final.write_text("Edited once more.\n")
+    man = manifest(page)
+    (page / "manifest.json").write_text(json.dumps({"source": man["source"], "page": 1}))
+    res = invoke("run", str(src), "-o", str(out), "-j", "1", "--lexicon", str(names))
+    assert res.exit_code == 0, res.output
+    assert "Edited once more.\n" in [p.read_text() for p in (page / "4-correct").glob("text.txt.*")]
+    # an unedited text is simply replaced: nothing is kept aside for it
+    assert invoke("run", str(src), "-o", str(out), "-j", "1", "--force").exit_code == 0
+    assert len(list(page.glob("*/text.txt.edited-*"))) == 3
