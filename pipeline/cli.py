@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from dataclasses import replace
@@ -21,6 +22,8 @@ from pipeline.export import parse_formats
 from pipeline.fileio import remove_temporaries
 from pipeline.inputs import PageJob, expand_jobs, find_files
 from pipeline.inspect_page import summarise
+from pipeline.interrupt import stop_on_ctrl_c
+from pipeline.lock import OutputBusy, lock_output, unlock_output
 from pipeline.ocr import check_tesseract
 from pipeline.options import STAGES, Options
 from pipeline.progress import Progress
@@ -109,19 +112,26 @@ def _execute(
             click.echo(f"error: {e}", err=True)
     try:
         output.mkdir(parents=True, exist_ok=True)
+        lock_output(output)  # released when this process (and its workers) end
+        click.get_current_context().call_on_close(lambda: unlock_output(output))
         probe = output / ".write-test"
         probe.write_text("")
         probe.unlink()
+    except OutputBusy as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
     except OSError as e:
         raise click.UsageError(f"{output}: output folder cannot be written ({e.strerror})") from e
     workers = min(workers or os.cpu_count() or 1, max(1, len(jobs)))
     progress = Progress(len(jobs), quiet=quiet)
     t0 = time.perf_counter()
     try:
-        results = run_batch(jobs, plan, workers, progress, scheduler)
+        with stop_on_ctrl_c(output):
+            results = run_batch(jobs, plan, workers, progress, scheduler)
     except SetupError as e:
         raise click.ClickException(str(e)) from e
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop the stop
         remove_temporaries(output)  # the workers have stopped: nothing half-written stays
         click.echo(
             "\ninterrupted: finished stages are kept; run the same command to resume", err=True

@@ -335,3 +335,114 @@ def test_hand_edits_are_kept_aside_when_their_stage_runs_again(tmp_path):
     # an unedited text is simply replaced: nothing is kept aside for it
     assert invoke("run", str(src), "-o", str(out), "-j", "1", "--force").exit_code == 0
     assert len(list(page.glob("*/text.txt.edited-*"))) == 3
+
+
+# 7. one writer per OUTPUT; workers die with their run
+
+
+def _children(pid: int) -> set[int]:
+    kids = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            kids.add(int(stat.parent.name))
+    return kids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_second_run_on_a_busy_output_stops_at_once(tmp_path):
+    import fcntl
+
+    src = write(tmp_path / "letter.txt")
+    out = tmp_path / "out"
+    out.mkdir()
+    fd = os.open(out / ".ocr-pipeline.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # what a running batch holds
+    try:
+        res = invoke("run", str(src), "-o", str(out), "-j", "1")
+        assert res.exit_code == 2
+        [line] = res.output.strip().splitlines()
+        assert "another ocr-pipeline run is writing to this folder" in line
+        assert not (out / "letter").exists()
+    finally:
+        os.close(fd)
+    assert invoke("run", str(src), "-o", str(out), "-j", "1").exit_code == 0
+
+
+def test_kill_minus_9_of_the_run_takes_its_workers_with_it(tmp_path):
+    import subprocess
+    import sys
+
+    from PIL import Image  # noqa: F401  (the pages below are images)
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(6):
+        text_page(size=30 + 2 * i).save(src / f"page{i}.png")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline", "run", str(src), "-o", str(out), "-j", "2", "-q"]
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    assert len(workers) >= 2
+    proc.kill()  # the main process only, as `kill -9 PID` does
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [w for w in workers if _alive(w)], "workers outlived their run"
+    res = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr  # the dead run's lock is gone with it
+    assert len(list(out.glob("*/4-correct/text.txt"))) == 6
+
+
+# 12. Ctrl-C twice
+
+
+def test_two_ctrl_c_in_quick_succession_still_stop_cleanly(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(6):
+        text_page(size=30 + 2 * i).save(src / f"page{i}.png")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline", "run", str(src), "-o", str(out), "-j", "2"]
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    proc = subprocess.Popen(
+        cmd, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while not list(out.glob("*/2-ocr")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    os.killpg(proc.pid, signal.SIGINT)
+    time.sleep(0.3)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise AssertionError("the run hung after two Ctrl-C") from None
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    time.sleep(0.2)
+    assert not [w for w in workers if _alive(w)], "workers outlived the run"
+    assert not list(out.rglob("*.tmp"))
