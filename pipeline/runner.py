@@ -181,7 +181,10 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
         missing = [str(p) for p in inputs if not p.is_file()]
         if missing:
             result.status = "failed"
-            result.error = f"{missing[0]}: missing; re-run the stage that writes it"
+            fix = "re-run the stage that writes it"
+            if missing[0] == str(job.source):
+                fix = "was it moved or deleted? run again with its present path"
+            result.error = f"{missing[0]}: missing; {fix}"
             entries[stage] = {"status": "failed", "error": result.error, "started": now()}
             _invalidate_after(stage, order, entries, page_dir, kept)
             break
