@@ -310,7 +310,11 @@ def _invalidate_after(
         _clear(later, page_dir, kept)
         entries.pop(later, None)
     for fmt in FORMATS:
-        export_path(page_dir, fmt).unlink(missing_ok=True)
+        try:
+            export_path(page_dir, fmt).unlink(missing_ok=True)
+        except OSError as e:  # a name too long to exist (a 250-character stem) is not there
+            if e.errno != errno.ENAMETOOLONG:
+                raise
 
 
 def page_dirs(output: Path) -> list[Path]:

@@ -446,3 +446,34 @@ def test_two_ctrl_c_in_quick_succession_still_stop_cleanly(tmp_path):
     time.sleep(0.2)
     assert not [w for w in workers if _alive(w)], "workers outlived the run"
     assert not list(out.rglob("*.tmp"))
+
+
+# 10. names the file system allows but the rest of the world does not
+
+
+def test_a_name_that_is_not_utf8_and_a_very_long_name_work(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    odd = os.fsdecode(b"caf\xe9-page.txt")  # Latin-1 bytes in a file name
+    write(src / odd)
+    long_stem = "x" * 250
+    write(src / f"{long_stem}.txt")
+    write(src / "plain.txt")
+    out = tmp_path / "out"
+    res = invoke("run", str(src), "-o", str(out), "-j", "1")
+    assert res.exit_code == 0, res.output
+    assert (out / os.fsdecode(b"caf\xe9-page") / "4-correct" / "text.txt").is_file()
+    assert manifest(out / os.fsdecode(b"caf\xe9-page"))["source"] == str((src / odd).resolve())
+    assert summary(out)["done"] == 3
+    assert invoke("run", str(src), "-o", str(out), "-j", "1").exit_code == 0  # resumes
+    assert summary(out)["fully_skipped"] == 3
+    rep = invoke("report", str(out))
+    assert rep.exit_code == 0, rep.output
+    exp = invoke("export", str(out), "--format", "txt")
+    assert exp.exit_code == 0, exp.output
+    assert (out / "plain" / "plain.txt").is_file()
+    assert (out / os.fsdecode(b"caf\xe9-page") / os.fsdecode(b"caf\xe9-page.txt")).is_file()
+    assert (out / long_stem / f"{long_stem}.txt").is_file()
+    index = (out / "report" / "index.html").read_text()
+    assert "caf%E9-page.html" in index and "caf\ufffd-page" in index
+    assert not list(out.rglob("*.tmp"))
