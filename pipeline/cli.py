@@ -13,6 +13,7 @@ import click
 
 from pipeline import __version__
 from pipeline.batch import run_batch, summarise_batch, write_summary
+from pipeline.checks import check_lang, check_lexicons, check_timeout
 from pipeline.commands.eval import eval_command
 from pipeline.commands.export import export_command
 from pipeline.commands.report import report_command
@@ -85,6 +86,15 @@ def cli() -> None:
 
 
 def _options(lang: str, lexicons: tuple[Path, ...], timeout: float, pdf_dpi: int = 300) -> Options:
+    """The batch's options, checked first: a bad one is one line and exit 2, not every page
+    failing alike after OCR."""
+    try:
+        check_timeout(timeout)
+        check_lang(lang)
+        check_lexicons(lexicons)
+    except (ValueError, OSError) as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
     return Options(
         lang=lang, lexicons=tuple(p.resolve() for p in lexicons), timeout=timeout, pdf_dpi=pdf_dpi
     )

@@ -14,7 +14,7 @@ from typing import Any
 from pipeline import correct, edits, manifest, ocr, preprocess, repair
 from pipeline.errors import PageError, SetupError
 from pipeline.export import FORMATS, export_page, export_path
-from pipeline.fileio import remove_temporaries
+from pipeline.fileio import read_json, remove_temporaries
 from pipeline.inputs import PageJob
 from pipeline.options import STAGE_DIRS, STAGES, Options
 from pipeline.timelimit import time_limit
@@ -111,7 +111,18 @@ def _stage_call(stage: str, job: PageJob, page_dir: Path, plan: Plan) -> dict[st
 
 
 def _outputs_exist(stage: str, page_dir: Path) -> bool:
-    return all((page_dir / STAGE_DIRS[stage] / f).is_file() for f in OUTPUTS[stage])
+    """A stage's files are there, and its JSON can be read: a stage whose output cannot be
+    read is not current (it would fail every later stage, run after run)."""
+    folder = page_dir / STAGE_DIRS[stage]
+    if not all((folder / f).is_file() for f in OUTPUTS[stage]):
+        return False
+    for f in OUTPUTS[stage]:
+        if f.endswith(".json"):
+            try:
+                read_json(folder / f)
+            except (OSError, ValueError):
+                return False
+    return True
 
 
 def _clear(stage: str, page_dir: Path, kept: list[str] | None = None) -> None:

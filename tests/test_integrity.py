@@ -424,9 +424,7 @@ def test_two_ctrl_c_in_quick_succession_still_stop_cleanly(tmp_path):
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "pipeline", "run", str(src), "-o", str(out), "-j", "2"]
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    proc = subprocess.Popen(
-        cmd, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True
-    )
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
     while not list(out.glob("*/2-ocr")) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -477,3 +475,50 @@ def test_a_name_that_is_not_utf8_and_a_very_long_name_work(tmp_path):
     index = (out / "report" / "index.html").read_text()
     assert "caf%E9-page.html" in index and "caf\ufffd-page" in index
     assert not list(out.rglob("*.tmp"))
+
+
+# 14. messages that name the problem
+
+
+def test_word_lists_in_any_encoding_and_a_binary_one_named_up_front(tmp_path):
+    src = write(tmp_path / "letter.txt")
+    for name, data in (
+        ("utf16.txt", "\ufeffTuesday\nbridge\n".encode("utf-16-le")),
+        ("latin1.txt", "Tuesday\ncaf\xe9\n".encode("latin-1")),
+    ):
+        lex = tmp_path / name
+        lex.write_bytes(data)
+        res = invoke(
+            "run", str(src), "-o", str(tmp_path / f"out-{name}"), "-j", "1", "--lexicon", str(lex)
+        )
+        assert res.exit_code == 0, res.output
+    binary = tmp_path / "words.bin"
+    binary.write_bytes(bytes(range(256)) * 4)
+    res = invoke("run", str(src), "-o", str(tmp_path / "bin"), "-j", "1", "--lexicon", str(binary))
+    assert res.exit_code == 2
+    [line] = res.output.strip().splitlines()
+    assert str(binary) in line and "not a word list" in line
+
+
+def test_bad_timeout_and_unknown_language_are_usage_errors(tmp_path):
+    src = write(tmp_path / "letter.txt")
+    for value in ("-1", "nan", "inf", "0"):
+        res = invoke("run", str(src), "-o", str(tmp_path / "out"), "--timeout", value)
+        assert res.exit_code == 2 and "--timeout" in res.output, (value, res.output)
+    res = invoke("run", str(src), "-o", str(tmp_path / "out"), "--lang", "xyz")
+    assert res.exit_code == 2
+    [line] = res.output.strip().splitlines()
+    assert "--lang xyz" in line and "LookupError" not in line
+
+
+def test_a_stage_whose_output_cannot_be_read_is_not_current(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    text_page().save(src / "page.png")
+    out = tmp_path / "out"
+    assert invoke("run", str(src), "-o", str(out), "-j", "1").exit_code == 0
+    (out / "page" / "2-ocr" / "ocr.json").write_text("{ not json")
+    res = invoke("run", str(src), "-o", str(out), "-j", "1")
+    assert res.exit_code == 0, res.output
+    json.loads((out / "page" / "2-ocr" / "ocr.json").read_text())
+    assert manifest(out / "page")["status"] == "done"
