@@ -271,5 +271,5 @@ def summarise_batch(
         "peak_worker_mb": max((r.peak_mb for r in results), default=0.0),
         "failures": [{"name": r.name, "source": r.source, "error": r.error} for r in failed],
         "input_problems": problems,
-        "edits_kept": [n for r in results for n in r.notes],
+        "notes": [n for r in results for n in r.notes],  # hand edits kept aside, exports skipped
     }

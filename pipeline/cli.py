@@ -156,8 +156,8 @@ def _execute(
         click.echo(f"error: {output / 'run.json'} cannot be written ({e.strerror or e})", err=True)
         summary = summarise_batch(results, time.perf_counter() - t0, args, input_problems or [])
         unwritten = True
-    for note in summary["edits_kept"]:  # shown even with --quiet: the user's own work moved
-        click.echo(f"  kept: {note}", err=True)
+    for note in summary["notes"]:  # shown even with --quiet: the user's own work moved
+        click.echo(f"  note: {note}", err=True)
     if not quiet or summary["failed"]:
         click.echo(
             f"{summary['pages']} pages: {summary['done']} done "

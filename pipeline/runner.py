@@ -13,7 +13,7 @@ from typing import Any
 
 from pipeline import correct, edits, manifest, ocr, preprocess, repair
 from pipeline.errors import PageError, SetupError
-from pipeline.export import FORMATS, export_page, export_path
+from pipeline.export import FORMATS, export, export_path
 from pipeline.fileio import read_json, remove_temporaries
 from pipeline.inputs import PageJob
 from pipeline.options import STAGE_DIRS, STAGES, Options
@@ -181,6 +181,11 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
             if entry.get("status") != "done" or not _outputs_exist(stage, page_dir):
                 result.status = "failed"
                 result.error = f"{job.name}: stage {stage} has not run yet; run it first"
+                if entry.get("status") == "failed":
+                    result.error = (
+                        f"{job.name}: stage {stage} failed ({entry.get('error')}); "
+                        "fix that and run it again first"
+                    )
                 break
             continue
         if stage == "ocr" and setup_error:
@@ -260,7 +265,8 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
         manifest.save(page_dir, man)
     if plan.formats and result.status == "done" and plan.last == "correct":
         try:
-            export_page(page_dir, set(plan.formats))
+            made = export(page_dir, set(plan.formats))
+            result.notes += [f"{job.name}: export: {n}" for n in made.notes]
         except PageError as e:
             result.status, result.error = "failed", f"{job.name}: export: {e}"
     if result.status == "done" and not _complete(order, plan.target, entries, page_dir):

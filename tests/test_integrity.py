@@ -522,3 +522,40 @@ def test_a_stage_whose_output_cannot_be_read_is_not_current(tmp_path):
     assert res.exit_code == 0, res.output
     json.loads((out / "page" / "2-ocr" / "ocr.json").read_text())
     assert manifest(out / "page")["status"] == "done"
+
+
+def test_linked_folders_are_followed_once_and_a_loop_is_named(tmp_path):
+    real = tmp_path / "archive" / "1923"
+    write(real / "page.txt")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "1923").symlink_to(real, target_is_directory=True)
+    (src / "1923" / "back").symlink_to(src, target_is_directory=True)  # a loop
+    out = tmp_path / "out"
+    res = invoke("run", str(src), "-o", str(out), "-j", "1")
+    assert (out / "page" / "4-correct" / "text.txt").is_file(), res.output
+    problems = summary(out)["input_problems"]
+    assert len(problems) == 1 and "link to a folder already searched" in problems[0]
+
+
+def test_messages_for_skipped_exports_failed_stages_and_missing_ground_truth(tmp_path):
+    src = write(tmp_path / "letter.txt")
+    out = tmp_path / "out"
+    res = invoke("run", str(src), "-o", str(out), "-j", "1", "--format", "pdf")
+    assert res.exit_code == 0
+    assert "note: letter: export: no page image (text input): pdf skipped" in res.output
+    assert summary(out)["notes"]
+    (out / "eval.json").write_text('{"kept": true}')
+    gt = tmp_path / "gt"
+    gt.mkdir()
+    res = invoke("eval", str(out), "--gt", str(gt))
+    assert res.exit_code == 1 and "no <name>.gt.txt" in res.output
+    assert json.loads((out / "eval.json").read_text()) == {"kept": True}
+    pic = tmp_path / "pics"
+    pic.mkdir()
+    (pic / "tiny.png").write_bytes(b"not a png")
+    out2 = tmp_path / "out2"
+    assert invoke("run", str(pic), "-o", str(out2), "-j", "1").exit_code == 1
+    res = invoke("ocr", str(out2), "-j", "1")
+    assert res.exit_code == 1
+    assert "stage preprocess failed (" in res.output and "has not run yet" not in res.output
