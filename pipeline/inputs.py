@@ -270,7 +270,7 @@ def _pages(f: Path) -> int:
     if f.suffix.lower() not in {".tif", ".tiff", ".pdf"}:
         return 1
     try:
-        return page_count(f)
+        return max(1, page_count(f))  # 0 pages: the preprocess stage says so for page 1
     except PageError:
         return 1  # the preprocess stage reports the problem for this page
 

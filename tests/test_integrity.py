@@ -559,3 +559,26 @@ def test_messages_for_skipped_exports_failed_stages_and_missing_ground_truth(tmp
     res = invoke("ocr", str(out2), "-j", "1")
     assert res.exit_code == 1
     assert "stage preprocess failed (" in res.output and "has not run yet" not in res.output
+
+
+def test_pdf_errors_say_password_and_are_not_stale(tmp_path):
+    import pypdfium2
+    from reportlab.pdfgen import canvas
+
+    src = tmp_path / "in"
+    src.mkdir()
+    c = canvas.Canvas(str(src / "a-locked.pdf"), encrypt="secret")
+    c.drawString(100, 100, "private")
+    c.showPage()
+    c.save()
+    (src / "b-broken.pdf").write_bytes(b"%PDF-1.4\nnot really a pdf\n")
+    empty = pypdfium2.PdfDocument.new()
+    empty.save(str(src / "c-empty.pdf"))
+    empty.close()
+    out = tmp_path / "out"
+    res = invoke("run", str(src), "-o", str(out), "-j", "1")
+    assert res.exit_code == 1
+    errors = {f["name"]: f["error"].split(": ", 1)[1] for f in summary(out)["failures"]}
+    assert "password" in errors["a-locked"]
+    assert "password" not in errors["b-broken"] and "PDFium" not in errors["b-broken"]
+    assert "password" not in errors["c-empty"] and "Success" not in errors["c-empty"]
