@@ -56,15 +56,16 @@ def unlock_output(output: Path) -> None:
 
 
 def die_with_parent(parent: int) -> None:
-    """Pool initializer: this worker is killed when its parent dies, even by `kill -9`
-    (Linux; elsewhere a no-op). It also stops at Ctrl-C without a traceback: the parent
-    stops the batch and removes what was half written."""
+    """Pool initializer: this worker ends when its parent dies, even by `kill -9` (Linux;
+    elsewhere a no-op), and takes its Tesseract with it. It also stops at Ctrl-C without a
+    traceback: the parent stops the batch and removes what was half written."""
     signal.signal(signal.SIGINT, _exit_interrupted)
     if not sys.platform.startswith("linux"):
         return
+    signal.signal(signal.SIGTERM, _exit_with_children)
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
     except (OSError, AttributeError):
         return
     if os.getppid() != parent:  # the parent died before prctl took effect
@@ -73,3 +74,19 @@ def die_with_parent(parent: int) -> None:
 
 def _exit_interrupted(_signum: int, _frame: object) -> None:
     os._exit(130)
+
+
+def _exit_with_children(_signum: int, _frame: object) -> None:
+    """SIGTERM (the parent died, or the pool is torn down): kill this worker's own child
+    processes (Tesseract, which would otherwise run on to its timeout), then exit."""
+    for task in Path("/proc/self/task").glob("*/children"):
+        try:
+            pids = task.read_text().split()
+        except OSError:
+            continue
+        for pid in pids:
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except OSError:
+                pass
+    os._exit(1)

@@ -582,3 +582,40 @@ def test_pdf_errors_say_password_and_are_not_stale(tmp_path):
     assert "password" in errors["a-locked"]
     assert "password" not in errors["b-broken"] and "PDFium" not in errors["b-broken"]
     assert "password" not in errors["c-empty"] and "Success" not in errors["c-empty"]
+
+
+def test_kill_minus_9_of_the_run_takes_a_running_tesseract_with_it(tmp_path):
+    import stat
+    import subprocess
+    import sys
+
+    from pipeline.ocr.tesseract import TESSERACT_ENV
+
+    fake = tmp_path / "fake-tesseract"
+    fake.write_text(  # a Tesseract that hangs on every page
+        '#!/bin/sh\ncase "$1" in *.png) exec sleep 120;; esac\nexec tesseract "$@"\n'
+    )
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(2):
+        text_page(size=30 + 2 * i).save(src / f"page{i}.png")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline", "run", str(src), "-o", str(out), "-j", "2", "-q"]
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1", TESSERACT_ENV: str(fake)}
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    hung: set[int] = set()
+    while len(hung) < 2 and time.monotonic() < deadline:
+        hung = {c for w in _children(proc.pid) for c in _children(w)}
+        time.sleep(0.05)
+    assert len(hung) == 2
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(p) for p in hung) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    leftover = [p for p in hung if _alive(p)]
+    for p in leftover:
+        os.kill(p, 9)
+    assert not leftover, "Tesseract outlived the run"
