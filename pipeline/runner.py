@@ -181,7 +181,12 @@ def _run_page(job: PageJob, plan: Plan) -> PageResult:
             if entry.get("status") != "done" or not _outputs_exist(stage, page_dir):
                 result.status = "failed"
                 result.error = f"{job.name}: stage {stage} has not run yet; run it first"
-                if entry.get("status") == "failed":
+                if entry.get("status") == "done":
+                    result.error = (
+                        f"{job.name}: the files of stage {stage} are missing or damaged; "
+                        "run it again first"
+                    )
+                elif entry.get("status") == "failed":
                     result.error = (
                         f"{job.name}: stage {stage} failed ({entry.get('error')}); "
                         "fix that and run it again first"

@@ -619,3 +619,20 @@ def test_kill_minus_9_of_the_run_takes_a_running_tesseract_with_it(tmp_path):
     for p in leftover:
         os.kill(p, 9)
     assert not leftover, "Tesseract outlived the run"
+
+
+def test_a_stage_command_with_a_bad_option_leaves_healthy_pages_done(tmp_path):
+    src = write(tmp_path / "letter.txt")
+    out = tmp_path / "out"
+    assert invoke("run", str(src), "-o", str(out), "-j", "1").exit_code == 0
+    final = (out / "letter" / "4-correct" / "text.txt").read_text()
+    binary = tmp_path / "words.bin"
+    binary.write_bytes(bytes(range(256)) * 4)
+    for bad in (["--lexicon", str(binary)], ["--lang", "xyz"], ["--timeout", "0"]):
+        res = invoke("correct", str(out), *bad)
+        assert res.exit_code == 2, res.output
+    assert manifest(out / "letter")["status"] == "done"
+    assert (out / "letter" / "4-correct" / "text.txt").read_text() == final
+    (out / "letter" / "3-repair" / "repair.json").write_text("{ damaged")
+    res = invoke("correct", str(out), "-j", "1")
+    assert res.exit_code == 1 and "stage repair are missing or damaged" in res.output
