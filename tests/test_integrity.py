@@ -636,3 +636,22 @@ def test_a_stage_command_with_a_bad_option_leaves_healthy_pages_done(tmp_path):
     (out / "letter" / "3-repair" / "repair.json").write_text("{ damaged")
     res = invoke("correct", str(out), "-j", "1")
     assert res.exit_code == 1 and "stage repair are missing or damaged" in res.output
+
+
+def test_an_export_name_too_long_fails_that_page_alone(tmp_path):
+    from pipeline import lock
+
+    src = tmp_path / "in"
+    src.mkdir()
+    long_stem = "p" * 250  # `<stem>.alto.xml` is 259 bytes: more than a file name may have
+    text_page().save(src / f"{long_stem}.png")
+    write(src / "short.txt")
+    out = tmp_path / "out"
+    res = invoke("run", str(src), "-o", str(out), "-j", "1", "--format", "alto,txt")
+    assert res.exit_code == 1
+    [failure] = summary(out)["failures"]
+    assert failure["name"] == long_stem and "file name too long" in failure["error"]
+    assert (out / long_stem / "4-correct" / "text.txt").is_file()
+    assert (out / "short" / "short.txt").is_file()
+    assert not list(out.rglob("*.tmp"))
+    assert not lock._held  # the lock went with the command
