@@ -13,6 +13,7 @@ from pathlib import Path
 from pipeline.correct import batchlex
 from pipeline.fileio import read_json, write_json
 from pipeline.inputs import PageJob, mark_output
+from pipeline.lock import die_with_parent
 from pipeline.model import RepairedPage
 from pipeline.options import STAGE_DIRS, STAGES
 from pipeline.runner import PageResult, Plan, now, run_page
@@ -88,7 +89,7 @@ class _LocalPool:
     def get(self) -> ProcessPoolExecutor:
         if self._pool is None:
             os.environ["OMP_THREAD_LIMIT"] = "1"
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+            self._pool = _pool(self.workers)
         return self._pool
 
     def discard(self) -> None:
@@ -135,6 +136,7 @@ def _merge(first: PageResult, second: PageResult) -> PageResult:
         skipped=first.skipped + second.skipped,
         seconds={**first.seconds, **second.seconds},
         peak_mb=max(first.peak_mb, second.peak_mb),
+        notes=first.notes + second.notes,
     )
 
 
@@ -221,8 +223,13 @@ def _pool_map(jobs: Iterable[PageJob], plan: Plan, pool: _LocalPool) -> Iterator
         raise
 
 
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Workers that die with this process and stop at Ctrl-C (`lock.die_with_parent`)."""
+    return ProcessPoolExecutor(workers, initializer=die_with_parent, initargs=(os.getpid(),))
+
+
 def _run_isolated(job: PageJob, plan: Plan) -> PageResult:
-    with ProcessPoolExecutor(max_workers=1) as solo:
+    with _pool(1) as solo:
         try:
             return solo.submit(run_page, job, plan).result()
         except BrokenProcessPool:
@@ -275,4 +282,5 @@ def summarise_batch(
             for r in failed
         ],
         "input_problems": problems,
+        "notes": [n for r in results for n in r.notes],  # hand edits kept aside, exports skipped
     }

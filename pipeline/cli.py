@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -13,6 +14,7 @@ import click
 
 from pipeline import __version__, batchoptions
 from pipeline.batch import run_batch, summarise_batch, write_summary
+from pipeline.checks import check_lang, check_lexicons, check_timeout
 from pipeline.commands.eval import eval_command
 from pipeline.commands.export import export_command
 from pipeline.commands.report import report_command
@@ -22,6 +24,8 @@ from pipeline.export import parse_formats
 from pipeline.fileio import remove_temporaries
 from pipeline.inputs import PageJob, expand_jobs, find_files
 from pipeline.inspect_page import summarise
+from pipeline.interrupt import stop_on_ctrl_c
+from pipeline.lock import OutputBusy, lock_output, unlock_output
 from pipeline.ocr import check_tesseract
 from pipeline.options import STAGES, Options
 from pipeline.progress import Progress
@@ -99,8 +103,16 @@ def cli() -> None:
 
 
 def _options(output: Path, **given) -> Options:
-    """OUTPUT's remembered options with those given put over them; remembered for next time."""
+    """OUTPUT's remembered options with those given put over them, checked first (a bad one is
+    one line and exit 2, not every page failing alike after OCR); remembered for next time."""
     options = batchoptions.resolve(output, given)
+    try:
+        check_timeout(options.timeout)
+        check_lang(options.lang)
+        check_lexicons(options.lexicons)
+    except (ValueError, OSError) as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
     batchoptions.remember(output, options)
     return options
 
@@ -128,19 +140,26 @@ def _execute(
             click.echo(f"error: {e}", err=True)
     try:
         output.mkdir(parents=True, exist_ok=True)
+        lock_output(output)  # released when this process (and its workers) end
+        click.get_current_context().call_on_close(lambda: unlock_output(output))
         probe = output / ".write-test"
         probe.write_text("")
         probe.unlink()
+    except OutputBusy as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
     except OSError as e:
         raise click.UsageError(f"{output}: output folder cannot be written ({e.strerror})") from e
     workers = min(workers or os.cpu_count() or 1, max(1, len(jobs)))
     progress = Progress(len(jobs), quiet=quiet)
     t0 = time.perf_counter()
     try:
-        results = run_batch(jobs, plan, workers, progress, scheduler)
+        with stop_on_ctrl_c(output):
+            results = run_batch(jobs, plan, workers, progress, scheduler)
     except SetupError as e:
         raise click.ClickException(str(e)) from e
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop the stop
         remove_temporaries(output)  # the workers have stopped: nothing half-written stays
         click.echo(
             "\ninterrupted: finished stages are kept; run the same command to resume", err=True
@@ -156,6 +175,8 @@ def _execute(
         click.echo(f"error: {output / 'run.json'} cannot be written ({e.strerror or e})", err=True)
         summary = summarise_batch(results, time.perf_counter() - t0, args, input_problems or [])
         unwritten = True
+    for note in summary["notes"]:  # shown even with --quiet: the user's own work moved
+        click.echo(f"  note: {note}", err=True)
     if not quiet or summary["failed"]:
         click.echo(
             f"{summary['pages']} pages: {summary['done']} done "

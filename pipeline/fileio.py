@@ -36,8 +36,8 @@ def write_atomic(path: Path, writer: Callable[[Path], None]) -> Path:
     """Let `writer` fill a temporary file beside `path`, fsync it, then rename it into place."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{path.name}{TMP_MARK}", suffix=".tmp", dir=path.parent
+    fd, tmp_name = tempfile.mkstemp(  # the name is cut: a 250-character one must fit too
+        prefix=f".{path.name[:64]}{TMP_MARK}", suffix=".tmp", dir=path.parent
     )
     tmp = Path(tmp_name)
     try:
@@ -62,7 +62,14 @@ def write_bytes(path: Path, data: bytes) -> Path:
 
 
 def write_json(path: Path, obj: Any) -> Path:
-    return write_text(path, json.dumps(obj, ensure_ascii=False, indent=1) + "\n")
+    """UTF-8 JSON; a file name that is not UTF-8 (held as lone surrogates) is written as
+    `\\udcXX` escapes, which `read_json` turns back into the very same name."""
+    text = json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(obj, ensure_ascii=True, indent=1) + "\n"
+    return write_text(path, text)
 
 
 def read_json(path: Path) -> Any:

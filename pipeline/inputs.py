@@ -64,26 +64,39 @@ def mark_output(output: Path) -> None:
         pass  # a full disk fails the pages themselves; page folders are recognised anyway
 
 
-def _walk(folder: Path) -> tuple[list[Path], list[tuple[str, str]], list[Path]]:
-    """Usable files under a folder, the folders that could not be listed, with why, and the
-    output folders of this tool left out (the folder itself may be an OUTPUT: `-o .`).
+def _walk(folder: Path) -> tuple[list[Path], list[str], list[Path]]:
+    """Usable files under a folder, a one-line problem for each folder that could not be
+    listed or was left out, and the output folders of this tool left out (the folder itself
+    may be an OUTPUT: `-o .`).
 
     `Path.rglob` skips a subfolder it cannot read without a word; a batch must say so.
+    Linked folders are followed (an archive is often assembled from links), each real folder
+    once, so a link back up the tree is no endless loop.
     """
-    unreadable: list[tuple[str, str]] = []
+    problems: list[str] = []
     skipped: list[Path] = []
 
     def note(e: OSError) -> None:
-        unreadable.append((str(e.filename), e.strerror or str(e)))
+        why = e.strerror or str(e)
+        problems.append(f"{e.filename}: folder cannot be read ({why}); check its permissions")
 
+    seen: set[tuple[int, int]] = set()
     found = []
-    for root, dirs, names in os.walk(folder, onerror=note):
+    for root, dirs, names in os.walk(folder, onerror=note, followlinks=True):
         here = Path(root)
+        st = os.stat(here)
+        if (st.st_dev, st.st_ino) in seen:  # a link to a folder already searched
+            problems.append(
+                f"{here}: a link to a folder already searched ({here.resolve()}); left out"
+            )
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
         outputs = {d for d in dirs if is_output_folder(here / d)}
         skipped += [here / d for d in sorted(outputs)]
         dirs[:] = sorted(d for d in dirs if d not in outputs)
         found += [f for f in (here / n for n in names) if f.is_file() and _usable(f)]
-    return sorted(found), unreadable, skipped
+    return sorted(found), problems, skipped
 
 
 def find_files(inputs: Iterable[Path]) -> tuple[list[Path], list[str], list[Path]]:
@@ -100,8 +113,7 @@ def find_files(inputs: Iterable[Path]) -> tuple[list[Path], list[str], list[Path
             found, unreadable, left_out = _walk(p)
             files.extend(found)
             skipped.extend(left_out)
-            for folder, why in unreadable:
-                problems.append(f"{folder}: folder cannot be read ({why}); check its permissions")
+            problems.extend(unreadable)
         elif p.is_file():
             if _usable(p):
                 files.append(p)
@@ -258,7 +270,7 @@ def _pages(f: Path) -> int:
     if f.suffix.lower() not in {".tif", ".tiff", ".pdf"}:
         return 1
     try:
-        return page_count(f)
+        return max(1, page_count(f))  # 0 pages: the preprocess stage says so for page 1
     except PageError:
         return 1  # the preprocess stage reports the problem for this page
 

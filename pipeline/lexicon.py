@@ -88,9 +88,19 @@ def _foreign_zipf(word: str, lang: str) -> float:
 
 
 def read_word_list(path: Path) -> set[str]:
-    """One word a line; blank lines and lines starting with # are ignored."""
+    """One word a line; blank lines and lines starting with # are ignored. Read in any encoding
+    a `.txt` input may have (UTF-16 from Windows, Latin-1); ValueError, naming the file, for
+    binary data."""
+    from pipeline.repair.textinput import decode_lines  # repair imports this module
+
+    lines = decode_lines(Path(path).read_bytes())
+    binary = sum(1 for ln in lines for c in ln if ord(c) < 32 and c != "\t")
+    if binary > 0.01 * max(1, sum(len(ln) for ln in lines)) or any("\x00" in ln for ln in lines):
+        raise ValueError(
+            f"{path}: not a word list (binary data); give a text file with one word a line"
+        )
     words = set()
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for line in lines:
         line = line.strip()
         if line and not line.startswith("#"):
             words.add(line)

@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline import manifest, stages
+from pipeline import edits, manifest, stages
 from pipeline.errors import PageError, SetupError
-from pipeline.export import FORMATS, export_page, export_path
-from pipeline.fileio import remove_temporaries
+from pipeline.export import FORMATS, export, export_path
+from pipeline.fileio import read_json, remove_temporaries
 from pipeline.inputs import PageJob
 from pipeline.options import Options
 from pipeline.stages import OUTPUTS, STAGE_DIRS, STAGES
@@ -33,6 +33,7 @@ class PageResult:
     peak_mb: float = 0.0  # the worker process's peak resident memory so far
     page: int = 1  # the page of the source (a multi-page TIFF or PDF), so a retry can find it
     kind: str = "image"
+    notes: list[str] = field(default_factory=list)  # e.g. hand edits kept aside
 
     def fail(self, error: str) -> None:
         self.status, self.error = "failed", error
@@ -83,11 +84,27 @@ def _call_stage(stage: str, job: PageJob, page_dir: Path, plan: Plan) -> dict[st
 
 
 def _outputs_exist(stage: str, page_dir: Path) -> bool:
-    return all((page_dir / STAGE_DIRS[stage] / f).is_file() for f in OUTPUTS[stage])
+    """A stage's files are there, and its JSON can be read: a stage whose output cannot be
+    read is not current (it would fail every later stage, run after run)."""
+    folder = page_dir / STAGE_DIRS[stage]
+    if not all((folder / f).is_file() for f in OUTPUTS[stage]):
+        return False
+    for f in OUTPUTS[stage]:
+        if f.endswith(".json"):
+            try:
+                read_json(folder / f)
+            except (OSError, ValueError):
+                return False
+    return True
 
 
-def _clear(stage: str, page_dir: Path) -> None:
-    """Remove a stage's files before it runs, so a failure never leaves old ones looking current."""
+def _clear(stage: str, page_dir: Path, kept: list[str] | None = None) -> None:
+    """Remove a stage's files before it runs, so a failure never leaves old ones looking current.
+
+    A hand-edited text.txt is renamed aside first (`edits.keep_edit`), never removed."""
+    aside = edits.keep_edit(stage, page_dir / STAGE_DIRS[stage])
+    if aside is not None and kept is not None:
+        kept.append(str(aside.relative_to(page_dir)))
     for f in OUTPUTS[stage]:
         (page_dir / STAGE_DIRS[stage] / f).unlink(missing_ok=True)
 
@@ -119,6 +136,7 @@ class _Page:
     man: dict[str, Any]
     result: PageResult
     order: tuple[str, ...]
+    kept: list[str] = field(default_factory=list)  # hand-edited texts renamed aside
 
     @property
     def entries(self) -> dict[str, Any]:
@@ -128,7 +146,7 @@ class _Page:
         """Record a stage's failure; what later stages built on its old files goes."""
         self.result.fail(error)
         self.entries[stage] = {"status": "failed", "error": error, "started": now(), **entry}
-        _invalidate_after(stage, self.order, self.entries, self.dir)
+        _invalidate_after(stage, self.order, self.entries, self.dir, self.kept)
 
 
 def _run_page(job: PageJob, plan: Plan) -> PageResult:
@@ -179,9 +197,19 @@ def _open_page(job: PageJob, plan: Plan) -> _Page:
 
 def _done_before(page: _Page, stage: str) -> bool:
     """A stage before --from must be done already, its files there."""
-    if page.entries.get(stage, {}).get("status") == "done" and _outputs_exist(stage, page.dir):
+    entry = page.entries.get(stage, {})
+    if entry.get("status") == "done" and _outputs_exist(stage, page.dir):
         return True
-    page.result.fail(f"{page.job.name}: stage {stage} has not run yet; run it first")
+    name = page.job.name
+    if entry.get("status") == "done":
+        error = f"{name}: the files of stage {stage} are missing or damaged; run it again first"
+    elif entry.get("status") == "failed":
+        error = (
+            f"{name}: stage {stage} failed ({entry.get('error')}); fix that and run it again first"
+        )
+    else:
+        error = f"{name}: stage {stage} has not run yet; run it first"
+    page.result.fail(error)
     return False
 
 
@@ -194,7 +222,10 @@ def _fingerprint_or_fail(page: _Page, stage: str) -> str | None:
     inputs = stages.stage(stage).inputs(job, page.dir, plan)
     missing = [str(p) for p in inputs if not p.is_file()]
     if missing:
-        page.fail_stage(stage, f"{missing[0]}: missing; re-run the stage that writes it")
+        fix = "re-run the stage that writes it"
+        if missing[0] == str(job.source):
+            fix = "was it moved or deleted? run again with its present path"
+        page.fail_stage(stage, f"{missing[0]}: missing; {fix}")
         return None
     extra = f"page={job.page_index}" if stage == "preprocess" else ""
     if stage == "ocr":
@@ -216,9 +247,9 @@ def _up_to_date(page: _Page, stage: str, fp: str) -> bool:
 
 def _run_and_record(page: _Page, stage: str, fp: str) -> bool:
     """Run the stage and record how it went in the manifest; False when it failed."""
-    _clear(stage, page.dir)
+    _clear(stage, page.dir, page.kept)
     if page.entries.get(stage, {}).get("fingerprint") != fp:  # new input, options or code:
-        _invalidate_after(stage, page.order, page.entries, page.dir)  # what was built goes
+        _invalidate_after(stage, page.order, page.entries, page.dir, page.kept)  # all built goes
     started = now()
     page.entries[stage] = {"status": "running", "fingerprint": fp, "started": started}
     page.man["status"], page.man["error"] = "running", None
@@ -228,7 +259,7 @@ def _run_and_record(page: _Page, stage: str, fp: str) -> bool:
     seconds = round(time.perf_counter() - t0, 3)
     page.result.seconds[stage] = seconds
     if error is not None:
-        _clear(stage, page.dir)
+        _clear(stage, page.dir, page.kept)
         page.fail_stage(stage, error, fingerprint=None, started=started, seconds=seconds)
         return False
     page.entries[stage] = {
@@ -266,9 +297,16 @@ def _finish(page: _Page) -> PageResult:
     result, plan, man = page.result, page.plan, page.man
     if plan.formats and result.status == "done" and plan.last == "correct":
         try:
-            export_page(page.dir, set(plan.formats))
+            made = export(page.dir, set(plan.formats))
+            result.notes += [f"{page.job.name}: export: {n}" for n in made.notes]
         except PageError as e:
             result.fail(f"{page.job.name}: export: {e}")
+    if page.kept:  # said in the console and run.json too
+        man.setdefault("edits_kept", []).extend({"file": k, "at": now()} for k in page.kept)
+        result.notes += [
+            f"{page.job.name}: your edited {k.split('.edited-')[0]} was kept as {k}"
+            for k in page.kept
+        ]
     if result.status == "done" and not _complete(page.order, plan.target, page.entries, page.dir):
         result.status = "incomplete"  # this pass stopped short of the batch's last stage
     man["status"] = result.status
@@ -313,14 +351,20 @@ def _os_error(job: PageJob, stage: str, e: OSError) -> str:
     return f"{job.source}:{during} {e.strerror or e}{where}"
 
 
-def _invalidate_after(stage: str, order: tuple[str, ...], entries: dict, page_dir: Path) -> None:
+def _invalidate_after(
+    stage: str, order: tuple[str, ...], entries: dict, page_dir: Path, kept: list[str]
+) -> None:
     """Later stages' files, and the exports made from them, came from inputs that no longer
     stand: remove them all at once, so none outlives a change before it."""
     for later in order[order.index(stage) + 1 :]:
-        _clear(later, page_dir)
+        _clear(later, page_dir, kept)
         entries.pop(later, None)
     for fmt in FORMATS:
-        export_path(page_dir, fmt).unlink(missing_ok=True)
+        try:
+            export_path(page_dir, fmt).unlink(missing_ok=True)
+        except OSError as e:  # a name too long to exist (a 250-character stem) is not there
+            if e.errno != errno.ENAMETOOLONG:
+                raise
 
 
 def page_dirs(output: Path) -> list[Path]:

@@ -353,3 +353,63 @@ def test_unreadable_file_and_folder_fail_alone(tmp_path):
     assert [p for p in run["input_problems"] if "locked" in p and "permission" in p.lower()]
     assert "permission denied" in res.stderr + res.stdout
     assert not (out / "secret" / "3-repair" / "text.txt").exists()
+
+
+def test_dask_workers_started_elsewhere_read_relative_inputs(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    dask = Path(sys.executable).parent / "dask"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    sched_file = tmp_path / "scheduler.json"
+    repo = str(Path(__file__).resolve().parents[1])  # this package, as installed on workers
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1", "PYTHONPATH": repo}
+    common = dict(cwd=elsewhere, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    scheduler = subprocess.Popen(
+        [dask, "scheduler", "--no-dashboard", "--port", "0", "--scheduler-file", sched_file],
+        **common,
+    )
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not sched_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        worker = subprocess.Popen(
+            [
+                dask,
+                "worker",
+                "--scheduler-file",
+                sched_file,
+                "--nthreads",
+                "1",
+                "--no-dashboard",
+                "--nworkers",
+                "1",
+            ],
+            **common,
+        )
+        address = json.loads(sched_file.read_text())["address"]
+        work = tmp_path / "work"
+        (work / "in").mkdir(parents=True)
+        (work / "in" / "letter.txt").write_text(RAW)
+        monkeypatch.chdir(work)  # the client's relative paths mean nothing in the worker's cwd
+        res = invoke("run", "in", "-o", "out", "--executor", "dask", "--scheduler", address)
+        assert res.exit_code == 0, res.output
+        assert (work / "out" / "letter" / "4-correct" / "text.txt").is_file()
+        assert not (elsewhere / "out").exists()
+    finally:
+        for p in (worker, scheduler):
+            if p is not None:
+                p.terminate()
+                p.wait(30)
+
+
+def test_a_dask_worker_that_cannot_see_the_files_says_so(tmp_path):
+    from pipeline.dask_executor import run_remote
+    from pipeline.inputs import PageJob
+    from pipeline.options import Options
+    from pipeline.runner import Plan
+
+    job = PageJob("x", tmp_path / "gone" / "x.png", 0, "image")
+    result = run_remote(job, Plan(tmp_path, Options()))
+    assert result.status == "failed"
+    assert "not visible on Dask worker" in result.error and "every worker sees" in result.error

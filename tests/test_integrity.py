@@ -300,3 +300,358 @@ def test_a_list_with_a_windows_1252_line_and_utf16_ground_truth_are_read(tmp_pat
     assert res.exit_code == 0, res.output
     report = json.loads((out / "eval.json").read_text())
     assert report["pages"]["café"]["stage4"]["cer"] == 0
+
+
+# 6. hand edits are kept when an earlier stage re-runs
+
+
+def test_hand_edits_are_kept_aside_when_their_stage_runs_again(tmp_path):
+    src = write(tmp_path / "letter.txt")
+    out = tmp_path / "out"
+    assert invoke("run", str(src), "-o", str(out), "-j", "1").exit_code == 0
+    page = out / "letter"
+    repaired, final = page / "3-repair" / "text.txt", page / "4-correct" / "text.txt"
+    repaired.write_text(repaired.read_text() + "\nA line the archivist added.\n")
+    final.write_text("The archivist's own final text.\n")
+    names = write(tmp_path / "names.txt", "Tuesday\n")
+    res = invoke("run", str(src), "-o", str(out), "-j", "1", "--lexicon", str(names))
+    assert res.exit_code == 0, res.output
+    [kept3] = (page / "3-repair").glob("text.txt.edited-*")
+    [kept4] = (page / "4-correct").glob("text.txt.edited-*")
+    assert "archivist added" in kept3.read_text()
+    assert kept4.read_text() == "The archivist's own final text.\n"
+    assert f"kept as 3-repair/{kept3.name}" in res.output
+    assert f"kept as 4-correct/{kept4.name}" in res.output
+    files = [e["file"] for e in manifest(page)["edits_kept"]]
+    assert files == [f"3-repair/{kept3.name}", f"4-correct/{kept4.name}"]
+    assert "archivist" not in final.read_text()
+    # a manifest that lost its stages re-runs every stage: the edit survives that too
+    final.write_text("Edited once more.\n")
+    man = manifest(page)
+    (page / "manifest.json").write_text(json.dumps({"source": man["source"], "page": 1}))
+    res = invoke("run", str(src), "-o", str(out), "-j", "1", "--lexicon", str(names))
+    assert res.exit_code == 0, res.output
+    assert "Edited once more.\n" in [p.read_text() for p in (page / "4-correct").glob("text.txt.*")]
+    # an unedited text is simply replaced: nothing is kept aside for it
+    assert invoke("run", str(src), "-o", str(out), "-j", "1", "--force").exit_code == 0
+    assert len(list(page.glob("*/text.txt.edited-*"))) == 3
+
+
+# 7. one writer per OUTPUT; workers die with their run
+
+
+def _children(pid: int) -> set[int]:
+    kids = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            kids.add(int(stat.parent.name))
+    return kids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_second_run_on_a_busy_output_stops_at_once(tmp_path):
+    import fcntl
+
+    src = write(tmp_path / "letter.txt")
+    out = tmp_path / "out"
+    out.mkdir()
+    fd = os.open(out / ".ocr-pipeline.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # what a running batch holds
+    try:
+        res = invoke("run", str(src), "-o", str(out), "-j", "1")
+        assert res.exit_code == 2
+        [line] = res.output.strip().splitlines()
+        assert "another ocr-pipeline run is writing to this folder" in line
+        assert not (out / "letter").exists()
+    finally:
+        os.close(fd)
+    assert invoke("run", str(src), "-o", str(out), "-j", "1").exit_code == 0
+
+
+def test_kill_minus_9_of_the_run_takes_its_workers_with_it(tmp_path):
+    import subprocess
+    import sys
+
+    from PIL import Image  # noqa: F401  (the pages below are images)
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(6):
+        text_page(size=30 + 2 * i).save(src / f"page{i}.png")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline", "run", str(src), "-o", str(out), "-j", "2", "-q"]
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    assert len(workers) >= 2
+    proc.kill()  # the main process only, as `kill -9 PID` does
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [w for w in workers if _alive(w)], "workers outlived their run"
+    res = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr  # the dead run's lock is gone with it
+    assert len(list(out.glob("*/4-correct/text.txt"))) == 6
+
+
+# 12. Ctrl-C twice
+
+
+def test_two_ctrl_c_in_quick_succession_still_stop_cleanly(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(6):
+        text_page(size=30 + 2 * i).save(src / f"page{i}.png")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline", "run", str(src), "-o", str(out), "-j", "2"]
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not list(out.glob("*/2-ocr")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    os.killpg(proc.pid, signal.SIGINT)
+    time.sleep(0.3)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise AssertionError("the run hung after two Ctrl-C") from None
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    time.sleep(0.2)
+    assert not [w for w in workers if _alive(w)], "workers outlived the run"
+    assert not list(out.rglob("*.tmp"))
+
+
+# 10. names the file system allows but the rest of the world does not
+
+
+def test_a_name_that_is_not_utf8_and_a_very_long_name_work(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    odd = os.fsdecode(b"caf\xe9-page.txt")  # Latin-1 bytes in a file name
+    write(src / odd)
+    long_stem = "x" * 250
+    write(src / f"{long_stem}.txt")
+    write(src / "plain.txt")
+    out = tmp_path / "out"
+    res = invoke("run", str(src), "-o", str(out), "-j", "1")
+    assert res.exit_code == 0, res.output
+    assert (out / os.fsdecode(b"caf\xe9-page") / "4-correct" / "text.txt").is_file()
+    assert manifest(out / os.fsdecode(b"caf\xe9-page"))["source"] == str((src / odd).resolve())
+    assert summary(out)["done"] == 3
+    assert invoke("run", str(src), "-o", str(out), "-j", "1").exit_code == 0  # resumes
+    assert summary(out)["fully_skipped"] == 3
+    rep = invoke("report", str(out))
+    assert rep.exit_code == 0, rep.output
+    exp = invoke("export", str(out), "--format", "txt")
+    assert exp.exit_code == 0, exp.output
+    assert (out / "plain" / "plain.txt").is_file()
+    assert (out / os.fsdecode(b"caf\xe9-page") / os.fsdecode(b"caf\xe9-page.txt")).is_file()
+    assert (out / long_stem / f"{long_stem}.txt").is_file()
+    index = (out / "report" / "index.html").read_text()
+    assert "caf%E9-page.html" in index and "caf\ufffd-page" in index
+    assert not list(out.rglob("*.tmp"))
+
+
+# 14. messages that name the problem
+
+
+def test_word_lists_in_any_encoding_and_a_binary_one_named_up_front(tmp_path):
+    src = write(tmp_path / "letter.txt")
+    for name, data in (
+        ("utf16.txt", "\ufeffTuesday\nbridge\n".encode("utf-16-le")),
+        ("latin1.txt", "Tuesday\ncaf\xe9\n".encode("latin-1")),
+    ):
+        lex = tmp_path / name
+        lex.write_bytes(data)
+        res = invoke(
+            "run", str(src), "-o", str(tmp_path / f"out-{name}"), "-j", "1", "--lexicon", str(lex)
+        )
+        assert res.exit_code == 0, res.output
+    binary = tmp_path / "words.bin"
+    binary.write_bytes(bytes(range(256)) * 4)
+    res = invoke("run", str(src), "-o", str(tmp_path / "bin"), "-j", "1", "--lexicon", str(binary))
+    assert res.exit_code == 2
+    [line] = res.output.strip().splitlines()
+    assert str(binary) in line and "not a word list" in line
+
+
+def test_bad_timeout_and_unknown_language_are_usage_errors(tmp_path):
+    src = write(tmp_path / "letter.txt")
+    for value in ("-1", "nan", "inf", "0"):
+        res = invoke("run", str(src), "-o", str(tmp_path / "out"), "--timeout", value)
+        assert res.exit_code == 2 and "--timeout" in res.output, (value, res.output)
+    res = invoke("run", str(src), "-o", str(tmp_path / "out"), "--lang", "xyz")
+    assert res.exit_code == 2
+    [line] = res.output.strip().splitlines()
+    assert "--lang xyz" in line and "LookupError" not in line
+
+
+def test_a_stage_whose_output_cannot_be_read_is_not_current(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    text_page().save(src / "page.png")
+    out = tmp_path / "out"
+    assert invoke("run", str(src), "-o", str(out), "-j", "1").exit_code == 0
+    (out / "page" / "2-ocr" / "ocr.json").write_text("{ not json")
+    res = invoke("run", str(src), "-o", str(out), "-j", "1")
+    assert res.exit_code == 0, res.output
+    json.loads((out / "page" / "2-ocr" / "ocr.json").read_text())
+    assert manifest(out / "page")["status"] == "done"
+
+
+def test_linked_folders_are_followed_once_and_a_loop_is_named(tmp_path):
+    real = tmp_path / "archive" / "1923"
+    write(real / "page.txt")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "1923").symlink_to(real, target_is_directory=True)
+    (src / "1923" / "back").symlink_to(src, target_is_directory=True)  # a loop
+    out = tmp_path / "out"
+    res = invoke("run", str(src), "-o", str(out), "-j", "1")
+    assert (out / "page" / "4-correct" / "text.txt").is_file(), res.output
+    problems = summary(out)["input_problems"]
+    assert len(problems) == 1 and "link to a folder already searched" in problems[0]
+
+
+def test_messages_for_skipped_exports_failed_stages_and_missing_ground_truth(tmp_path):
+    src = write(tmp_path / "letter.txt")
+    out = tmp_path / "out"
+    res = invoke("run", str(src), "-o", str(out), "-j", "1", "--format", "pdf")
+    assert res.exit_code == 0
+    assert "note: letter: export: no page image (text input): pdf skipped" in res.output
+    assert summary(out)["notes"]
+    (out / "eval.json").write_text('{"kept": true}')
+    gt = tmp_path / "gt"
+    gt.mkdir()
+    res = invoke("eval", str(out), "--gt", str(gt))
+    assert res.exit_code == 1 and "no <name>.gt.txt" in res.output
+    assert json.loads((out / "eval.json").read_text()) == {"kept": True}
+    pic = tmp_path / "pics"
+    pic.mkdir()
+    (pic / "tiny.png").write_bytes(b"not a png")
+    out2 = tmp_path / "out2"
+    assert invoke("run", str(pic), "-o", str(out2), "-j", "1").exit_code == 1
+    res = invoke("ocr", str(out2), "-j", "1")
+    assert res.exit_code == 1
+    assert "stage preprocess failed (" in res.output and "has not run yet" not in res.output
+
+
+def test_pdf_errors_say_password_and_are_not_stale(tmp_path):
+    import pypdfium2
+    from reportlab.pdfgen import canvas
+
+    src = tmp_path / "in"
+    src.mkdir()
+    c = canvas.Canvas(str(src / "a-locked.pdf"), encrypt="secret")
+    c.drawString(100, 100, "private")
+    c.showPage()
+    c.save()
+    (src / "b-broken.pdf").write_bytes(b"%PDF-1.4\nnot really a pdf\n")
+    empty = pypdfium2.PdfDocument.new()
+    empty.save(str(src / "c-empty.pdf"))
+    empty.close()
+    out = tmp_path / "out"
+    res = invoke("run", str(src), "-o", str(out), "-j", "1")
+    assert res.exit_code == 1
+    errors = {f["name"]: f["error"].split(": ", 1)[1] for f in summary(out)["failures"]}
+    assert "password" in errors["a-locked"]
+    assert "password" not in errors["b-broken"] and "PDFium" not in errors["b-broken"]
+    assert "password" not in errors["c-empty"] and "Success" not in errors["c-empty"]
+
+
+def test_kill_minus_9_of_the_run_takes_a_running_tesseract_with_it(tmp_path):
+    import stat
+    import subprocess
+    import sys
+
+    from pipeline.ocr.tesseract import TESSERACT_ENV
+
+    fake = tmp_path / "fake-tesseract"
+    fake.write_text(  # a Tesseract that hangs on every page
+        '#!/bin/sh\ncase "$1" in *.png) exec sleep 120;; esac\nexec tesseract "$@"\n'
+    )
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(2):
+        text_page(size=30 + 2 * i).save(src / f"page{i}.png")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline", "run", str(src), "-o", str(out), "-j", "2", "-q"]
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1", TESSERACT_ENV: str(fake)}
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    hung: set[int] = set()
+    while len(hung) < 2 and time.monotonic() < deadline:
+        hung = {c for w in _children(proc.pid) for c in _children(w)}
+        time.sleep(0.05)
+    assert len(hung) == 2
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(p) for p in hung) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    leftover = [p for p in hung if _alive(p)]
+    for p in leftover:
+        os.kill(p, 9)
+    assert not leftover, "Tesseract outlived the run"
+
+
+def test_a_stage_command_with_a_bad_option_leaves_healthy_pages_done(tmp_path):
+    src = write(tmp_path / "letter.txt")
+    out = tmp_path / "out"
+    assert invoke("run", str(src), "-o", str(out), "-j", "1").exit_code == 0
+    final = (out / "letter" / "4-correct" / "text.txt").read_text()
+    binary = tmp_path / "words.bin"
+    binary.write_bytes(bytes(range(256)) * 4)
+    for bad in (["--lexicon", str(binary)], ["--lang", "xyz"], ["--timeout", "0"]):
+        res = invoke("correct", str(out), *bad)
+        assert res.exit_code == 2, res.output
+    assert manifest(out / "letter")["status"] == "done"
+    assert (out / "letter" / "4-correct" / "text.txt").read_text() == final
+    (out / "letter" / "3-repair" / "repair.json").write_text("{ damaged")
+    res = invoke("correct", str(out), "-j", "1")
+    assert res.exit_code == 1 and "stage repair are missing or damaged" in res.output
+
+
+def test_an_export_name_too_long_fails_that_page_alone(tmp_path):
+    from pipeline import lock
+
+    src = tmp_path / "in"
+    src.mkdir()
+    long_stem = "p" * 250  # `<stem>.alto.xml` is 259 bytes: more than a file name may have
+    text_page().save(src / f"{long_stem}.png")
+    write(src / "short.txt")
+    out = tmp_path / "out"
+    res = invoke("run", str(src), "-o", str(out), "-j", "1", "--format", "alto,txt")
+    assert res.exit_code == 1
+    [failure] = summary(out)["failures"]
+    assert failure["name"] == long_stem and "file name too long" in failure["error"]
+    assert (out / long_stem / "4-correct" / "text.txt").is_file()
+    assert (out / "short" / "short.txt").is_file()
+    assert not list(out.rglob("*.tmp"))
+    assert not lock._held  # the lock went with the command

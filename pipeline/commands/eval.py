@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -40,6 +41,13 @@ def eval_command(output: Path, gt_dir: Path, baseline: bool, jobs: int) -> None:
         raise click.UsageError(f"{output}: no page folders (run `ocr-pipeline run` first)")
     pages = collect(output, gt_dir, baseline=baseline, jobs=jobs)
     report = summarise(pages, gt_dir.resolve())
+    if not report["pages"]:  # nothing to score: an earlier eval.json is kept
+        click.echo(
+            f"error: {gt_dir}: no <name>.gt.txt for any page of {output}; "
+            "name each ground-truth file after its page folder",
+            err=True,
+        )
+        sys.exit(1)
     write_json(output / "eval.json", report)
     click.echo(format_table(report))
     click.echo(f"{len(report['pages'])} pages scored -> {output / 'eval.json'}", err=True)

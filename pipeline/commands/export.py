@@ -25,6 +25,11 @@ def _correct_status(page_dir: Path) -> str:
     return stage.get("status") or "not run"
 
 
+def _shown(line: str) -> str:
+    """A name that is not UTF-8 is printed with a replacement character, not a traceback."""
+    return line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 @click.command("export")
 @click.argument("output", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
@@ -63,7 +68,7 @@ def export_command(output: Path, formats: set[str], pages: tuple[str, ...]) -> N
             continue
         names = ", ".join(p.name for p in result.written) or "nothing"
         notes = "".join(f" ({n})" for n in result.notes)
-        click.echo(f"{d.name}: {names}{notes}")
+        click.echo(_shown(f"{d.name}: {names}{notes}"))
     if failed:
         click.echo(f"{failed} of {len(dirs)} pages not exported", err=True)
     sys.exit(1 if failed else 0)

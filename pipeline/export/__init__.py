@@ -9,6 +9,7 @@ formats, and noted; the txt export is always complete.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,9 @@ def parse_formats(value: str) -> set[str]:
     return names
 
 
+NAME_MAX = 255  # bytes in one file name on Linux file systems
+
+
 def export_path(page_dir: Path, fmt: str) -> Path:
     return Path(page_dir) / f"{Path(page_dir).name}{SUFFIX[fmt]}"
 
@@ -74,11 +78,17 @@ def export(page_dir: Path, formats: set[str]) -> ExportResult:
     for fmt in FORMATS:
         if fmt not in formats or fmt in missing:
             continue
+        target = export_path(page_dir, fmt)
+        if len(os.fsencode(target.name)) > NAME_MAX:
+            raise PageError(
+                f"{target.name}: file name too long for the file system; "
+                "rename the input to a shorter name and run it again"
+            )
         try:
             data = WRITERS[fmt](page)
         except OSError as e:
             raise PageError(f"{page.name}: cannot make {fmt} ({e})") from e
-        result.written.append(write_bytes(export_path(page_dir, fmt), data))
+        result.written.append(write_bytes(target, data))
     return result
 
 

@@ -144,14 +144,37 @@ def _open_pdf(path: Path):
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
-        raise PageError(f"{path}: PDF cannot be opened ({e}); repair or re-export it") from e
+        # PDFium's own reason is its last error, which it does not reset: after an encrypted
+        # PDF the next broken one would also say "password" (or "Success"). Tell by the file.
+        if _encrypted(path):
+            raise PageError(
+                f"{path}: PDF is password-protected (encrypted); "
+                "save a copy without the password and give that"
+            ) from e
+        raise PageError(
+            f"{path}: PDF cannot be opened (damaged, or not a PDF); repair or re-export it"
+        ) from e
     except OSError as e:
         raise PageError(f"{path}: cannot be read ({e.strerror or e})") from e
+
+
+def _encrypted(path: Path) -> bool:
+    """An /Encrypt entry in a trailer (at the end; linearised files repeat it at the start)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 20)
+            fh.seek(max(0, Path(path).stat().st_size - (1 << 20)))
+            tail = fh.read()
+    except OSError:
+        return False
+    return b"/Encrypt" in head or b"/Encrypt" in tail
 
 
 def _render_pdf_page(path: Path, index: int, dpi: int) -> np.ndarray:
     pdf = _open_pdf(path)
     try:
+        if len(pdf) == 0:
+            raise PageError(f"{path}: PDF has no pages; re-export it")
         if index >= len(pdf):
             raise PageError(f"{path}: has no page {index + 1}")
         page = pdf[index]

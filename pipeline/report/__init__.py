@@ -15,6 +15,7 @@ CSS and JavaScript are inlined, so nothing is fetched from anywhere.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from urllib.parse import quote
 
@@ -49,6 +50,12 @@ def page_file(name: str) -> str:
     return f"{name}.html"
 
 
+def _shown(html: str) -> str:
+    """A file name that is not UTF-8 is shown with a replacement character (its links are
+    percent-encoded bytes, so they still lead to the file)."""
+    return html.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def write_report(output: Path, lang: str | None = None) -> Path:
     """Write OUTPUT/report/index.html and one view a page; return the index's path."""
     output = Path(output)
@@ -58,10 +65,11 @@ def write_report(output: Path, lang: str | None = None) -> Path:
     for page in pages:
         image = None
         if page.image is not None:
-            image = f"../../{quote(page.dir.name)}/{STAGE_DIRS['preprocess']}/image.png"
+            folder = quote(os.fsencode(page.dir.name))
+            image = f"../../{folder}/{STAGE_DIRS['preprocess']}/image.png"
         html = render_page(page, image, "../index.html")
-        write_text(report / "pages" / page_file(page.dir.name), html)
-        hrefs[page.dir.name] = f"pages/{quote(page_file(page.dir.name))}"
+        write_text(report / "pages" / page_file(page.dir.name), _shown(html))
+        hrefs[page.dir.name] = f"pages/{quote(os.fsencode(page_file(page.dir.name)))}"
     index = report / "index.html"
-    write_text(index, render_index(pages, hrefs, median, output.resolve().name))
+    write_text(index, _shown(render_index(pages, hrefs, median, output.resolve().name)))
     return index
