@@ -60,11 +60,35 @@ def test_a_halftone_photo_does_not_set_the_letter_height():
 
 
 def test_a_page_is_never_scaled_past_the_pixel_cap():
-    assert scale_factor(6, 300, 20, 3150 * 4200) == pytest.approx(
+    assert scale_factor(6, 100, 20, 3150 * 4200) == pytest.approx(
         (MAX_OUT_PIXELS / (3150 * 4200)) ** 0.5
     )
-    assert scale_factor(6, 300, 20, 1000 * 1000) == 3.0  # small pages keep the full factor
-    assert scale_factor(6, 300, 20, 8000 * 8000) == 1.0  # never shrunk by the cap
+    assert scale_factor(6, 100, 20, 1000 * 1000) == 3.0  # small pages keep the full factor
+    assert scale_factor(6, None, 20, 8000 * 8000) == 1.0  # never shrunk by the cap
+
+
+def _weave(width: int, height: int, pitch: int = 12, size: int = 8) -> np.ndarray:
+    """Picture texture of small hollow squares: stroke-thin like letters, not halftone discs."""
+    tile = np.full((pitch, pitch), 255, np.uint8)
+    tile[:size, :size] = 0
+    tile[2 : size - 2, 2 : size - 2] = 255
+    return np.tile(tile, (height // pitch + 1, width // pitch + 1))[:height, :width]
+
+
+def test_picture_texture_on_a_finely_scanned_page_is_not_taken_for_tiny_type():
+    # a 300-dpi book page with a woven-cane figure: its meshes outnumber the letters, were
+    # measured as 8-px letters and scaled the page x2.5 into a page of garbage
+    page = np.asarray(text_page(LINES[:3], size=30))
+    h, w = page.shape
+    scan = np.full((h + 950, w), 255, np.uint8)
+    scan[:h] = page
+    scan[h : h + 900, 50 : w - 50] = _weave(w - 100, 900)
+    _, stats = preprocess_array(scan, 300, Options())
+    assert stats["letter_px_in"] < 12  # the texture does dominate the measure...
+    assert stats["scale"] == 1.0  # ...but at 300 dpi such "letters" would be under 3-pt type
+    assert any("texture" in why for why in stats["why"])
+    _, stats = preprocess_array(scan, 100, Options())
+    assert stats["scale"] > 1.5  # a coarse scan's small letters are still scaled up
 
 
 def test_scanner_margins_with_tilted_edges_do_not_turn_straight_text():

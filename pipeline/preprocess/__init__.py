@@ -26,7 +26,7 @@ from pipeline.preprocess.deskew import MIN_GAIN, MIN_ROTATION, rotate, skew_and_
 from pipeline.preprocess.encode import bilevel_png, grey_png
 from pipeline.preprocess.load import load_page
 from pipeline.preprocess.measure import MIN_LETTERS, letter_like, quick_binary
-from pipeline.preprocess.scale import rescale, scale_factor
+from pipeline.preprocess.scale import rescale, scale_factor, texture_not_type
 
 # Paper whose brightness varies by more than this share of its brightest (shading, a yellowed
 # fold, a dark gutter) is levelled before Tesseract's global threshold sees it.
@@ -122,7 +122,9 @@ def preprocess_array(
         "skew_gain": gain,  # row-profile sharpness at that angle / level
         "rotated": turn,
         "image_for_ocr": kind,
-        "why": _why(is_bilevel, spread, factor, letter_in, angle, gain, turn),
+        "why": _why(
+            is_bilevel, spread, _size_why(letter_in, dpi, factor, options), angle, gain, turn
+        ),
         "paper_spread": round(spread, 3),
         "threshold": thresh,  # our Otsu on the levelled page: what borders and specks come from
         "borders_removed": borders,
@@ -134,9 +136,19 @@ def preprocess_array(
     return out, stats
 
 
+def _size_why(letter: float, dpi: float | None, factor: float, options: Options) -> str:
+    if factor != 1.0:
+        return f"letters {letter:.0f} px: scaled x{factor:.2f}"
+    if texture_not_type(letter, dpi, options.target_xheight):
+        return (
+            f"letters {letter:.0f} px at {dpi:.0f} dpi would be type under 3 pt: "
+            "picture texture, not scaled"
+        )
+    return f"letters {letter:.0f} px: not scaled"
+
+
 def _why(
-    is_bilevel: bool, spread: float, factor: float, letter: float, angle: float, gain: float,
-    turn: bool,
+    is_bilevel: bool, spread: float, size: str, angle: float, gain: float, turn: bool
 ) -> list[str]:
     """The page's decisions in words, each with the figure that made it."""
     why = [
@@ -145,10 +157,7 @@ def _why(
         else f"paper spread {spread:.2f} {'>' if spread > UNEVEN_PAPER else '<='} "
         f"{UNEVEN_PAPER}: {'levelled' if spread > UNEVEN_PAPER else 'grey as scanned'}"
     ]
-    why.append(
-        f"letters {letter:.0f} px: scaled x{factor:.2f}" if factor != 1.0
-        else f"letters {letter:.0f} px: not scaled"
-    )
+    why.append(size)
     if turn:
         why.append(f"skew {angle} deg, profile {gain}x sharper than level: rotated")
     elif abs(angle) >= MIN_ROTATION:
