@@ -312,7 +312,7 @@ def prepare(
     known = batchlex.Knowledge()
     if use_batch:
         known = batchlex.knowledge(batchlex.learn((p for *_, p in repaired), min_pages=1), lex)
-    return repaired, Corrector(lex, known.trusted, known.slips, known.misread), known
+    return repaired, Corrector(lex, known), known
 
 
 def printed_breaks(name: str) -> bool:

@@ -1,4 +1,19 @@
-"""Deterministic newspaper / book page renderer whose ground truth is known exactly.
+"""The synthetic page generator: newspaper and book pages whose ground truth is known exactly.
+
+Used by the benchmark (`bench.newspapers`, `bench.throughput`, `scripts/make_scans.py`) and by
+the tests (end-to-end, layout, evaluation, report, export and its own `tests/test_pagegen.py`),
+so it is part of `bench`'s interface, kept stable for both. Public API:
+
+- `PageSpec`: what to draw (seed, layout `newspaper`/`book`, columns, headline lines, rules,
+  photo, bullets, degradation level `clean`/`mild`/`heavy`, dpi, size in inches);
+- `render_page(spec) -> (image, ground_truth, info)`: the page, its text, and its boxes and
+  degradation parameters;
+- `save_page(image, path)`: save with the image's dpi;
+- `set_lines`, `lines_text`: line breaking with hyphenation and its inverse;
+- `load_corpus`, `corpus_words`: the public-domain text the pages are set from
+  (`bench/corpus/`);
+- `halftone`: a screened synthetic photograph; `BULLET`, `FONT_DIR`, `SERIF`: what the pages
+  are drawn with.
 
 Everything is drawn from the seed, so the same PageSpec gives a byte-identical image. The ground
 truth is rebuilt from the lines actually placed on the page, so a paragraph cut off at the foot

@@ -49,6 +49,11 @@ def lock_output(output: Path) -> None:
     _held[output] = fd
 
 
+def held() -> list[Path]:
+    """The OUTPUT folders this process holds the lock of."""
+    return sorted(_held)
+
+
 def unlock_output(output: Path) -> None:
     fd = _held.pop(Path(output).resolve(), None)
     if fd is not None:

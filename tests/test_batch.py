@@ -3,38 +3,24 @@
 import json
 import os
 import signal
-import stat
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from PIL import Image
 
-from pipeline.cli import cli
 from pipeline.ocr.tesseract import TESSERACT_ENV
 from tests.drawing import text_page
-
-RAW = "The council met on Tuesday.\n\nIt agreed to build the new bridge over the river.\n"
-
-
-def invoke(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+from tests.helpers import RAW, invoke, summary, without_root_override
 
 
-def summary(out: Path) -> dict:
-    return json.loads((out / "run.json").read_text())
-
-
-def _fake_tesseract(tmp_path: Path, when: str, action: str) -> str:
-    """A stand-in that misbehaves on pages whose path contains `when`, else runs the real one."""
+def _misbehaving(when: str, action: str) -> str:
+    """A stand-in's script that misbehaves on pages whose path contains `when`, else runs the
+    real Tesseract."""
     real = subprocess.run(["which", "tesseract"], capture_output=True, text=True).stdout.strip()
-    f = tmp_path / "fake-tesseract"
-    f.write_text(f'#!/bin/sh\ncase "$1" in *{when}*) {action};; esac\nexec {real} "$@"\n')
-    f.chmod(f.stat().st_mode | stat.S_IEXEC)
-    return str(f)
+    return f'case "$1" in *{when}*) {action};; esac\nexec {real} "$@"'
 
 
 def _page_folder(tmp_path: Path, n: int) -> Path:
@@ -83,8 +69,8 @@ def test_from_list_and_retry_failed(tmp_path):
     assert res.exit_code == 0 and "no failed pages" in res.output
 
 
-def test_hanging_tesseract_times_out_and_the_batch_goes_on(tmp_path, monkeypatch):
-    monkeypatch.setenv(TESSERACT_ENV, _fake_tesseract(tmp_path, "stuck", "sleep 60"))
+def test_hanging_tesseract_times_out_and_the_batch_goes_on(tmp_path, monkeypatch, fake_tesseract):
+    monkeypatch.setenv(TESSERACT_ENV, fake_tesseract(_misbehaving("stuck", "sleep 60")))
     src = tmp_path / "in"
     src.mkdir()
     text_page().save(src / "stuck.png")
@@ -100,8 +86,8 @@ def test_hanging_tesseract_times_out_and_the_batch_goes_on(tmp_path, monkeypatch
     assert not (out / "stuck" / "2-ocr" / "ocr.json").exists()
 
 
-def test_a_worker_killed_mid_page_fails_that_page_only(tmp_path, monkeypatch):
-    monkeypatch.setenv(TESSERACT_ENV, _fake_tesseract(tmp_path, "doomed", "kill -9 $PPID"))
+def test_a_worker_killed_mid_page_fails_that_page_only(tmp_path, monkeypatch, fake_tesseract):
+    monkeypatch.setenv(TESSERACT_ENV, fake_tesseract(_misbehaving("doomed", "kill -9 $PPID")))
     src = tmp_path / "in"
     src.mkdir()
     for name in ("a-fine", "doomed", "z-fine"):
@@ -314,19 +300,6 @@ def test_the_batch_teaches_the_correct_stage_its_own_letter_slips(tmp_path):
     assert "tegistered" in (alone / "e" / "4-correct" / "text.txt").read_text()
 
 
-NO_DAC = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
-
-
-def _without_root_override(cmd: list[str]) -> list[str]:
-    """Root reads every file; without its two file-permission capabilities it meets real
-    permission errors, as any user does."""
-    if os.geteuid() != 0:
-        return cmd
-    if subprocess.run([*NO_DAC, "true"], capture_output=True).returncode != 0:
-        pytest.skip("cannot drop root's file-permission capabilities here (setpriv)")
-    return [*NO_DAC, *cmd]
-
-
 def test_unreadable_file_and_folder_fail_alone(tmp_path):
     src = tmp_path / "in"
     (src / "locked").mkdir(parents=True)
@@ -339,7 +312,7 @@ def test_unreadable_file_and_folder_fail_alone(tmp_path):
     out = tmp_path / "out"
     try:
         cmd = [sys.executable, "-m", "pipeline", "run", str(src), "-o", str(out), "-j", "2"]
-        res = subprocess.run(_without_root_override(cmd), capture_output=True, text=True)
+        res = subprocess.run(without_root_override(cmd), capture_output=True, text=True)
     finally:
         (src / "locked").chmod(0o755)
     assert res.returncode == 1, res.stderr

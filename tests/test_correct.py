@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from pipeline import fileio, lexicon
-from pipeline.correct import context, correct_paragraphs, period, run
+from pipeline.correct import batchlex, context, correct_paragraphs, learned, period, run
+from pipeline.correct.batchlex import Knowledge
+from pipeline.correct.corrector import Corrector
 from pipeline.correct.ocrdistance import ocr_distance
 from pipeline.model import Paragraph, RepairedPage, Token, page_text
 from pipeline.options import Options
@@ -35,11 +37,6 @@ CLEAN = (
     "cargo of wool and a good list of passengers, among whom were several well-known residents "
     "of the district. Wollongong and Macquarie were mentioned; prices were 12s. a bushel."
 )
-
-
-@pytest.fixture(scope="module")
-def lex() -> lexicon.Lexicon:
-    return lexicon.load("eng")
 
 
 def fix(text: str, lex: lexicon.Lexicon, conf: float | None = None) -> str:
@@ -229,7 +226,6 @@ def test_split_word_joined_keeps_both_src_ids(lex) -> None:
 
 
 def test_batch_lexicon_protects_repeated_period_spelling(lex, tmp_path: Path) -> None:
-    from pipeline.correct import batchlex
 
     def page(text: str, conf: float | None = None) -> list[Paragraph]:
         return [Paragraph("p1", [Token(w, [], conf) for w in text.split()])]
@@ -254,7 +250,6 @@ def test_batch_lexicon_protects_repeated_period_spelling(lex, tmp_path: Path) ->
 
 
 def test_run_with_batch_lexicon(tmp_path: Path) -> None:
-    from pipeline.correct import batchlex
 
     rep, out = tmp_path / "3-repair", tmp_path / "4-correct"
     _write_repair(rep, [Paragraph("p1", [Token(w) for w in "he did shew tbe way".split()])])
@@ -341,7 +336,6 @@ def test_real_word_with_a_silent_right_neighbour(lex) -> None:
 
 
 def test_batch_does_not_trust_a_misreading_it_outnumbers(lex) -> None:
-    from pipeline.correct import batchlex
 
     # `mado` on 3 pages of a batch printing `made` on 40: the same slip recurring
     counts = {"mado": 3, "made": 40, "waa": 5, "was": 60, "shew": 4, "show": 2}
@@ -394,10 +388,7 @@ def test_long_unknown_word_needs_less_evidence(lex) -> None:
     assert fix("the decoratod hall", lex) == "the decorated hall"
 
 
-def test_batch_lexicon_never_trusts_a_recurring_misreading_of_a_known_word():
-    from pipeline.correct import batchlex
-
-    lex = lexicon.load("eng")
+def test_batch_lexicon_never_trusts_a_recurring_misreading_of_a_known_word(lex) -> None:
     counts = {"moming": 3, "tumed": 4, "buming": 5, "shew": 3, "seene": 2, "Wollongong": 2}
     counts = {w.lower(): n for w, n in counts.items()}
     trusted = batchlex.trusted(counts, lex)
@@ -441,7 +432,6 @@ def _pages(text: str) -> list[list[Paragraph]]:
 
 
 def test_batch_learns_a_letter_slip_its_words_repeat(lex) -> None:
-    from pipeline.correct import batchlex, learned
 
     counts = batchlex.learn(_pages(SLIPPED + " republican"), min_pages=1)
     assert learned.confusions(counts, lex) == frozenset({("t", "r")})
@@ -451,7 +441,6 @@ def test_batch_learns_a_letter_slip_its_words_repeat(lex) -> None:
 
 
 def test_vowel_for_vowel_is_spelling_not_a_learned_slip(lex) -> None:
-    from pipeline.correct import batchlex, learned
 
     text = "he layd it by and cryed out, afrayd, and marryed her; laid cried afraid married"
     counts = batchlex.learn(_pages(text), min_pages=1)
@@ -459,14 +448,13 @@ def test_vowel_for_vowel_is_spelling_not_a_learned_slip(lex) -> None:
 
 
 def test_learned_slip_mends_unknown_words_only(lex) -> None:
-    from pipeline.correct.corrector import Corrector
 
     slips = frozenset({("t", "r")})
     par = Paragraph(
         "p1",
         [Token(w) for w in "the tesidents called for tenders from a Tepublic firm".split()],
     )
-    out, log = correct_paragraphs([par], lex, Corrector(lex, frozenset(), slips))
+    out, log = correct_paragraphs([par], lex, Corrector(lex, Knowledge(slips=slips)))
     # `tenders` is a word: the slip never makes `renders` of it; the capital of `Tepublic`
     # is the slip itself, not a name's
     assert out[0].text == "the residents called for tenders from a Republic firm"
@@ -487,7 +475,6 @@ def test_accent_on_a_plain_letter_is_a_lookalike_for_unknown_words(lex) -> None:
 
 
 def test_run_learns_slips_from_the_batch_lexicon(tmp_path: Path) -> None:
-    from pipeline.correct import batchlex
 
     rep, out = tmp_path / "3-repair", tmp_path / "4-correct"
     _write_repair(rep, [Paragraph("p1", [Token(w) for w in "the govetnment fell".split()])])
@@ -500,8 +487,6 @@ def test_run_learns_slips_from_the_batch_lexicon(tmp_path: Path) -> None:
 
 
 def test_batch_recurring_misreading_of_a_rare_word(lex) -> None:
-    from pipeline.correct import batchlex
-    from pipeline.correct.corrector import Corrector
 
     # `waa` (Zipf 2.6) on four pages of a batch that prints `was` on five: the batch's
     # misreading of `was`, though each page prints it once (SMH archive OCR does just so)
@@ -510,12 +495,12 @@ def test_batch_recurring_misreading_of_a_rare_word(lex) -> None:
         for n in ("two", "three", "four", "five")
     ] + [[Paragraph("p1", [Token(w) for w in "the ship was in port".split()])]]
     counts = batchlex.learn(pages, min_pages=1)
-    assert batchlex.overused(counts, lex) == {"waa": "was"}
+    assert batchlex.misread(counts, lex) == {"waa": "was"}
     one = Paragraph("p1", [Token(w) for w in "the night waa cold".split()])
     assert fix("the night waa cold", lex) == "the night waa cold"  # alone: too little
-    out, log = correct_paragraphs([one], lex, Corrector(lex, overused={"waa": "was"}))
+    out, log = correct_paragraphs([one], lex, Corrector(lex, Knowledge(misread={"waa": "was"})))
     assert out[0].text == "the night was cold"
     assert "recurring misreading" in log[0].reason
     # German passages recur too: `und` is German's `and`, never taken for a misreading
     german = [[Paragraph("p1", [Token(w) for w in "Gott und die Welt and".split()])]] * 4
-    assert batchlex.overused(batchlex.learn(german, min_pages=1), lex) == {}
+    assert batchlex.misread(batchlex.learn(german, min_pages=1), lex) == {}

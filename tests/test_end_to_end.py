@@ -3,15 +3,13 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from PIL import Image
 
 from bench.pagegen import PageSpec, render_page
-from pipeline.cli import cli
 from pipeline.metrics import cer
+from tests.helpers import invoke, manifest
 
 STAGE_FILES = {
     "1-preprocess": ["image.png", "preprocess.json"],
@@ -32,14 +30,6 @@ mated at 14,000 pounds.
 It is understood that the contractors will em-
 ploy a large number of men during the winter.
 """
-
-
-def invoke(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-def manifest(page_dir: Path) -> dict:
-    return json.loads((page_dir / "manifest.json").read_text())
 
 
 @pytest.fixture(scope="module")

@@ -5,26 +5,11 @@ import os
 import time
 from pathlib import Path
 
-from click.testing import CliRunner
 from PIL import Image
 
-from pipeline.cli import cli
 from pipeline.inputs import page_names
 from tests.drawing import text_page
-
-RAW = "The council met on Tuesday.\n\nIt agreed to build the new bridge over the river.\n"
-
-
-def invoke(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-def summary(out: Path) -> dict:
-    return json.loads((out / "run.json").read_text())
-
-
-def manifest(page_dir: Path) -> dict:
-    return json.loads((page_dir / "manifest.json").read_text())
+from tests.helpers import RAW, invoke, manifest, summary
 
 
 def write(path: Path, text: str = RAW) -> Path:
@@ -654,4 +639,4 @@ def test_an_export_name_too_long_fails_that_page_alone(tmp_path):
     assert (out / long_stem / "4-correct" / "text.txt").is_file()
     assert (out / "short" / "short.txt").is_file()
     assert not list(out.rglob("*.tmp"))
-    assert not lock._held  # the lock went with the command
+    assert not lock.held()  # the lock went with the command

@@ -1,6 +1,5 @@
 import json
 import os
-import stat
 
 import pytest
 from lxml import etree
@@ -11,22 +10,7 @@ from pipeline.ocr import render
 from pipeline.ocr.tesseract import TESSERACT_ENV, check_tesseract, run_tesseract
 from pipeline.ocr.tsv import parse_tsv
 from pipeline.options import Options
-from tests.drawing import LINES, text_page
-
-
-@pytest.fixture
-def page_image(tmp_path):
-    d = tmp_path / "1-preprocess"
-    d.mkdir()
-    text_page().save(d / "image.png", dpi=(300, 300))
-    return d
-
-
-def _fake(tmp_path, body: str):
-    f = tmp_path / "fake-tesseract"
-    f.write_text("#!/bin/sh\n" + body + "\n")
-    f.chmod(f.stat().st_mode | stat.S_IEXEC)
-    return str(f)
+from tests.drawing import LINES
 
 
 def test_one_run_gives_words_boxes_confidences_hocr_and_text(page_image, tmp_path):
@@ -66,14 +50,16 @@ def test_parse_tsv_groups_words_into_lines_and_blocks():
     assert page.words()[1].conf == 88.0
 
 
-def test_crashing_tesseract_fails_the_page(page_image, tmp_path, monkeypatch):
-    monkeypatch.setenv(TESSERACT_ENV, _fake(tmp_path, "echo 'Segmentation fault' >&2; exit 139"))
+def test_crashing_tesseract_fails_the_page(page_image, tmp_path, monkeypatch, fake_tesseract):
+    monkeypatch.setenv(TESSERACT_ENV, fake_tesseract("echo 'Segmentation fault' >&2; exit 139"))
     with pytest.raises(PageError, match="Tesseract failed"):
         run_tesseract(page_image / "image.png", "eng", 3, 30)
 
 
-def test_hanging_tesseract_is_stopped_by_the_timeout(page_image, tmp_path, monkeypatch):
-    monkeypatch.setenv(TESSERACT_ENV, _fake(tmp_path, "sleep 60"))
+def test_hanging_tesseract_is_stopped_by_the_timeout(
+    page_image, tmp_path, monkeypatch, fake_tesseract
+):
+    monkeypatch.setenv(TESSERACT_ENV, fake_tesseract("sleep 60"))
     with pytest.raises(PageError, match="longer than 1 s"):
         run_tesseract(page_image / "image.png", "eng", 3, 1)
 

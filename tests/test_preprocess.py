@@ -11,11 +11,11 @@ from pipeline.preprocess import preprocess_array, run
 from pipeline.preprocess.binarize import binarize
 from pipeline.preprocess.clean import clean_page
 from pipeline.preprocess.deskew import (
-    _column_prefix,
-    _group_score,
-    _pixel_score,
+    column_prefix,
+    group_score,
     measure_skew,
     paper_level,
+    pixel_score,
 )
 from pipeline.preprocess.encode import bilevel_png
 from pipeline.preprocess.load import load_page
@@ -157,10 +157,10 @@ def test_column_run_score_equals_the_per_pixel_score():
     img = text_page(size=30).rotate(1.3, expand=True, fillcolor=255, resample=Image.BICUBIC)
     ink = quick_binary(np.asarray(img))
     ys, xs = np.nonzero(ink)
-    prefix = _column_prefix(ink)
+    prefix = column_prefix(ink)
     offset = float(xs.mean())
     for angle in (-7.9, -1.31, -0.02, 0.0, 0.37, 2.5, 8.0):
-        assert _group_score(prefix, offset, angle) == _pixel_score(ys, xs, offset, angle)
+        assert group_score(prefix, offset, angle) == pixel_score(ys, xs, offset, angle)
 
 
 def test_paper_level_is_numpys_90th_percentile():

@@ -3,21 +3,9 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-from click.testing import CliRunner
-
-from pipeline.cli import cli
 from tests.drawing import text_page
-from tests.test_batch import RAW, _without_root_override
-
-
-def invoke(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-def _json(path: Path) -> dict:
-    return json.loads(path.read_text())
+from tests.helpers import RAW, invoke, read_json, without_root_override
 
 
 def test_a_stage_command_reuses_the_batch_options_and_records_an_override(tmp_path):
@@ -30,13 +18,13 @@ def test_a_stage_command_reuses_the_batch_options_and_records_an_override(tmp_pa
         "run", str(page), "-o", str(out), "-j", "1", "--lexicon", str(lex), "--timeout", "50"
     )
     assert res.exit_code == 0, res.output
-    assert _json(out / "options.json")["lexicons"] == [str(lex.resolve())]
+    assert read_json(out / "options.json")["lexicons"] == [str(lex.resolve())]
     res = invoke("repair", str(out), "-j", "1")  # no --lexicon: the batch's is used
     assert res.exit_code == 0, res.output
-    assert _json(out / "run.json")["fully_skipped"] == 1  # nothing re-ran
+    assert read_json(out / "run.json")["fully_skipped"] == 1  # nothing re-ran
     res = invoke("correct", str(out), "-j", "1", "--timeout", "99")
     assert res.exit_code == 0, res.output
-    remembered = _json(out / "options.json")
+    remembered = read_json(out / "options.json")
     assert remembered["timeout"] == 99 and remembered["lexicons"] == [str(lex.resolve())]
 
 
@@ -48,11 +36,11 @@ def test_dpi_on_the_stage_command_and_remembered(tmp_path):
     assert res.exit_code == 0, res.output
     pre = out / "paper" / "1-preprocess" / "preprocess.json"
     res = invoke("preprocess", str(out), "-j", "1")
-    assert res.exit_code == 0 and _json(out / "run.json")["fully_skipped"] == 1
-    assert _json(pre)["dpi_in"] == 200
+    assert res.exit_code == 0 and read_json(out / "run.json")["fully_skipped"] == 1
+    assert read_json(pre)["dpi_in"] == 200
     res = invoke("preprocess", str(out), "-j", "1", "--dpi", "150")
     assert res.exit_code == 0, res.output
-    assert _json(pre)["dpi_in"] == 150 and _json(out / "options.json")["pdf_dpi"] == 150
+    assert read_json(pre)["dpi_in"] == 150 and read_json(out / "options.json")["pdf_dpi"] == 150
 
 
 def test_psm_is_remembered_and_part_of_the_ocr_fingerprint(tmp_path):
@@ -62,10 +50,10 @@ def test_psm_is_remembered_and_part_of_the_ocr_fingerprint(tmp_path):
     res = invoke("run", str(scan), "-o", str(out), "--to", "ocr", "-j", "1", "--psm", "6")
     assert res.exit_code == 0, res.output
     res = invoke("ocr", str(out), "-j", "1")
-    assert res.exit_code == 0 and _json(out / "run.json")["fully_skipped"] == 1
+    assert res.exit_code == 0 and read_json(out / "run.json")["fully_skipped"] == 1
     res = invoke("ocr", str(out), "-j", "1", "--psm", "4")
-    assert res.exit_code == 0 and _json(out / "run.json")["fully_skipped"] == 0
-    assert _json(out / "options.json")["psm"] == 4
+    assert res.exit_code == 0 and read_json(out / "run.json")["fully_skipped"] == 0
+    assert read_json(out / "options.json")["psm"] == 4
 
 
 def test_retry_failed_keeps_run_json_a_whole_batch_summary(tmp_path):
@@ -82,12 +70,12 @@ def test_retry_failed_keeps_run_json_a_whole_batch_summary(tmp_path):
     (src / "late.txt").write_text(RAW)
     res = invoke("run", "--retry-failed", str(out), "-j", "1")
     assert res.exit_code == 0, res.output
-    s = _json(out / "run.json")
+    s = read_json(out / "run.json")
     assert (s["pages"], s["done"], s["failed"], s["failures"]) == (4, 4, 0, [])
     assert s["retry"]["pages"] == 1
-    man = _json(out / "late" / "manifest.json")
+    man = read_json(out / "late" / "manifest.json")
     assert man["status"] == "done"
-    assert _json(out / "options.json")["lexicons"] == [str(lex.resolve())]  # the batch's
+    assert read_json(out / "options.json")["lexicons"] == [str(lex.resolve())]  # the batch's
 
 
 def test_retry_failed_reruns_a_failure_its_manifest_could_not_record(tmp_path):
@@ -101,17 +89,17 @@ def test_retry_failed_reruns_a_failure_its_manifest_could_not_record(tmp_path):
     (src / "b.txt").write_text("The mayor spoke on Friday.\n")  # b changed: b re-runs
     (out / "b").chmod(0o555)  # ...but its folder (manifest and all) cannot be written
     try:
-        res = subprocess.run(_without_root_override(cmd), capture_output=True, text=True)
+        res = subprocess.run(without_root_override(cmd), capture_output=True, text=True)
     finally:
         (out / "b").chmod(0o755)
     assert res.returncode == 1, res.stderr
-    assert _json(out / "b" / "manifest.json")["status"] == "done"  # stale: the old text's
-    [failure] = _json(out / "run.json")["failures"]
+    assert read_json(out / "b" / "manifest.json")["status"] == "done"  # stale: the old text's
+    [failure] = read_json(out / "run.json")["failures"]
     assert failure["name"] == "b"
     res = invoke("run", "--retry-failed", str(out), "-j", "1")
     assert res.exit_code == 0, res.output
     assert (out / "b" / "4-correct" / "text.txt").read_text().startswith("The mayor")
-    s = _json(out / "run.json")
+    s = read_json(out / "run.json")
     assert (s["pages"], s["done"], s["failed"]) == (2, 2, 0)
 
 

@@ -2,7 +2,6 @@
 child, and the evaluation's baseline on the same (injectable) binary."""
 
 import os
-import stat
 import subprocess
 import time
 from pathlib import Path
@@ -12,23 +11,8 @@ import pytest
 from pipeline import evaluate
 from pipeline.errors import PageError
 from pipeline.ocr.tesseract import TESSERACT_ENV, run_tesseract
-from tests.drawing import text_page
 
 REAL = subprocess.run(["which", "tesseract"], capture_output=True, text=True).stdout.strip()
-
-
-def _fake(tmp_path: Path, body: str) -> str:
-    f = tmp_path / "fake-tesseract"
-    f.write_text("#!/bin/sh\n" + body + "\n")
-    f.chmod(f.stat().st_mode | stat.S_IEXEC)
-    return str(f)
-
-
-@pytest.fixture
-def image(tmp_path) -> Path:
-    f = tmp_path / "image.png"
-    text_page().save(f, dpi=(300, 300))
-    return f
 
 
 def _alive(pid: int) -> bool:
@@ -39,13 +23,17 @@ def _alive(pid: int) -> bool:
     return "\nState:\tZ" not in status  # a zombie has finished
 
 
-def test_each_call_sets_its_own_environment_and_settings(image, tmp_path, monkeypatch):
+def test_each_call_sets_its_own_environment_and_settings(
+    page_image, tmp_path, monkeypatch, fake_tesseract
+):
     seen = tmp_path / "seen"
     monkeypatch.setenv(
-        TESSERACT_ENV, _fake(tmp_path, f'echo "$OMP_THREAD_LIMIT $*" > {seen}\nexec {REAL} "$@"')
+        TESSERACT_ENV, fake_tesseract(f'echo "$OMP_THREAD_LIMIT $*" > {seen}\nexec {REAL} "$@"')
     )
     monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
-    tsv = run_tesseract(image, "eng", 6, 60, config=["tessedit_char_whitelist=abc"])
+    tsv = run_tesseract(
+        page_image / "image.png", "eng", 6, 60, config=["tessedit_char_whitelist=abc"]
+    )
     assert tsv.startswith("level\tpage_num")
     limit, *args = seen.read_text().split()
     assert limit == "1"  # in the child's environment...
@@ -54,22 +42,28 @@ def test_each_call_sets_its_own_environment_and_settings(image, tmp_path, monkey
     assert args[args.index("tessedit_char_whitelist=abc") - 1] == "-c"
 
 
-def test_a_timeout_kills_tesseract_and_what_it_started(image, tmp_path, monkeypatch):
+def test_a_timeout_kills_tesseract_and_what_it_started(
+    page_image, tmp_path, monkeypatch, fake_tesseract
+):
     pidfile = tmp_path / "pid"
-    monkeypatch.setenv(TESSERACT_ENV, _fake(tmp_path, f"sleep 60 &\necho $! > {pidfile}\nwait"))
+    monkeypatch.setenv(TESSERACT_ENV, fake_tesseract(f"sleep 60 &\necho $! > {pidfile}\nwait"))
     t0 = time.monotonic()
     with pytest.raises(PageError, match="longer than 1 s"):
-        run_tesseract(image, "eng", 3, 1)
+        run_tesseract(page_image / "image.png", "eng", 3, 1)
     assert time.monotonic() - t0 < 10
     assert not _alive(int(pidfile.read_text()))
 
 
-def test_a_failure_that_mentions_a_timeout_is_a_failure_not_a_timeout(image, tmp_path, monkeypatch):
-    monkeypatch.setenv(TESSERACT_ENV, _fake(tmp_path, "echo 'read timeout on input' >&2; exit 1"))
+def test_a_failure_that_mentions_a_timeout_is_a_failure_not_a_timeout(
+    page_image, tmp_path, monkeypatch, fake_tesseract
+):
+    monkeypatch.setenv(TESSERACT_ENV, fake_tesseract("echo 'read timeout on input' >&2; exit 1"))
     with pytest.raises(PageError, match=r"Tesseract failed \(exit 1\): read timeout on input"):
-        run_tesseract(image, "eng", 3, 30)
+        run_tesseract(page_image / "image.png", "eng", 3, 30)
 
 
-def test_the_evaluation_baseline_runs_the_tesseract_stage_2_runs(image, tmp_path, monkeypatch):
-    monkeypatch.setenv(TESSERACT_ENV, _fake(tmp_path, "echo 'text of the stand-in'"))
-    assert evaluate.run_tesseract(image).strip() == "text of the stand-in"
+def test_the_evaluation_baseline_runs_the_tesseract_stage_2_runs(
+    page_image, tmp_path, monkeypatch, fake_tesseract
+):
+    monkeypatch.setenv(TESSERACT_ENV, fake_tesseract("echo 'text of the stand-in'"))
+    assert evaluate.run_tesseract(page_image / "image.png").strip() == "text of the stand-in"

@@ -74,7 +74,7 @@ def run(
     `batch_lexicon` is a `batchlex.save` file learned over the whole batch: its words seen on
     two pages or more are trusted (never replaced, counted as known), the letter slips its
     words repeat (`learned`) are look-alikes for this batch's unknown words, and rare words
-    it prints far too often (`waa`, `batchlex.overused`) are taken for its misreadings.
+    it prints far too often (`waa`, `batchlex.misread`) are taken for its misreadings.
     """
     repair_dir, out_dir = Path(repair_dir), Path(out_dir)
     page = RepairedPage.from_json(fileio.read_json(repair_dir / "repair.json"))
@@ -91,7 +91,7 @@ def run(
     if batch_lexicon is not None:
         st = Path(batch_lexicon).stat()
         known = _from_batch(str(batch_lexicon), st.st_mtime_ns, st.st_size, lex)
-    corrector = Corrector(lex, known.trusted, known.slips, known.misread)
+    corrector = Corrector(lex, known)
     corrected, corrections = correct_paragraphs(paragraphs, lex, corrector)
     fileio.write_text(out_dir / "text.txt", page_text(corrected))
     fileio.write_text(out_dir / "corrections.tsv", corrections_tsv(corrections))

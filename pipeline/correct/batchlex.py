@@ -20,17 +20,24 @@ from rapidfuzz.distance import Levenshtein
 
 from pipeline import fileio
 from pipeline.correct import learned, period, wordshape
+from pipeline.correct.constants import (
+    COMMON_LOOKALIKE_DISTANCE,
+    COMMON_LOOKALIKE_ZIPF,
+    MISREAD_DISTANCE,
+    MISREAD_GAP,
+    MISREAD_MIN_PAGES,
+    MISREAD_RATIO,
+    OUTNUMBER,
+    OUTNUMBER_DISTANCE,
+    OUTNUMBER_TARGET_ZIPF,
+    RARE_MAX_ZIPF,
+    TRUST_MIN_PAGES,
+    UNKNOWN_MISREAD_DISTANCE,
+    UNKNOWN_MISREAD_ZIPF,
+)
 from pipeline.correct.ocrdistance import confusion_variants, ocr_distance
 from pipeline.lexicon import KNOWN_FLOOR, Lexicon, common_abroad
 from pipeline.model import Paragraph
-
-TRUST_MIN_PAGES = 2
-COMMON_ZIPF = 6.0  # `the`, `and`, `are`, `be`, `but`: their look-alikes are never trusted
-COMMON_DISTANCE = 0.4
-TARGET_ZIPF = 5.0  # nor a rare word one OCR slip from a frequent word (`made`: `mado`)...
-OUTNUMBER = 3  # ...that the batch prints on this many times as many pages
-OUT_DISTANCE = 1.0  # one slip: a listed look-alike pair or two, or one arbitrary edit
-RARE_ZIPF = 4.0  # as the corrector's SUSPECT_MAX_ZIPF: more frequent words are real words
 
 
 def learn(
@@ -79,13 +86,9 @@ def load(path: Path) -> dict[str, int]:
 
 def looks_like_common_misreading(word: str, lex: Lexicon) -> bool:
     return any(
-        lex.zipf(v) >= COMMON_ZIPF and ocr_distance(word, v) <= COMMON_DISTANCE
+        lex.zipf(v) >= COMMON_LOOKALIKE_ZIPF and ocr_distance(word, v) <= COMMON_LOOKALIKE_DISTANCE
         for v in confusion_variants(word)
     )
-
-
-MISREAD_ZIPF = 3.5  # an unknown word one cheap slip from a word this frequent is a misreading
-MISREAD_DISTANCE = 0.4
 
 
 def unknown_misreading(word: str, lex: Lexicon) -> bool:
@@ -98,7 +101,7 @@ def unknown_misreading(word: str, lex: Lexicon) -> bool:
     if lex.known(word) or period.period_form(word, lex) is not None:
         return False
     return any(
-        lex.zipf(v) >= MISREAD_ZIPF and ocr_distance(word, v) <= MISREAD_DISTANCE
+        lex.zipf(v) >= UNKNOWN_MISREAD_ZIPF and ocr_distance(word, v) <= UNKNOWN_MISREAD_DISTANCE
         for v in confusion_variants(word)
     )
 
@@ -109,20 +112,21 @@ def outnumbered(word: str, counts: dict[str, int], lex: Lexicon, frequent: list[
     `mado` on 3 pages of a batch that prints `made` on 40 (or `waa`, `tbo` beside `was`,
     `the`) is the same misreading recurring; a period spelling (`shew`) is printed
     consistently, so its modern form is rare in that batch. `frequent`: the batch's words
-    of Zipf >= TARGET_ZIPF.
+    of Zipf >= OUTNUMBER_TARGET_ZIPF.
     """
     n = counts.get(word, 0)
-    if lex.zipf(word) >= RARE_ZIPF:
+    if lex.zipf(word) >= RARE_MAX_ZIPF:
         return False
     hits = process.extract(word, frequent, scorer=Levenshtein.distance, score_cutoff=2, limit=None)
     return any(
-        counts[v] >= OUTNUMBER * n and ocr_distance(word, v) <= OUT_DISTANCE for v, _, _ in hits
+        counts[v] >= OUTNUMBER * n and ocr_distance(word, v) <= OUTNUMBER_DISTANCE
+        for v, _, _ in hits
     )
 
 
 def trusted(counts: dict[str, int], lex: Lexicon, min_pages: int = TRUST_MIN_PAGES) -> frozenset:
     """The batch words to trust: on min_pages pages or more, and not a common misreading."""
-    frequent = [w for w in counts if lex.zipf(w) >= TARGET_ZIPF]
+    frequent = [w for w in counts if lex.zipf(w) >= OUTNUMBER_TARGET_ZIPF]
     return frozenset(
         w
         for w, n in counts.items()
@@ -133,38 +137,32 @@ def trusted(counts: dict[str, int], lex: Lexicon, min_pages: int = TRUST_MIN_PAG
     )
 
 
-OVERUSE_MIN_PAGES = 3
-OVERUSE_RATIO = 20.0  # as `context.OVERUSE_RATIO`, on pages instead of tokens
-OVERUSE_GAP = 2.0  # ...and its look-alike this much (Zipf) more frequent
-OVERUSE_DISTANCE = 0.5  # one listed look-alike
-
-
-def overused(counts: dict[str, int], lex: Lexicon) -> dict[str, str]:
+def misread(counts: dict[str, int], lex: Lexicon) -> dict[str, str]:
     """Known rare words the batch prints on far more pages than their look-alike predicts,
     each with the word it stands for.
 
     `waa` on 10 pages of a batch that prints `was` on 60, where English prints `waa` once for
     every 16,000 `was`; `und` beside `and`: the batch's recurring misreading, even where a
     page prints it only once. Page counts understate the frequent word (it is on every
-    page), so only words far rarer than their look-alike are judged (RARE_ZIPF, as the
+    page), so only words far rarer than their look-alike are judged (RARE_MAX_ZIPF, as the
     corrector's suspects; `mere`/`more` recurring in a serial is not), and a word on fewer
-    than OVERUSE_MIN_PAGES pages never is.
+    than MISREAD_MIN_PAGES pages never is.
     """
     out = {}
     for w, n in counts.items():
         z = lex.zipf(w)
-        if n < OVERUSE_MIN_PAGES or not w.isalpha() or not KNOWN_FLOOR <= z < RARE_ZIPF:
+        if n < MISREAD_MIN_PAGES or not w.isalpha() or not KNOWN_FLOOR <= z < RARE_MAX_ZIPF:
             continue
         if common_abroad(w):  # `und` of a German passage
             continue
         best = None
         for v in confusion_variants(w):
             zv, nv = lex.zipf(v), counts.get(v, 0)
-            if zv - z < OVERUSE_GAP or not nv or ocr_distance(w, v) > OVERUSE_DISTANCE:
+            if zv - z < MISREAD_GAP or not nv or ocr_distance(w, v) > MISREAD_DISTANCE:
                 continue
             if looks_like_common_misreading(v, lex):  # `tbo` stands for `the`, not `tho`
                 continue
-            if n >= OVERUSE_RATIO * nv * 10 ** (z - zv) and (best is None or zv > best[0]):
+            if n >= MISREAD_RATIO * nv * 10 ** (z - zv) and (best is None or zv > best[0]):
                 best = (zv, v)
         if best is not None:
             out[w] = best[1]
@@ -177,9 +175,9 @@ class Knowledge:
 
     trusted: frozenset[str] = frozenset()
     slips: frozenset[tuple[str, str]] = frozenset()  # `learned.confusions`: (`t`, `r`)
-    misread: dict[str, str] = field(default_factory=dict)  # `overused`: `waa` -> `was`
+    misread: dict[str, str] = field(default_factory=dict)  # `misread`: `waa` -> `was`
 
 
 def knowledge(counts: dict[str, int], lex: Lexicon) -> Knowledge:
     """Trusted words, letter slips and recurring misreadings of a batch's `learn` counts."""
-    return Knowledge(trusted(counts, lex), learned.confusions(counts, lex), overused(counts, lex))
+    return Knowledge(trusted(counts, lex), learned.confusions(counts, lex), misread(counts, lex))

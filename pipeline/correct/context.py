@@ -6,8 +6,9 @@ Such a word is only changed with strong evidence from its neighbours, in log10 u
     right = log10 count(cand, next) - log10 count(word, next)
     score = left + right - COST_WEIGHT * ocr_distance(word, cand)
 
-Both sides must favour the candidate by at least SIDE_MIN, the score must clear THRESHOLD
-plus the confidence extra, and the candidate must be one cheap listed OCR confusion away.
+Both sides must favour the candidate by at least REAL_WORD_SIDE_MIN, the score must clear
+REAL_WORD_THRESHOLD plus the confidence extra, and the candidate must be one cheap listed OCR
+confusion away (the numbers in capitals are in `constants`).
 Only lower-case words are tried, and Title-case words opening a sentence (`Tho visitors`).
 Where a side has no evidence, the unigram odds of candidate over word, capped at
 START_PRIOR_CAP, stand in for it, so the other side must carry the rest: at a sentence
@@ -33,24 +34,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.correct.bigrams import Bigrams
+from pipeline.correct.constants import (
+    COST_WEIGHT,
+    OVERUSED_SHORT_SIDE_MIN,
+    OVERUSED_SIDE_MIN,
+    OVERUSED_THRESHOLD,
+    PAGE_OVERUSE_GAP,
+    PAGE_OVERUSE_MIN,
+    PAGE_OVERUSE_RATIO,
+    REAL_WORD_MAX_DISTANCE,
+    REAL_WORD_SIDE_MIN,
+    REAL_WORD_THRESHOLD,
+    RUNNER_UP_MARGIN,
+    SILENT_MIN_LENGTH,
+    START_PRIOR_CAP,
+)
 from pipeline.correct.ocrdistance import confusion_variants, ocr_distance
-
-SIDE_MIN = 1.0  # each neighbour must make the candidate 10x likelier than the word as read
-THRESHOLD = 3.0  # total log10 odds for a real-word change (vs 1.5 for a non-word): 1000:1
-MAX_DISTANCE = 0.4  # one cheap look-alike: o/e, c/e, b/h, n/u, t/f, li/h, rn/m
-COST_WEIGHT = 2.5  # as in corrector: Zipf units per edit unit
-MARGIN = 1.0  # the best candidate must beat the runner-up by this much
-SILENT_MIN_LENGTH = 3  # two-letter words (`af`, `oi`) have too many look-alike readings
-START_PRIOR_CAP = 1.5  # at a sentence start the right side must give >= 2.25 for an o/e slip
-# A page's over-used look-alike (`tho` x 5): each side need only not disfavour the candidate
-# (`of tho wharf`: `the wharf` is listed at 7.8M, barely over the unlisted floor, +0.4); a
-# two-letter word (`er`, `af`, `te`) has too many readings: there a side must give something.
-OVERUSED_SIDE_MIN = 0.0
-OVERUSED_SHORT_SIDE_MIN = 0.2
-OVERUSED_THRESHOLD = 1.5  # as for a non-word
-OVERUSE_RATIO = 20.0  # printed this many times more often than the lexicon predicts...
-OVERUSE_MIN = 2  # ...and at least twice on the page
-OVERUSE_GAP = 2.0  # ...and one cheap look-alike of a word this much (Zipf) more frequent
 
 
 @dataclass(frozen=True)
@@ -71,10 +70,14 @@ def overused_words(
     out = set()
     for w, k in counts.items():
         z = zipf(w)
-        if k < OVERUSE_MIN or z < known_floor or k < OVERUSE_RATIO * total * 10 ** (z - 9):
+        if (
+            k < PAGE_OVERUSE_MIN
+            or z < known_floor
+            or k < PAGE_OVERUSE_RATIO * total * 10 ** (z - 9)
+        ):
             continue
         if any(
-            zipf(v) - z >= OVERUSE_GAP and ocr_distance(w, v) <= MAX_DISTANCE
+            zipf(v) - z >= PAGE_OVERUSE_GAP and ocr_distance(w, v) <= REAL_WORD_MAX_DISTANCE
             for v in confusion_variants(w)
         ):
             out.add(w)
@@ -99,12 +102,12 @@ def decide(
     candidate; OVERUSED_SHORT_SIDE_MIN for a two-letter word), and the score need only clear
     OVERUSED_THRESHOLD.
     """
-    side_min = SIDE_MIN
+    side_min = REAL_WORD_SIDE_MIN
     if overused:
         short = len(core) < SILENT_MIN_LENGTH
         side_min = OVERUSED_SHORT_SIDE_MIN if short else OVERUSED_SIDE_MIN
     cap = float("inf") if overused else START_PRIOR_CAP
-    threshold = OVERUSED_THRESHOLD if overused else THRESHOLD
+    threshold = OVERUSED_THRESHOLD if overused else REAL_WORD_THRESHOLD
     if prev is None and prior is None:
         return None
     word = core.lower()
@@ -131,7 +134,7 @@ def decide(
         if min(left, right) < side_min:
             continue
         dist = ocr_distance(core, cand)
-        if dist > MAX_DISTANCE:
+        if dist > REAL_WORD_MAX_DISTANCE:
             continue
         scored.append((left + right - COST_WEIGHT * dist, left, right, cand))
     if not scored:
@@ -140,7 +143,7 @@ def decide(
     score, left, right, cand = scored[0]
     if score < threshold + extra:
         return None
-    if len(scored) > 1 and scored[1][0] > score - MARGIN:
+    if len(scored) > 1 and scored[1][0] > score - RUNNER_UP_MARGIN:
         return None
     before = f"'{prev} {cand}'" if prev is not None else "sentence start"
     reason = (

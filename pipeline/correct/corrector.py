@@ -7,7 +7,8 @@ The decision is a small noisy-channel model in log10 units (the Zipf scale of th
 i.e. the log10 odds that the page printed the candidate and OCR garbled it, against the page
 printing the original as read. A word changes only when the score clears a threshold that
 rises with the OCR confidence, when the runner-up is clearly worse, and when the guards of
-`wordshape` allow it. Two kinds of word are tried:
+`wordshape` allow it (the numbers in capitals are in `constants`). Two kinds of word are
+tried:
 
 - unknown words (under the lexicon's floor): any close candidate under the OCR distance;
   the unknown word counts as Zipf OOV_PRIOR, less for long words (`oov_prior`: real words
@@ -23,7 +24,9 @@ On a page in period spelling (`period`) spelling-modernising changes are vetoed.
 After this word-by-word pass, a second pass uses word-pair counts (`context`) for real-word
 errors (`tho`, `arc`, `bo` for the, are, be), and `spacing` mends lost and extra spaces. Words
 the user listed or the batch repeats (`batchlex`) are trusted: never replaced. Each unique
-(word, confidence band, position) and (neighbours, word) is decided once per Corrector.
+(word, confidence band, position) and (neighbours, word) is decided once per Corrector, which
+holds what every decision consults (`Sources`); what is known of the page as a whole (names,
+period spelling, over-used look-alikes) is worked out once per page (`PageFacts`).
 """
 
 from __future__ import annotations
@@ -35,34 +38,35 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.correct import bigrams, capitals, context, period, spacing, wordshape
+from pipeline.correct.batchlex import Knowledge
+from pipeline.correct.bigrams import Bigrams
 from pipeline.correct.candidates import CandidateIndex, index_for
+from pipeline.correct.constants import (
+    CAPITAL_SLIP_ZIPF,
+    CONFIDENCE_EXTRA_MAX,
+    COST_WEIGHT,
+    HALF_MIN_ZIPF,
+    MISREAD_RELIEF,
+    NONWORD_THRESHOLD,
+    OOV_LONG_FROM,
+    OOV_LONG_STEP,
+    OOV_PRIOR,
+    OOV_PRIOR_MIN,
+    RARE_MAX_ZIPF,
+    RUNNER_UP_MARGIN,
+    STRICT_EXTRA,
+    STRICT_MAX_DISTANCE,
+    STRICT_SUSPECT_GAP,
+    SUSPECT_GAP,
+    SUSPECT_MAX_DISTANCE,
+    SUSPECT_MIN_LENGTH,
+    TWO_SLIP_MAX_LENGTH,
+    TWO_SLIP_ZIPF,
+)
 from pipeline.correct.ocrdistance import CHEAP, confusion_variants, ocr_distance
 from pipeline.lexicon import KNOWN_FLOOR, Lexicon, is_loanword
 from pipeline.model import Paragraph, Token
 
-COST_WEIGHT = 2.5  # Zipf units per edit unit: one arbitrary edit makes a word ~300x less likely
-OOV_PRIOR = 2.0  # an unknown word may still be a rare real word or a name: count it as Zipf 2
-# ...but the longer the word, the sparser real words are around it, so the less likely an
-# unknown string one slip from a word is a word of its own (`dofendant`, `decoratod`)
-LONG_FROM = 5
-LONG_STEP = 0.3  # Zipf off the prior per letter beyond LONG_FROM
-OOV_PRIOR_MIN = 1.0
-CONF_EXTRA = 0.5  # log10 odds more a change needs at OCR confidence 100 (see confidence_extra)
-THRESHOLD = 1.5  # minimum score (log10 odds) for a change; 1.5 keeps dev precision > 0.97
-MARGIN = 1.0  # the best candidate must beat the runner-up by this much
-SUSPECT_GAP = 3.0  # Zipf gap that makes a known word suspect when one confusion away
-SUSPECT_MAX_DISTANCE = 0.3  # ...and only the strongest confusions (b/h, c/e, o/e, li/h, U/ll)
-TWO_SLIP_ZIPF = 6.0  # a suspect word two look-alikes away: only from words this common...
-TWO_SLIP_MAX_LENGTH = 5  # ...and short (`tbo`, `tbc`): the search grows with the square
-SUSPECT_MIN_LENGTH = 3  # two-letter words (`bo`, `ot`, `te`) are real-word errors: need context
-# A word more frequent than this (10 per million: `tho`, `arc`, `bo`) is a real word, not noise
-# of the web lists; it changes only when both neighbours ask for it (the context pass).
-SUSPECT_MAX_ZIPF = 4.0
-OVERUSED_RELIEF = 1.0  # `waa` on page after page is `was`: a/s leaves 2.97 of the 3.0 gap
-STRICT_EXTRA = 1.5  # more evidence for capitalised words mid-sentence (names) and CAPITALS
-STRICT_MAX_DISTANCE = 0.6  # names: at most two cheap confusions
-STRICT_SUSPECT_GAP = 4.5
-CAPITAL_SLIP_ZIPF = 3.0  # `Tepublic` is not guarded as a name when `republic` is this common
 PLAIN_PUNCTUATION = ".,;:!?'\"’”)]"
 
 
@@ -85,7 +89,8 @@ class Verdict:
 
 
 def confidence_extra(conf: float | None) -> float:
-    """Extra score a change needs when OCR was sure of the word: 0 up to 60, CONF_EXTRA at 100.
+    """Extra score a change needs when OCR was sure of the word: 0 up to 60, linear to
+    CONFIDENCE_EXTRA_MAX at 100.
 
     Small, because Tesseract is sure of its misreads too: on the newspaper benchmark's pages
     (stage 3 words with confidences, judged against the ground truth) 69 changes of words read
@@ -94,12 +99,12 @@ def confidence_extra(conf: float | None) -> float:
     """
     if conf is None:
         return 0.0
-    return max(0.0, (min(conf, 100.0) - 60.0) / 40.0) * CONF_EXTRA
+    return max(0.0, (min(conf, 100.0) - 60.0) / 40.0) * CONFIDENCE_EXTRA_MAX
 
 
 def oov_prior(length: int) -> float:
     """The Zipf an unknown word of this length is counted as (see OOV_PRIOR)."""
-    return max(OOV_PRIOR_MIN, OOV_PRIOR - LONG_STEP * max(0, length - LONG_FROM))
+    return max(OOV_PRIOR_MIN, OOV_PRIOR - OOV_LONG_STEP * max(0, length - OOV_LONG_FROM))
 
 
 def max_distance(length: int, conf: float | None) -> float:
@@ -136,32 +141,46 @@ def describe(original: str, word: str) -> str:
     return " ".join(f"{original[a:b]}->{word[c:d]}" for a, b, c, d in spans)
 
 
-def decide(
-    core: str,
-    lex: Lexicon,
-    index: CandidateIndex,
-    conf: float | None,
-    strict: bool,
-    trusted: frozenset[str] = frozenset(),
-    learned: frozenset[tuple[str, str]] = frozenset(),
-    stands_for: str | None = None,
-) -> Verdict | None:
+@dataclass(frozen=True)
+class Sources:
+    """What every decision consults: the lexicon, its candidate index, the word-pair counts
+    and what the batch teaches (`batchlex.Knowledge`: trusted words, letter slips, the
+    batch's misreadings), built once per `Corrector`."""
+
+    lex: Lexicon
+    index: CandidateIndex
+    bigrams: Bigrams
+    batch: Knowledge
+
+    @classmethod
+    def build(cls, lex: Lexicon, batch: Knowledge | None = None) -> Sources:
+        """Sources for `lex`; trusted words lower-cased, misreadings the batch trusts dropped."""
+        batch = batch or Knowledge()
+        trusted = frozenset(w.lower() for w in batch.trusted)
+        misread = {w: v for w, v in batch.misread.items() if w not in trusted}
+        return cls(lex, index_for(lex), bigrams.load(), Knowledge(trusted, batch.slips, misread))
+
+
+def decide(core: str, sources: Sources, conf: float | None, strict: bool) -> Verdict | None:
     """The lexicon word `core` should become, or None to leave it as read.
 
-    `learned`: the batch's own letter slips (`learned.py`), cheap for unknown words only.
-    `stands_for`: the word the batch shows this rare word misreading (`batchlex.overused`:
-    `waa` for `was`); that change needs OVERUSED_RELIEF less of a frequency gap.
+    The batch's letter slips (`learned.py`) are cheap for unknown words only. A word the
+    batch shows this rare word misreading (`batchlex.misread`: `waa` for `was`) needs
+    MISREAD_RELIEF less of a frequency gap.
     """
+    lex, index = sources.lex, sources.index
+    learned = sources.batch.slips
     if wordshape.skip_reason(core) or "-" in core or lex.is_user(core):
         return None
-    if core.lower() in trusted:
+    if core.lower() in sources.batch.trusted:
         return None
+    misread_for = sources.batch.misread.get(core.lower())
     zipf = lex.zipf(core)
     if strict and zipf < KNOWN_FLOOR and _capital_slip(core, lex, learned):
         strict = False  # the capital is the batch's own slip (`a Tepublic`), not a name's
     if zipf >= KNOWN_FLOOR:
         gap = (STRICT_SUSPECT_GAP if strict else SUSPECT_GAP) + confidence_extra(conf)
-        return _suspect(core, zipf, lex, index, gap, stands_for)
+        return _suspect(core, zipf, lex, index, gap, misread_for)
     if not core.isascii() and is_loanword(core):
         return None
     extra = confidence_extra(conf) + (STRICT_EXTRA if strict else 0.0)
@@ -169,10 +188,10 @@ def decide(
     if strict:
         limit = min(limit, STRICT_MAX_DISTANCE)
     scored = []
-    # a candidate that could not win nor come within MARGIN of a winner even at distance 0
+    # a candidate that could not win nor come within RUNNER_UP_MARGIN of a winner even at distance 0
     # cannot change the outcome: skip it before the (costly) weighted distance
     prior = oov_prior(len(core))
-    floor = THRESHOLD + extra - MARGIN + prior
+    floor = NONWORD_THRESHOLD + extra - RUNNER_UP_MARGIN + prior
     for cand in index.candidates(core, max_edits(len(core))):
         if lex.zipf(cand) < floor or is_suspect(cand, lex):
             continue
@@ -183,9 +202,9 @@ def decide(
         return None
     scored.sort(reverse=True)
     score, dist, best = scored[0]
-    if score < THRESHOLD + extra:
+    if score < NONWORD_THRESHOLD + extra:
         return None
-    if len(scored) > 1 and scored[1][0] > score - MARGIN:
+    if len(scored) > 1 and scored[1][0] > score - RUNNER_UP_MARGIN:
         return None
     kind = "ocr-confusion" if dist < 1.0 else "unknown word, close frequent candidate"
     if learned and dist < 1.0 and ocr_distance(core, best) >= 1.0:
@@ -208,10 +227,10 @@ def _suspect(
     lex: Lexicon,
     index: CandidateIndex,
     gap_needed: float,
-    stands_for: str | None = None,
+    misread_for: str | None = None,
 ) -> Verdict | None:
     best: tuple[float, float, str] | None = None
-    if len(core) < SUSPECT_MIN_LENGTH or zipf >= SUSPECT_MAX_ZIPF:
+    if len(core) < SUSPECT_MIN_LENGTH or zipf >= RARE_MAX_ZIPF:
         return None
     # the likeliest look-alike wins (`ond`: `and`, o/a, beats `end`, o/e); one dearer than
     # SUSPECT_MAX_DISTANCE needs the whole gap left after its cost (`foi`/`for`)
@@ -224,7 +243,7 @@ def _suspect(
             continue
         top = score
         cheap = dist <= SUSPECT_MAX_DISTANCE
-        need = gap_needed - (OVERUSED_RELIEF if cand == stands_for else 0.0)
+        need = gap_needed - (MISREAD_RELIEF if cand == misread_for else 0.0)
         best = (gap, dist, cand) if gap >= need and (cheap or score >= need) else None
     if best is None:
         best = _two_slips(core, zipf, lex, gap_needed)
@@ -232,7 +251,7 @@ def _suspect(
         return None
     gap, dist, cand = best
     score = round(gap - COST_WEIGHT * dist, 2)
-    why = "the batch's recurring misreading" if cand == stands_for else "rare lexicon word"
+    why = "the batch's recurring misreading" if cand == misread_for else "rare lexicon word"
     return Verdict(cand, score, f"ocr-confusion {describe(core, cand)}, {why}")
 
 
@@ -265,20 +284,12 @@ def is_suspect(word: str, lex: Lexicon) -> bool:
 class Corrector:
     """Holds the per-run caches: each unique token (and token in context) is decided once."""
 
-    def __init__(
-        self,
-        lex: Lexicon,
-        trusted: frozenset[str] = frozenset(),
-        learned: frozenset[tuple[str, str]] = frozenset(),
-        overused: dict[str, str] | None = None,
-    ):
+    def __init__(self, lex: Lexicon, batch: Knowledge | None = None):
+        """`batch`: what the batch teaches (`batchlex.knowledge`); none for a page alone."""
+        self.sources = Sources.build(lex, batch)
         self.lex = lex
-        self.trusted = frozenset(w.lower() for w in trusted)
-        self.learned = learned
-        # the batch's recurring misreadings (`batchlex.overused`): `waa` -> `was`
-        self.overused = {w: v for w, v in (overused or {}).items() if w not in self.trusted}
-        self.index = index_for(lex)
-        self.bigrams = bigrams.load()
+        self.trusted = self.sources.batch.trusted
+        self.bigrams = self.sources.bigrams
         self.cache: dict[tuple[str, int | None, bool], Verdict | None] = {}
         self.context_cache: dict[
             tuple[str | None, str, str, int | None, float, bool], context.RealWord | None
@@ -293,7 +304,7 @@ class Corrector:
         Batch-trusted words do not count: a fragment such as `ber` (`Decem ber`, `num ber`)
         recurs across pages precisely because words break the same way.
         """
-        return self.lex.zipf(word) >= spacing.HALF_MIN_ZIPF or self.lex.is_user(word)
+        return self.lex.zipf(word) >= HALF_MIN_ZIPF or self.lex.is_user(word)
 
     def protected(self, core: str) -> bool:
         """A word never replaced: the user's or the batch's own."""
@@ -315,10 +326,7 @@ class Corrector:
         band = _band(conf)
         key = (core, band, strict)
         if key not in self.cache:
-            stands_for = self.overused.get(core.lower())
-            self.cache[key] = decide(
-                core, self.lex, self.index, band, strict, self.trusted, self.learned, stands_for
-            )
+            self.cache[key] = decide(core, self.sources, band, strict)
         verdict = self.cache[key]
         if verdict is None:
             return text, None
@@ -365,7 +373,7 @@ class Corrector:
             return None
         score = spacing.join_split(a.core, b.core, self.lex, self.common)
         confs = [c for c in (left.conf, right.conf) if c is not None]
-        if score is None or score < THRESHOLD + confidence_extra(min(confs, default=None)):
+        if score is None or score < NONWORD_THRESHOLD + confidence_extra(min(confs, default=None)):
             return None
         text = a.lead + a.core + b.core.lower() + b.trail
         what = "broken word" if hyphen else "extra space"
@@ -403,18 +411,15 @@ class Corrector:
         text: str,
         nxt: str,
         conf: float | None,
-        names: frozenset[str],
-        more: float = 0.0,
-        overused: frozenset[str] = frozenset(),
+        page: PageFacts,
     ) -> tuple[str, Verdict] | None:
         """A word changed because its neighbours want another word, or None.
 
         `prev` None: the word opens a sentence, and may be Title-case (`Tho visitors`).
-        `more`: extra log10 odds asked on top of the confidence extra (period pages).
         """
         shape = wordshape.split(text)
         core = shape.core
-        if not core or not core.isalpha() or core in names:
+        if not core or not core.isalpha() or core in page.names:
             return None
         pattern = wordshape.case_pattern(core)
         if pattern != "lower" and not (prev is None and pattern == "title"):
@@ -422,7 +427,8 @@ class Corrector:
         if wordshape.skip_reason(core) or self.protected(core):
             return None
         band = _band(conf)
-        over = core.lower() in overused
+        more = page.context_extra
+        over = core.lower() in page.overused
         key = (None if prev is None else prev.lower(), core, nxt.lower(), band, more, over)
         if key not in self.context_cache:
             extra = confidence_extra(band) + more
@@ -450,6 +456,30 @@ def _strict(core: str, sentence_start: bool, names: frozenset[str]) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class PageFacts:
+    """What the corrector knows of the page as a whole, worked out before its words."""
+
+    names: frozenset[str]  # `repeated_names`: capitalised unknown words the page repeats
+    period: bool  # printed in period spelling (`period.is_period_page`)
+    overused: frozenset[str]  # `context.overused_words` (none on a period page)
+
+    @classmethod
+    def of(cls, paragraphs: list[Paragraph], lex: Lexicon) -> PageFacts:
+        names = repeated_names(paragraphs, lex)
+        period_page = period.is_period_page(paragraphs, lex)
+        cores = [wordshape.split(t.text).core for p in paragraphs for t in p.tokens]
+        overused = (
+            frozenset() if period_page else context.overused_words(cores, lex.zipf, KNOWN_FLOOR)
+        )
+        return cls(names, period_page, overused)
+
+    @property
+    def context_extra(self) -> float:
+        """Extra log10 odds a real-word change needs on this page (period pages)."""
+        return period.CONTEXT_EXTRA if self.period else 0.0
+
+
 def correct_paragraphs(
     paragraphs: list[Paragraph],
     lex: Lexicon,
@@ -460,34 +490,27 @@ def correct_paragraphs(
 
     A token split in two keeps its src ids on both halves; two tokens joined get both ids.
     """
-    corrector = corrector or Corrector(lex, trusted)
-    names = repeated_names(paragraphs, lex)
-    period_page = period.is_period_page(paragraphs, lex)
-    cores = [wordshape.split(t.text).core for p in paragraphs for t in p.tokens]
-    overused = frozenset() if period_page else context.overused_words(cores, lex.zipf, KNOWN_FLOOR)
+    corrector = corrector or Corrector(lex, Knowledge(trusted=trusted))
+    page = PageFacts.of(paragraphs, lex)
     out: list[Paragraph] = []
     log: list[Correction] = []
     for par in paragraphs:
         par_log: list[Correction] = []
-        slots, changed = _word_pass(par, corrector, names, par_log, period_page)
-        more = period.CONTEXT_EXTRA if period_page else 0.0
-        tokens = _context_pass(par.id, slots, changed, corrector, names, par_log, more, overused)
+        slots, changed = _word_pass(par, corrector, page, par_log)
+        tokens = _context_pass(par.id, slots, changed, corrector, page, par_log)
         out.append(replace(par, tokens=tokens, lines=list(par.lines)))
         log.extend(sorted(par_log, key=lambda c: c.token))
     return out, log
 
 
 def _word_pass(
-    par: Paragraph,
-    corrector: Corrector,
-    names: frozenset[str],
-    log: list[Correction],
-    period_page: bool = False,
+    par: Paragraph, corrector: Corrector, page: PageFacts, log: list[Correction]
 ) -> tuple[list[tuple[int, Token]], set[int]]:
     """Tokens after word-by-word correction and space mending, each with its source index.
 
     On a period page (`period`) spelling-modernising changes and lost-space splits are off.
     """
+    names, period_page = page.names, page.period
     slots: list[tuple[int, Token]] = []
     changed: set[int] = set()
     previous: str | None = None
@@ -542,10 +565,8 @@ def _context_pass(
     slots: list[tuple[int, Token]],
     changed: set[int],
     corrector: Corrector,
-    names: frozenset[str],
+    page: PageFacts,
     log: list[Correction],
-    more: float = 0.0,
-    overused: frozenset[str] = frozenset(),
 ) -> list[Token]:
     """Real-word errors, judged against the neighbours as corrected by the word pass."""
     tokens = [t for _, t in slots]
@@ -575,9 +596,7 @@ def _context_pass(
                 prev = before.core
         if after_mark and wordshape.case_pattern(shapes[j].core) != "lower":
             continue
-        found = corrector.real_word(
-            prev, tokens[j].text, after.core, tokens[j].conf, names, more, overused
-        )
+        found = corrector.real_word(prev, tokens[j].text, after.core, tokens[j].conf, page)
         if found is None:
             continue
         text, verdict = found

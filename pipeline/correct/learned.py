@@ -5,14 +5,14 @@ its own: Tesseract on blurred 200-dpi type reads `r` as `t` (`govetnment`, `tepu
 `tesidents`), ABBYY on worn type `s` as `B` (`bhort`, `btreets`, `jameB`). Such a slip shows
 in the batch itself as several *different* unknown words that are each one letter away from
 a word the batch also prints, always by the same letter pair: that is the idea behind
-TICCL's confusion discovery. A pair seen in MIN_PAIRS different word pairs or more becomes a
+TICCL's confusion discovery. A pair seen in SLIP_MIN_PAIRS different word pairs or more becomes a
 look-alike for this batch (as dear as the dearest listed one), used only for unknown words
 (never to call a known word a misreading): it mends `govetnment`, never `tender` to `render`.
 
-Guards: the unknown word has LEARN_MIN_LENGTH letters or more and follows no period pattern;
+Guards: the unknown word has SLIP_MIN_LENGTH letters or more and follows no period pattern;
 a vowel for a vowel is never learned (that is how spellings vary: `layd`, `cryed` are period
 spellings of laid, cried, and `Tennor`/`Tenner` names, not `y` or `o` misread); the known word
-is common (Zipf >= TARGET_ZIPF); only letters; pairs already listed as cheap are skipped.
+is common (Zipf >= SLIP_TARGET_ZIPF); only letters; pairs already listed as cheap are skipped.
 """
 
 from __future__ import annotations
@@ -20,14 +20,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from pipeline.correct import period
+from pipeline.correct.constants import (
+    SLIP_EXCESS,
+    SLIP_MIN_LENGTH,
+    SLIP_MIN_PAIRS,
+    SLIP_TARGET_ZIPF,
+)
 from pipeline.correct.ocrdistance import CHEAP, single_cost
 from pipeline.correct.period import VOWELS
 from pipeline.lexicon import KNOWN_FLOOR, Lexicon
-
-MIN_PAIRS = 3  # different (misreading, word) pairs showing the same letter slip...
-EXCESS = 10.0  # ...this many times more than chance would (see `evidence`)
-LEARN_MIN_LENGTH = 4
-TARGET_ZIPF = 3.0
 
 
 def confusions(counts: dict[str, int], lex: Lexicon) -> frozenset[tuple[str, str]]:
@@ -38,7 +39,7 @@ def confusions(counts: dict[str, int], lex: Lexicon) -> frozenset[tuple[str, str
     return frozenset(
         pair
         for pair, (n, expected) in evidence(counts, lex).items()
-        if n >= MIN_PAIRS and n >= EXCESS * expected
+        if n >= SLIP_MIN_PAIRS and n >= SLIP_EXCESS * expected
     )
 
 
@@ -47,17 +48,17 @@ def evidence(counts: dict[str, int], lex: Lexicon) -> dict[tuple[str, str], tupl
 
     Chance: an unknown name or rare word is often one letter from some word of the batch;
     its letter pair is then any pair, drawn as the letters fall in the batch's words. A real
-    slip shows EXCESS times more often than that.
+    slip shows SLIP_EXCESS times more often than that.
     """
     # `w*rd` -> the words with some letter there: one look-up a letter, not a scan of the batch
     wildcard: dict[str, list[str]] = defaultdict(list)
     for w in counts:
-        if w.isalpha() and lex.zipf(w) >= TARGET_ZIPF:
+        if w.isalpha() and lex.zipf(w) >= SLIP_TARGET_ZIPF:
             for i in range(len(w)):
                 wildcard[w[:i] + "*" + w[i + 1 :]].append(w)
     seen: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
     for u in counts:
-        if len(u) < LEARN_MIN_LENGTH or not u.isalpha() or lex.zipf(u) >= KNOWN_FLOOR:
+        if len(u) < SLIP_MIN_LENGTH or not u.isalpha() or lex.zipf(u) >= KNOWN_FLOOR:
             continue
         if period.period_form(u, lex) is not None:
             continue

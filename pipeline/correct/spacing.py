@@ -14,15 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pipeline.correct.bigrams import Bigrams
+from pipeline.correct.constants import (
+    HALF_MIN_ZIPF,
+    JOINED_MIN_ZIPF,
+    KNOWN_MERGED_GAP,
+    KNOWN_MERGED_MAX,
+    LAST_HALF_MIN_LENGTH,
+    MERGED_GAP,
+    OOV_PRIOR,
+)
 from pipeline.lexicon import Lexicon
-
-MERGED_GAP = 1.5  # unknown token: the pair must be 30x more frequent than the token's prior
-KNOWN_MERGED_GAP = 3.0  # known token: 1000x more frequent than the token itself...
-KNOWN_MERGED_MAX = 3.5  # ...and the token must be rare (`cannot`, `into`, `maybe` never split)
-OOV_PRIOR = 2.0  # as in corrector: an unknown token counts as Zipf 2
-HALF_MIN_ZIPF = 3.0  # each half of a lost-space token must be a common word...
-LAST_HALF_MIN_LENGTH = 2  # ...and the second more than a letter (`placea` is `placed`)
-JOINED_MIN_ZIPF = 3.0  # the joined word must be a common word
 
 
 def split_merged(

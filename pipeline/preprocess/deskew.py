@@ -32,19 +32,19 @@ def _sharpness(rows: np.ndarray) -> float:
     return float(np.square(np.diff(rows[inked[0] : inked[-1] + 1])).sum())
 
 
-def _pixel_score(ys: np.ndarray, xs: np.ndarray, offset: float, angle: float) -> float:
+def pixel_score(ys: np.ndarray, xs: np.ndarray, offset: float, angle: float) -> float:
     """Sharpness of the row profile of the ink pixels (ys, xs) sheared by `angle`: exact."""
     shift = _column_shifts(offset, int(xs.max()) + 1, angle)
     return _sharpness(np.bincount(ys + (shift[xs] - shift.min())))
 
 
-def _column_prefix(ink: np.ndarray) -> np.ndarray:
+def column_prefix(ink: np.ndarray) -> np.ndarray:
     """prefix[x, y]: ink pixels of row y left of column x; from OpenCV's fast integral."""
     return np.diff(cv2.integral(np.ascontiguousarray(ink.T).view(np.uint8)), axis=1)
 
 
-def _group_score(prefix: np.ndarray, offset: float, angle: float) -> float:
-    """The same score as _pixel_score over all the ink, from runs of columns sharing a shift.
+def group_score(prefix: np.ndarray, offset: float, angle: float) -> float:
+    """The same score as pixel_score over all the ink, from runs of columns sharing a shift.
 
     A small angle shifts hundreds of neighbouring columns alike, so adding up each run's
     column counts first makes a score ~10x cheaper than shifting every pixel.
@@ -86,13 +86,13 @@ def skew_and_gain(ink: np.ndarray, letter_px: float | None) -> tuple[float, floa
     coarse = float(np.clip(np.degrees(0.5 * 8.0 / width), 0.05, 0.5))
     angles = np.arange(-MAX_ANGLE, MAX_ANGLE + 1e-9, coarse)
     ys_k, xs_k = ys[::3].copy(), xs[::3].copy()
-    best = angles[int(np.argmax([_pixel_score(ys_k, xs_k, offset, a) for a in angles]))]
-    prefix = _column_prefix(small)
+    best = angles[int(np.argmax([pixel_score(ys_k, xs_k, offset, a) for a in angles]))]
+    prefix = column_prefix(small)
     for step, span in ((0.05, coarse), (0.01, 0.05)):
         angles = np.arange(best - span, best + span + 1e-9, step)
-        best = angles[int(np.argmax([_group_score(prefix, offset, a) for a in angles]))]
-    level = _group_score(prefix, offset, 0.0)
-    gain = _group_score(prefix, offset, best) / level if level > 0 else 1.0
+        best = angles[int(np.argmax([group_score(prefix, offset, a) for a in angles]))]
+    level = group_score(prefix, offset, 0.0)
+    gain = group_score(prefix, offset, best) / level if level > 0 else 1.0
     return round(float(best), 2), round(float(gain), 3)
 
 
