@@ -17,7 +17,7 @@ HEADLINES: dict[str, list[tuple[str, Format]]] = {
         ("scale", "scaled x{}"),
         ("dpi_in", "dpi {}"),
         ("dpi_out", "-> {}"),
-        ("specks_removed", ("{} speck removed", "{} specks removed")),
+        ("borders_removed", ("{} border painted out", "{} borders painted out")),
     ],
     "ocr": [
         ("words", ("{} word", "{} words")),
