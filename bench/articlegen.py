@@ -100,6 +100,8 @@ OFFERS = (
 )
 STREETS = ("King Street", "George Street", "Queen Street", "Market Square", "High Street")
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
+MIN_STORY_IN = 1.9  # inches of column a stacked story needs: headline, byline, ~8 lines
+ADVERT_SHARE = 0.65  # an advert's height against a story's in a stack
 MAX_TRIM_LINES = 6  # a story ends at a sentence end this near the foot, else jumps
 
 
@@ -199,7 +201,7 @@ def _split(total: int, weights: list[float]) -> list[int]:
 
 
 def _stack(roles: list[str], c0: int, c1: int, y0: int, y1: int, rng: random.Random) -> list[Slot]:
-    weights = [rng.uniform(0.8, 1.25) * (0.55 if r == "advert" else 1.0) for r in roles]
+    weights = [ADVERT_SHARE if r == "advert" else rng.uniform(0.85, 1.15) for r in roles]
     cuts = _split(y1 - y0, weights)
     return [Slot(r, c0, c1, y0 + cuts[k], y0 + cuts[k + 1]) for k, r in enumerate(roles)]
 
@@ -231,36 +233,59 @@ def plan_page(spec: MultiPageSpec) -> Plan:
     lead_span = rng.choice((3, 4))
     rail = ncol - lead_span
     others = n - 1
-    in_rail = rng.randint(1, min(3, others)) if rail else 0
+    body_h = body_bottom - body_top
+    story_h = MIN_STORY_IN * 1.15 * dpi  # with room for the stack's uneven shares
+
+    def fits(h: float, stories: float) -> bool:
+        return stories * story_h <= h
+
+    rail_cap = int(body_h // story_h) if rail else 0
+    in_rail = rng.randint(1, min(3, others, rail_cap)) if rail else 0
     if rail and in_rail == others and rng.random() < 0.5 and others > 1:
         in_rail -= 1  # keep a row under the lead on most pages
     under = others - in_rail
-    advert = rng.random() < 0.55
+    frac = rng.uniform(0.45, 0.6)
+    while under and not fits(body_h * (1 - frac), under / min(under, lead_span)):
+        if frac > 0.3:
+            frac -= 0.05  # a shorter lead leaves the row under it more room
+        elif in_rail < rail_cap:
+            in_rail, under = in_rail + 1, under - 1
+        else:
+            break  # the page is too small for this many stories: they come out short
+    under_h = body_h * (1 - frac) if under else 0.0
+    per_group = max(1, int(under_h // story_h))
     rail_left = rail > 0 and rng.random() < 0.3
     lead_c0 = rail if rail_left else 0
     rail_c0 = 0 if rail_left else lead_span
-    lead_y1 = body_bottom
-    if under:
-        lead_y1 = body_top + round((body_bottom - body_top) * rng.uniform(0.45, 0.6))
+    lead_y1 = body_top + round(body_h * frac) if under else body_bottom
     lead = [Slot("lead", lead_c0, lead_c0 + lead_span, body_top, lead_y1)]
-    row: list[Slot] = []
+    groups, roles_by_group, widths = 0, [], []
     if under:
-        groups = rng.randint(max(1, -(-under // 3)), min(under, lead_span))
+        fewest = min(-(-under // per_group), lead_span, under)
+        groups = rng.randint(fewest, min(under, lead_span))
         widths = _composition(lead_span, groups, rng, 2)
-        counts = _composition(under, groups, rng, 3)
+        counts = _composition(under, groups, rng, per_group)
         roles_by_group = [["story"] * k for k in counts]
-        if advert and (not rail or rng.random() < 0.5):
-            roles_by_group[rng.randrange(groups)].append("advert")
-            advert = False
-        c = lead_c0
-        for w, roles in zip(widths, roles_by_group, strict=True):
-            row += _stack(roles, c, c + w, lead_y1, body_bottom, rng)
-            c += w
+    advert_in_rail = False
+    if rng.random() < 0.55:  # an advert, where a stack has room for one
+        room = [k for k in range(groups) if fits(under_h, len(roles_by_group[k]) + ADVERT_SHARE)]
+        if rail and fits(body_h, in_rail + ADVERT_SHARE):
+            room.append(-1)
+        if room:
+            k = rng.choice(room)
+            if k < 0:
+                advert_in_rail = True
+            else:
+                roles_by_group[k].append("advert")
+    row: list[Slot] = []
+    c = lead_c0
+    for w, roles in zip(widths, roles_by_group, strict=True):
+        row += _stack(roles, c, c + w, lead_y1, body_bottom, rng)
+        c += w
     side: list[Slot] = []
-    if rail:
-        roles = ["story"] * in_rail + (["advert"] if advert else [])
-        if roles:
-            side = _stack(roles, rail_c0, rail_c0 + rail, body_top, body_bottom, rng)
+    roles = ["story"] * in_rail + (["advert"] if advert_in_rail else [])
+    if roles:
+        side = _stack(roles, rail_c0, rail_c0 + rail, body_top, body_bottom, rng)
     slots = side + lead + row if rail_left else lead + row + side
     stories = [s for s in slots if s.role == "story"]
     if len(stories) >= 2 and rng.random() < 0.45:
@@ -313,7 +338,7 @@ def _caps_words(text: str, n: int) -> list[str]:
         re.sub(r"^\W+|\W+$", "", w) for w in (first if len(first.split()) >= 3 else text).split()
     ]
     words = [w.upper() for w in words if w][:n]
-    while len(words) > 2 and words[-1].lower() in STOP_TAIL:
+    while len(words) > 1 and words[-1].lower() in STOP_TAIL:
         words.pop()
     return words
 
@@ -387,19 +412,24 @@ def _flow(
     return placed
 
 
+def _ends_sentence(piece: str) -> bool:
+    return bool(SENTENCE_END.search(piece)) and not ABBREV.search(piece)
+
+
 def _trim(placed: list[Placed], jump: bool) -> tuple[list[Placed], bool]:
-    """End the story at a sentence end near the foot, else on a whole word with a jump line."""
+    """End the story at a sentence end near the foot (the line cut after it), else on a whole
+    word with a jump line."""
     if not jump:
-        keep = len(placed)
         for i in range(len(placed) - 1, max(-1, len(placed) - 1 - MAX_TRIM_LINES), -1):
-            it, line, _, _ = placed[i]
-            if not it.subhead and line.end in ("space", "end"):
-                if SENTENCE_END.search(line.pieces[-1]) and not ABBREV.search(line.pieces[-1]):
-                    keep = i + 1
-                    break
-        else:
-            jump = True
-        placed = placed[:keep]
+            it, line, x, yb = placed[i]
+            if it.subhead:
+                continue
+            whole = len(line.pieces) - (line.end in ("soft", "hard"))  # a last fragment is not
+            for j in range(whole - 1, -1, -1):
+                if _ends_sentence(line.pieces[j]):
+                    cut = Line(line.pieces[: j + 1], "end", line.indent, line.bullet)
+                    return [*placed[:i], (it, cut, x, yb)], False
+        jump = True
     while placed and (placed[-1][1].end in ("soft", "hard") or placed[-1][0].subhead):
         placed = placed[:-1]
     return placed, jump
@@ -477,20 +507,29 @@ def advert(page: _Page, slot: Slot) -> Furniture:
     shop = rng.choice(SHOPS)
     offers = rng.sample(OFFERS, rng.randint(2, 3))
     address = f"{rng.randint(10, 240)} {rng.choice(STREETS)}."
-    name_lines, name_font = fit_headline(
-        shop.split(), 2 if len(shop.split()) > 1 else 1, inner, SERIF_BOLD, pt_px(18, dpi), 24
-    )
     offer_font = load_font(SANS, pt_px(9, dpi))
     addr_font = load_font(SERIF_ITALIC, pt_px(8.5, dpi))
-    blocks = [(name_lines, name_font)]
-    blocks += [(wrap(o, inner, offer_font), offer_font) for o in offers]
-    blocks.append(([address], addr_font))
-    need = sum(len(ls) * round(f.size * 1.25) for ls, f in blocks)
-    y = top + max(pad, (bottom - top - need) // 2)
+    n_name = 2 if " " in shop else 1
+
+    def blocks_for(name_pt: float, k: int) -> list[tuple[list[str], object]]:
+        px = pt_px(name_pt, dpi)
+        name = fit_headline(shop.split(), n_name, inner, SERIF_BOLD, px, min(px, pt_px(10, dpi)))
+        offer = [(wrap(o, inner, offer_font), offer_font) for o in offers[:k]]
+        return [name, *offer, ([address], addr_font)]
+
+    def height(blocks) -> int:
+        return sum(len(ls) * round(f.size * 1.25) for ls, f in blocks)
+
+    # the largest name with the most offers that fits the box
+    options = [(pt, k) for pt in (18, 15, 12, 10) for k in range(len(offers), -1, -1)]
+    blocks = blocks_for(10, 0)
+    for pt, k in options:
+        if height(candidate := blocks_for(pt, k)) <= bottom - top - 2 * pad:
+            blocks = candidate
+            break
+    y = top + max(pad, (bottom - top - height(blocks)) // 2)
     drawn: list[str] = []
     for lines, font in blocks:
-        if y + round(font.size * 1.25) > bottom - pad // 2:
-            break
         y = page.centred(lines, font, x0, x1, y, 1.25)
         drawn += lines
     return Furniture("advert", " ".join(drawn), [x0, top, x1, bottom + 1])
@@ -595,7 +634,7 @@ def render_article(page: _Page, slot: Slot, aid: str) -> tuple[Article, Furnitur
     cols[-1] = (x_last, t_last, b_last - round(lead * 1.3))  # room for a jump line
     big = slot.role == "lead" or (ncols > 1 and bottom - top > 3 * dpi)
     items = _items(page.pool, rng, dateline, subheads=big)
-    placed, jump = _trim(_flow(items, cols, col_w, font, lead), rng.random() < 0.35)
+    placed, jump = _trim(_flow(items, cols, col_w, font, lead), rng.random() < 0.25)
     sub_font = load_font(SERIF_BOLD, pt_px(9, dpi))
     body: list[_Item] = []
     y_end = py
@@ -625,6 +664,8 @@ def render_article(page: _Page, slot: Slot, aid: str) -> tuple[Article, Furnitur
     box = [x0, slot.y0 + (pad if slot.y0 > p.body_top else 0), x1, y_end]
     if slot.role == "sidebar":
         box[3] = bottom + round(0.1 * dpi) + 1
+    if jump_item:  # the jump line is the story's: its box holds it
+        box = [min(box[0], jbox[0]), box[1], max(box[2], jbox[2]), max(box[3], jbox[3])]
     article = Article(
         aid,
         slot.role,
