@@ -228,7 +228,7 @@ def plan_page(spec: MultiPageSpec) -> Plan:
     ncol = 5 if spec.width_in >= 7.5 and rng.random() < 0.5 else 4
     col_w = (width - 2 * margin - gutter * (ncol - 1)) / ncol
     col_x = [margin + k * (col_w + gutter) for k in range(ncol)]
-    body_top = margin + round(pt_px(8, dpi) * 2.6)
+    body_top = margin + round(pt_px(8, dpi) * 3.4)
     body_bottom = height - margin
     lead_span = rng.choice((3, 4))
     rail = ncol - lead_span
