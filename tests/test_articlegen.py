@@ -140,6 +140,15 @@ def test_layouts_vary_across_seeds():
     assert len({s.seed for s in specs}) == 36
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_every_story_gets_text_even_eight_on_a_small_page(seed):
+    _, gt, info = render_multi(MultiPageSpec(seed=seed, articles=8, **SMALL))
+    assert len(info["articles"]) == 8 and len(split_articles(gt)[0]) == 8
+    for art in info["articles"]:
+        words = sum(len(p.split()) for p in art["body"])
+        assert len(art["headline"].split()) >= 2 and words >= 5, art
+
+
 def test_rules_drawn_only_when_asked():
     _, _, with_rules = render_multi(MultiPageSpec(seed=3, rules=True, articles=4, **SMALL))
     _, _, without = render_multi(MultiPageSpec(seed=3, rules=False, articles=4, **SMALL))
