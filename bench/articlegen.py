@@ -10,9 +10,8 @@ take about 45 s of CPU (70 s on a busy 2-core machine) and 160 MB of disk. In co
 `write_page(spec, out_dir, name)` writes the three files. Small pages (6.5 x 8.5 in) keep
 tests fast, but with 7-8 articles their stories are only a few lines long.
 
-`bench.pagegen` draws one article a page; stage 3's
-grouping of blocks into articles needs pages where several stories sit side by side and
-stacked, as on real front pages. Everything is drawn from the seed, with pagegen's fonts,
+`bench.pagegen` draws one article a page; stage 3's grouping of blocks into articles needs
+pages where several stories sit side by side and stacked, as on real front pages. Everything is drawn from the seed, with pagegen's fonts,
 line setting and halftone, and degraded by `bench.degrade` exactly as pagegen's pages are.
 
 What a page holds (`plan_page` chooses it from the seed; `MultiPageSpec` can fix the article
