@@ -11,8 +11,9 @@ take about 45 s of CPU (70 s on a busy 2-core machine) and 160 MB of disk. In co
 tests fast, but with 7-8 articles their stories are only a few lines long.
 
 `bench.pagegen` draws one article a page; stage 3's grouping of blocks into articles needs
-pages where several stories sit side by side and stacked, as on real front pages. Everything is drawn from the seed, with pagegen's fonts,
-line setting and halftone, and degraded by `bench.degrade` exactly as pagegen's pages are.
+pages where several stories sit side by side and stacked, as on real front pages. Everything
+is drawn from the seed, with pagegen's fonts, line setting and halftone, and degraded by
+`bench.degrade` exactly as pagegen's pages are.
 
 What a page holds (`plan_page` chooses it from the seed; `MultiPageSpec` can fix the article
 count and the rules): a running head (page number, paper, date) over a double rule; a lead
@@ -35,9 +36,10 @@ a whole page; `bench.articlescore.split_articles` reads the articles back.
 
 `NAME.articles.json`: per article id, role (lead, story, sidebar, photo_story), headline,
 byline, body, caption, jump, columns spanned, photo, and `box` in pixels of NAME.png (the
-axis-aligned box of the rotated rectangle on mild and heavy pages; `render_box` before
-degradation); furniture items with kind (running_head, jump, advert), text and box; the
-column rules and the degradation parameters.
+axis-aligned box of the rotated rectangle on mild and heavy pages, so neighbours' boxes may
+overlap there; `quad` its four corners, `render_box` the box before degradation); furniture
+items with kind (running_head, jump, advert), text and box; the column rules and the
+degradation parameters.
 """
 
 from __future__ import annotations
@@ -714,11 +716,14 @@ def column_rules(page: _Page) -> list[list[int]]:
 # ---------------------------------------------------------------- page
 
 
-def map_box(box: list[int], dinfo: dict, render_size: tuple[int, int]) -> list[int]:
-    """A render-pixel box in the degraded image: scaled, rotated as `bench.degrade` did."""
+def map_quad(box: list[int], dinfo: dict, render_size: tuple[int, int]) -> list[list[float]]:
+    """A render-pixel box's corners (top-left, top-right, bottom-right, bottom-left) in the
+    degraded image: scaled and rotated about the centre as `bench.degrade` did."""
     angle, scale = dinfo.get("angle_deg", 0.0), dinfo.get("scale", 1.0)
+    x0, y0, x1, y1 = box
+    corners = [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]
     if angle == 0.0 and scale == 1.0:
-        return list(box)
+        return [[float(x), float(y)] for x, y in corners]
     w, h = render_size
     if scale < 1.0:
         w, h = round(w * scale), round(h * scale)
@@ -727,8 +732,14 @@ def map_box(box: list[int], dinfo: dict, render_size: tuple[int, int]) -> list[i
         cos, sin = abs(m[0, 0]), abs(m[0, 1])
         m[0, 2] += (int(np.ceil(h * sin + w * cos)) - w) / 2
         m[1, 2] += (int(np.ceil(h * cos + w * sin)) - h) / 2
-    x0, y0, x1, y1 = (v * scale for v in box)
-    pts = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]]) @ m.T
+    pts = np.array([[x * scale, y * scale, 1.0] for x, y in corners]) @ m.T
+    return [[round(float(x), 1), round(float(y), 1)] for x, y in pts]
+
+
+def map_box(box: list[int], dinfo: dict, render_size: tuple[int, int]) -> list[int]:
+    """The axis-aligned box around `map_quad`'s corners, in whole pixels (on a skewed page
+    neighbours' boxes overlap a little: test a point against the quad to tell them apart)."""
+    pts = np.array(map_quad(box, dinfo, render_size))
     return [
         int(np.floor(pts[:, 0].min())),
         int(np.floor(pts[:, 1].min())),
@@ -780,7 +791,11 @@ def render_multi(spec: MultiPageSpec) -> tuple[Image.Image, str, dict]:
     def mapped(box: list[int] | None) -> dict:
         if box is None:
             return {}
-        return {"box": map_box(box, dinfo, render_size), "render_box": box}
+        return {
+            "box": map_box(box, dinfo, render_size),
+            "quad": map_quad(box, dinfo, render_size),
+            "render_box": box,
+        }
 
     info = {
         "seed": spec.seed,

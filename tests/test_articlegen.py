@@ -206,6 +206,7 @@ def test_score_split_article_loses_completeness():
 def test_score_missing_article():
     page = score_page([A, B], [B])  # A's best match shares only "the" with it
     assert not page.articles[0].found and page.articles[0].completeness < 0.1
+    assert not page.articles[0].grouped
     assert (page.found, page.total, page.found_share) == (1, 2, 0.5)
     page = score_page([A, B], ["Wholly unrelated words here"])
     assert page.articles[0].match is None and page.articles[0].cer == 1.0
@@ -218,6 +219,17 @@ def test_small_loss_still_counts_as_found():
     out = long_a.replace("serious", "serlous", 1)  # one misread word in 100
     page = score_page([long_a], [out])
     assert page.articles[0].found and 0 < page.articles[0].cer < 0.01
+
+
+def test_grouping_scores_leave_out_misread_and_lost_words():
+    garbled = A.replace("serious", "scrious").replace("midnight", "rnidnight")
+    page = score_page([A, B], [garbled.replace("Tuesday", ""), B])
+    a = page.articles[0]
+    assert a.purity < 0.98 and a.completeness < 0.98 and not a.found  # OCR errors only
+    assert a.grouping_purity == 1 and a.grouping_completeness == 1 and a.grouped
+    merged = score_page([A, B], [garbled + "\n\n" + B])  # a real grouping error still shows
+    assert not merged.articles[0].grouped and merged.articles[0].grouping_purity < 0.6
+    assert merged.grouped == 0 and page.grouped == 2
 
 
 def test_split_articles_reads_markers():
