@@ -167,6 +167,11 @@ def test_same_seed_same_page_other_seed_other_page():
     assert d["scale"] < 1 and info_a["articles"][0]["box"] != info_a["articles"][0]["render_box"]
     w, h = info_a["render_size_px"]
     whole = map_box([0, 0, w, h], d, (w, h))
+    art = info_a["articles"][0]
+    xs, ys = [x for x, _ in art["quad"]], [y for _, y in art["quad"]]
+    assert art["box"][0] <= min(xs) and max(xs) <= art["box"][2]
+    assert art["box"][1] <= min(ys) and max(ys) <= art["box"][3]
+    assert len({round(x) for x in xs}) == 4  # rotated: no two corners share an x
     assert abs(whole[2] - info_a["size_px"][0]) <= 2 and abs(whole[3] - info_a["size_px"][1]) <= 2
 
 
