@@ -110,7 +110,8 @@ STREETS = ("King Street", "George Street", "Queen Street", "Market Square", "Hig
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 MIN_STORY_IN = 1.9  # inches of column a stacked story needs: headline, byline, ~8 lines
 ADVERT_SHARE = 0.65  # an advert's height against a story's in a stack
-MAX_TRIM_LINES = 6  # a story ends at a sentence end this near the foot, else jumps
+MAX_TRIM_LINES = 6  # a story ends at a sentence end this near the foot (and in its last
+# third), else jumps
 
 
 @dataclass(frozen=True)
@@ -428,7 +429,8 @@ def _trim(placed: list[Placed], jump: bool) -> tuple[list[Placed], bool]:
     """End the story at a sentence end near the foot (the line cut after it), else on a whole
     word with a jump line."""
     if not jump:
-        for i in range(len(placed) - 1, max(-1, len(placed) - 1 - MAX_TRIM_LINES), -1):
+        give_up = min(MAX_TRIM_LINES, len(placed) // 3)  # a short story keeps most of its room
+        for i in range(len(placed) - 1, max(-1, len(placed) - 1 - give_up), -1):
             it, line, x, yb = placed[i]
             if it.subhead:
                 continue

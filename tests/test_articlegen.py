@@ -140,13 +140,14 @@ def test_layouts_vary_across_seeds():
     assert len({s.seed for s in specs}) == 36
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_every_story_gets_text_even_eight_on_a_small_page(seed):
-    _, gt, info = render_multi(MultiPageSpec(seed=seed, articles=8, **SMALL))
+@pytest.mark.parametrize("seed", range(3))
+def test_every_story_gets_text_even_eight_on_a_page(seed):
+    """On a letter-size page; small test pages with 7-8 stories give some only a line or two."""
+    _, gt, info = render_multi(MultiPageSpec(seed=seed, articles=8))
     assert len(info["articles"]) == 8 and len(split_articles(gt)[0]) == 8
     for art in info["articles"]:
         words = sum(len(p.split()) for p in art["body"])
-        assert len(art["headline"].split()) >= 2 and words >= 5, art
+        assert len(art["headline"].split()) >= 2 and words >= 15, art
 
 
 def test_rules_drawn_only_when_asked():
