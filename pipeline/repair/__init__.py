@@ -17,7 +17,16 @@ from typing import Any
 from pipeline import lexicon
 from pipeline.fileio import read_json, write_json, write_text
 from pipeline.lexicon import Lexicon
-from pipeline.model import Decision, Line, OcrPage, Paragraph, RepairedPage, page_text
+from pipeline.model import (
+    Action,
+    Decision,
+    Line,
+    OcrPage,
+    Paragraph,
+    RepairedPage,
+    Word,
+    page_text,
+)
 from pipeline.options import Options
 from pipeline.repair import junk, layout, marks, paragraphs
 from pipeline.repair.paragraphs import Block
@@ -27,11 +36,17 @@ __all__ = ["repair_page", "repair_text", "run"]
 
 
 def _clean(
-    lines: list[Line], lex: Lexicon, decisions: list[Decision], text_input: bool = False
+    lines: list[Line],
+    lex: Lexicon,
+    decisions: list[Decision],
+    text_input: bool = False,
+    size: float = 0.0,
 ) -> list[Line]:
     """Lines with junk lines dropped and stray leading marks stripped; decisions recorded.
 
     `text_input`: raw archive text, where a line with many letters is garbled print, kept.
+    `size`: the body type size from the word boxes (0 without boxes), against which a mark's
+    box is a rule or a letter.
     """
     kept = []
     for ln in lines:
@@ -42,7 +57,7 @@ def _clean(
         if score.is_junk and not (text_input and junk.garbled_print(texts)):
             decisions.append(Decision("drop", score.describe(), ln.text, "", [ln.id]))
             continue
-        if junk.stray_prefix(texts, lex):
+        if junk.stray_prefix(texts, lex, _rule_tall(ln.words[0], size)):
             stripped = Line(ln.id, ln.words[1:], ln.box, ln.block, ln.par)
             decisions.append(
                 Decision(
@@ -55,7 +70,7 @@ def _clean(
             )
             ln = stripped
         if any("_" in w.text for w in ln.words):
-            ln = _mend_underscores(ln, decisions)
+            ln = _mend_underscores(ln, lex, decisions)
         noise = junk.noise_tokens([w.text for w in ln.words])
         if noise and len(noise) < len(ln.words):
             kept_words = [w for i, w in enumerate(ln.words) if i not in noise]
@@ -72,9 +87,15 @@ def _clean(
     return kept
 
 
-def _mend_underscores(ln: Line, decisions: list[Decision]) -> Line:
-    """`_` glued to words is a rule, a speck or a space misread (`junk.underscores`)."""
-    words = [replace(w, text=junk.underscores(w.text)) for w in ln.words]
+def _rule_tall(word: Word, size: float) -> bool:
+    """A box far taller than a letter (junk.RULE_TALL body sizes): a column rule read as text."""
+    return bool(word.box and size) and word.box[3] - word.box[1] >= junk.RULE_TALL * size
+
+
+def _mend_underscores(ln: Line, lex: Lexicon, decisions: list[Decision]) -> Line:
+    """`_` glued to words is a rule, a speck or a space misread (`junk.underscores`); a word
+    split in two keeps its id (and box) in both pieces."""
+    words = [replace(w, text=t) for w in ln.words for t in junk.underscores(w.text, lex)]
     fixed = Line(ln.id, words, ln.box, ln.block, ln.par)
     if fixed.text != ln.text:
         why = "'_' glued to a word (a rule, a speck or a space misread)"
@@ -99,10 +120,11 @@ def _finish(
         "lines_in": extra["lines_in"],
         "paragraphs": len(paras),
         "lines_joined": sum(max(0, len(p.lines) - 1) for p in paras),
-        "hyphens_removed": sum(d.action == "join" for d in decisions),
-        "hyphens_kept": sum(d.action == "keep" for d in decisions),
-        "junk_dropped": sum(d.action == "drop" for d in decisions),
-        "stripped": sum(d.action == "strip" for d in decisions),
+        "hyphens_removed": sum(d.action == Action.JOIN for d in decisions),
+        "hyphens_kept": sum(d.action == Action.KEEP for d in decisions),
+        "junk_dropped": sum(d.action == Action.DROP for d in decisions),
+        "stripped": sum(d.action == Action.STRIP for d in decisions),
+        "marks_mended": sum(d.action == Action.MARK for d in decisions),
         "columns": extra.get("columns", 1),
         "headline_lines": extra.get("headline_lines", 0),
     }
@@ -118,7 +140,7 @@ def repair_page(page: OcrPage, lex: Lexicon) -> RepairedPage:
     decisions.extend(fixes)
     lines, fixes = layout.restore_bullets(lines, size)
     decisions.extend(fixes)
-    lines = _clean(lines, lex, decisions)
+    lines = _clean(lines, lex, decisions, size=size)
     lay = layout.analyse(page, lines)
     for note, ids in lay.notes:
         decisions.append(Decision("order", note, "", "", ids))

@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from pipeline.model import Box, Decision, Line, OcrPage, Word, union
+from pipeline.model import Action, Box, Decision, Line, OcrPage, Word, union
 
 HEADLINE_RATIO = 1.6  # type size vs the page's median body size
 HEADLINE_WIDTH = 1.4  # and character width vs the page's median: both must be big
@@ -255,9 +255,9 @@ def strip_rule_marks(lines: list[Line], size: float) -> tuple[list[Line], list[D
     sizes); a token of rule marks only (`_ | ¦ ‖`) at either end of a line, or anywhere when
     its box is at least 0.6 body sizes tall, as are tokens of dashes, `=` and `~` that tall
     (a printed dash is a low flat box; Tesseract reads rules, specks and the blank of a wide
-    justified word space this way); and underscores inside or at the end of a word
-    (`a_barkeeper`, `a_`), which print never has: the word is split there. Letters (`I`, `l`)
-    are never removed, however thin.
+    justified word space this way). Underscores glued to a word (`a_barkeeper`, `a_`) are
+    left to `junk.underscores`, the one policy for OCR and text input. Letters (`I`, `l`) are
+    never removed, however thin.
     """
     out: list[Line] = []
     decisions: list[Decision] = []
@@ -271,10 +271,6 @@ def strip_rule_marks(lines: list[Line], size: float) -> tuple[list[Line], list[D
         for i, w in enumerate(ln.words):
             edge = i == 0 or i == n - 1
             if (edge and w.text and all(c in RULE_MARKS for c in w.text)) or _is_stroke(w, size):
-                continue
-            if "_" in w.text and w.text.strip("_"):
-                parts = [p for p in w.text.split("_") if p]
-                words += [Word(w.id, p, w.box, w.conf) for p in parts]
                 continue
             if w.text and all(c in RULE_MARKS for c in w.text):
                 continue  # a bare underscore inside a line: no text is printed as one
@@ -376,7 +372,7 @@ def restore_bullets(lines: list[Line], size: float) -> tuple[list[Line], list[De
             continue
         new = Line(ln.id, new_words, ln.box, ln.block, ln.par)
         reason = "bullet glyph at the line start read as a look-alike: restored"
-        decisions.append(Decision("strip", reason, ln.text, new.text, [ln.id]))
+        decisions.append(Decision(Action.MARK, reason, ln.text, new.text, [ln.id]))
         out.append(new)
     return out, decisions
 
