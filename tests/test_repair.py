@@ -653,3 +653,27 @@ def test_bullets_counted_as_marks_mended_not_stripped(lex):
 def test_unknown_decision_kind_is_refused():
     with pytest.raises(ValueError):
         Decision("tidy", "why", "a")
+
+
+def test_a_signature_read_as_a_line_of_text_is_dropped(tmp_path):
+    from tests.drawing import LINES, signed_letter
+    from tests.helpers import invoke
+
+    src = tmp_path / "in"
+    src.mkdir()
+    signed_letter().save(src / "letter.png", dpi=(300, 300))
+    out = tmp_path / "out"
+    assert invoke("run", str(src), "-o", str(out), "-j", "1", "--to", "repair").exit_code == 0
+    repaired = json.loads((out / "letter" / "3-repair" / "repair.json").read_text())
+    dropped = [d for d in repaired["decisions"] if "handwriting" in d["reason"]]
+    assert len(dropped) == 1 and dropped[0]["action"] == "drop"
+    text = (out / "letter" / "3-repair" / "text.txt").read_text()
+    words = text.split()
+    for line in [
+        *LINES[:3],
+        "Respectfully yours,",
+        "Frederick P. Hibbard,",
+        "Secretary of Legation.",
+    ]:
+        assert line in text or all(w in words for w in line.split())
+    assert len(words) == sum(len(s.split()) for s in LINES[:3]) + 2 + 3 + 3  # nothing else

@@ -10,6 +10,7 @@ change is recorded as a Decision in repair.json.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,26 @@ def _clean(
     return kept
 
 
+def _drop_handwriting(lines: list[Line], decisions: list[Decision]) -> list[Line]:
+    """Signatures, stamps and drawings that Tesseract read as a line (`junk.handwriting`)."""
+    heights = [ln.box[3] - ln.box[1] for ln in lines if ln.box]
+    if not heights:
+        return lines
+    median = statistics.median(heights)
+    kept = []
+    for ln in lines:
+        height = ln.box[3] - ln.box[1] if ln.box else 0
+        if junk.handwriting(height, median, [w.conf for w in ln.words]):
+            why = (
+                f"handwriting or a drawing read as text: line {height / median:.1f}x the page's "
+                f"median line height, every word unsure (confidence < {junk.HAND_MAX_CONF:g})"
+            )
+            decisions.append(Decision(Action.DROP, why, ln.text, "", [ln.id]))
+            continue
+        kept.append(ln)
+    return kept
+
+
 def _rule_tall(word: Word, size: float) -> bool:
     """A box far taller than a letter (junk.RULE_TALL body sizes): a column rule read as text."""
     return bool(word.box and size) and word.box[3] - word.box[1] >= junk.RULE_TALL * size
@@ -140,6 +161,7 @@ def repair_page(page: OcrPage, lex: Lexicon) -> RepairedPage:
     decisions.extend(fixes)
     lines, fixes = layout.restore_bullets(lines, size)
     decisions.extend(fixes)
+    lines = _drop_handwriting(lines, decisions)
     lines = _clean(lines, lex, decisions, size=size)
     lay = layout.analyse(page, lines)
     for note, ids in lay.notes:

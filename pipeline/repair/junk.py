@@ -46,6 +46,15 @@ JUNK_THRESHOLD = 0.5
 # In body type sizes (ascender to descender): a letter's box is at most 1; lines are set about
 # 1.2 apart, so a box this tall reaches well into the next line: a rule, not a letter.
 RULE_TALL = 1.8
+# Handwriting, stamps and drawings read as a line of text: Tesseract puts the strokes in one
+# line box far taller than the page's lines, and is unsure of every word. On the 125 real
+# development pages every line at least HAND_TALL x the median line height with a mean word
+# confidence under HAND_CONF (no word over HAND_MAX_CONF) was a signature or a drawing (7
+# lines, no word of them in the ground truth); the synthetic pages' headlines, as tall, are
+# read at 80-96.
+HAND_TALL = 2.0
+HAND_CONF = 50.0
+HAND_MAX_CONF = 60.0
 TEXT_MIN_LETTERS = 8  # raw text: a line with this many letters is garbled print, never junk
 ORDINARY_PUNCT = set(".,;:'\"!?()-–—’‘“”/&%£$")
 VOWELS = set("aeiouyAEIOUYàáâäèéêëìíîïòóôöùúûüÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
@@ -162,6 +171,18 @@ def score_line(words: list[str], confs: list[float | None], lex: Lexicon) -> Jun
     else:
         s += 0.30 * unknown
     return JunkScore(round(min(1.0, s), 3), parts)
+
+
+def handwriting(height: float, median_height: float, confs: list[float | None]) -> bool:
+    """A line far taller than the page's lines, every word of it unsure: strokes, not type.
+
+    A signature's strokes read as short words (`I ven Arenal, i. [Veen`) that the lexicon
+    may know, so this goes before the known-word overrides of `score_line`.
+    """
+    real = [c for c in confs if c is not None and c >= 0]
+    if not real or median_height <= 0 or height < HAND_TALL * median_height:
+        return False
+    return sum(real) / len(real) < HAND_CONF and max(real) < HAND_MAX_CONF
 
 
 def garbled_print(words: list[str]) -> bool:
