@@ -147,3 +147,22 @@ def test_line_merged_across_a_gutter_is_cut_there(lex):
     assert _words(rp.paragraphs) == _text(MAIN) + _text([t.upper() for t in MAIN[::-1]])
     cut = [d for d in rp.decisions if "merged across a column gutter" in d.reason]
     assert [d.lines for d in cut] == [[left.id, f"{left.id}r"]]
+
+
+def test_figure_caption_on_a_one_column_page_stays_where_it_is_read(lex):
+    """A book page: text, a figure, its caption in small type, more text. The text reads past
+    the figure and the caption is read there (the book transcriptions have it there), so it
+    is marked a caption but not moved after the body (j066)."""
+    b = PageBuilder()
+    for i, text in enumerate(MAIN[:4]):
+        b.line("p1", text, 100, 200 + 44 * i, width=700)
+    b.line("cap", "Fig. 52. Rolls of splints and reed.", 250, 900, size=20)
+    for i, text in enumerate(MORE):
+        b.line("p2", text, 100, 980 + 44 * i, width=700)
+    page = b.page(["p1", "cap", "p2"])
+    page.regions = [(150, 400, 750, 870)]
+    rp = repair_page(page, lex)
+    assert [p.kind for p in rp.paragraphs] == ["body", "caption", "body"]
+    assert _words(rp.paragraphs) == _text(
+        MAIN[:4]
+    ) + "Fig. 52. Rolls of splints and reed.".split() + _text(MORE)

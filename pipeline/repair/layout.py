@@ -823,6 +823,29 @@ def _mark_footnotes(segs: list[Segment], notes: list[tuple[list[Line], str]]) ->
     return out
 
 
+def _one_column(
+    runs: list[list[Line]], keep: set[str], captions: list[list[Line]], size: float, pics
+) -> bool:
+    """The page, captions included, reads as one column (a book page with a figure)."""
+    everything = keep | {ln.id for group in captions for ln in group}
+    return count_columns(_tesseract_segments(runs, everything, size, pics)) <= 1
+
+
+def _captions_in_place(lay: Layout, marked: list[tuple[list[Line], str]], keep: set[str]) -> None:
+    """On a one-column page the text reads past the figure, and its caption is read there
+    (the book pages' transcriptions have it there): captions stay where Tesseract read them,
+    marked, instead of going after the body (a multi-column page's caption belongs to no
+    column, and is read after them)."""
+    for group in lay.captions:
+        marked.append((group, "caption"))
+        keep |= {ln.id for ln in group}
+    lay.notes = [
+        (note.replace("placed after the body", "kept where Tesseract read it (one column)"), ids)
+        for note, ids in lay.notes
+    ]
+    lay.captions = []
+
+
 def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
     """Split `lines` (default: all of the page's lines) into headline, byline, body, captions.
 
@@ -930,6 +953,8 @@ def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
         if byline and set(after_head[: len(by_ids)]) == by_ids:
             lay.byline, body = byline, rest
         keep = {ln.id for ln in body}
+        if lay.captions and _one_column(runs, keep, lay.captions, size, pics):
+            _captions_in_place(lay, footnotes, keep)
         segs = _tesseract_segments(runs, keep, size, pics)
     lay.columns = count_columns(segs)
     if geometry and not lay.byline:
