@@ -166,3 +166,25 @@ def test_figure_caption_on_a_one_column_page_stays_where_it_is_read(lex):
     assert _words(rp.paragraphs) == _text(
         MAIN[:4]
     ) + "Fig. 52. Rolls of splints and reed.".split() + _text(MORE)
+
+
+def test_piece_of_a_line_in_another_block_goes_back_beside_its_left_piece(lex):
+    """Tesseract split a justified line of column 1 at a wide space and read its right piece
+    as a block of its own after column 2 (news-mild-03): in Tesseract's order the piece
+    comes back after its left piece, and the two are one line again."""
+    b = PageBuilder()
+    for i, text in enumerate(MAIN):
+        b.line("c1", text, 100, 200 + 44 * i, width=700)
+    for i, text in enumerate(MORE + SIDE):
+        b.line("c2", text.upper(), 900, 200 + 44 * i, width=700)
+    row = b.blocks["c1"][3]
+    cut = next(k for k, w in enumerate(row.words) if w.box[0] > 450)
+    left, right = row.words[:cut], row.words[cut:]
+    b.blocks["c1"][3] = Line(row.id, left, union([w.box for w in left]), "c1")
+    piece = Line("px", right, union([w.box for w in right]), "x")
+    page = OcrPage(
+        2400, 3200, [Block("c1", b.blocks["c1"]), Block("c2", b.blocks["c2"]), Block("x", [piece])]
+    )
+    rp = repair_page(page, lex)
+    assert _words(rp.paragraphs) == _text(MAIN) + _text([t.upper() for t in MORE + SIDE])
+    assert rp.stats["reading_order"] == "tesseract"

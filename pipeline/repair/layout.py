@@ -953,6 +953,10 @@ def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
         if byline and set(after_head[: len(by_ids)]) == by_ids:
             lay.byline, body = byline, rest
         keep = {ln.id for ln in body}
+        runs, pieces = order.gather_pieces(runs, size)
+        for ids in pieces:
+            note = "piece of a printed line Tesseract put in another block: moved after the rest"
+            lay.notes.append((note, ids))
         if lay.captions and _one_column(runs, keep, lay.captions, size, pics):
             _captions_in_place(lay, footnotes, keep)
         segs = _tesseract_segments(runs, keep, size, pics)

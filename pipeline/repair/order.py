@@ -7,13 +7,16 @@ geometry takes over only on evidence that Tesseract read something in an impossi
 
   * it reads a block that lies wholly above a block it read earlier, in the same column
     (sharing most of the narrower one's width): reading a column upward, or a headline after
-    the column text under it. That block moves back before the first such block; only when a
-    quarter of the blocks would move is the order lost, and the XY-cut's used;
+    the column text under it. That block moves back before the first such block; only when
+    over a quarter of the blocks would move is the order lost, and the XY-cut's used;
   * inside one of its blocks, lines of two columns alternate (a block that spans a clear
     gutter with lines on both sides): that block alone is re-ordered by the XY-cut.
 
 A line Tesseract merged across a gutter (its words on both sides of a strip that the lines
-around it leave empty) is first cut at the gutter (`cut_at_gutters`).
+around it leave empty) is first cut at the gutter (`cut_at_gutters`) and its right half put
+in the block of its column (`rehome`); the right piece of a line Tesseract split at a wide
+word space and put in another block comes back after its left piece (`gather_pieces`).
+Captions need positive evidence (`caption_evidence`), never merely a place under a picture.
 
 Everything here is pure: lines in, lines / decisions out.
 """
@@ -216,6 +219,51 @@ def rehome(runs: list[list[Line]], pieces: set[str]) -> list[list[Line]]:
             at = sum(1 for ln in target if ln.box and ln.box[1] < pb[1])
             target.insert(at, piece)
     return [r for r in out if r]
+
+
+def gather_pieces(runs: list[list[Line]], size: float) -> tuple[list[list[Line]], list[list[str]]]:
+    """The right-hand piece of a printed line that Tesseract split at a wide word space and
+    put in another block, moved in after its left piece (where the row-piece join of
+    layout.py mends the line). A piece is a line on the same row, right of the left piece,
+    inside the x-range of the left piece's block (a line of the next column lies beyond
+    it). Returns the runs and [left id, piece id] pairs."""
+    out = [list(r) for r in runs]
+    where = {id(ln): k for k, r in enumerate(out) for ln in r}
+    moved: list[list[str]] = []
+    for k, run in enumerate(runs):
+        boxed = [ln for ln in run if ln.box]
+        if len(boxed) < GUTTER_SIDE_LINES:
+            continue
+        # the block's column edges as paragraphs.py takes them: a spanning line moves neither
+        left_edge = sorted(ln.box[0] for ln in boxed)[len(boxed) // 4]  # type: ignore[index]
+        right_edge = sorted(ln.box[2] for ln in boxed)[3 * len(boxed) // 4]  # type: ignore[index]
+        for a in boxed:
+            ab = a.box
+            assert ab is not None
+            for j, other in enumerate(out):
+                if j == k:
+                    continue
+                for b in other:
+                    bb = b.box
+                    if bb is None or b.id in {p for pair in moved for p in pair}:
+                        continue
+                    overlap = min(ab[3], bb[3]) - max(ab[1], bb[1])
+                    if (
+                        overlap > 0.5 * min(ab[3] - ab[1], bb[3] - bb[1])
+                        and ab[2] <= bb[0] < right_edge
+                        and bb[2] <= right_edge + 0.5 * size
+                        and ab[0] >= left_edge - size
+                    ):
+                        out[j] = [x for x in out[j] if x is not b]
+                        target = out[where[id(a)]]
+                        target.insert(target.index(a) + 1, b)
+                        where[id(b)] = where[id(a)]
+                        moved.append([a.id, b.id])
+                        break
+                else:
+                    continue
+                break
+    return [r for r in out if r], moved
 
 
 # ---------------------------------------------------------------- captions: positive evidence
