@@ -188,3 +188,36 @@ def test_piece_of_a_line_in_another_block_goes_back_beside_its_left_piece(lex):
     rp = repair_page(page, lex)
     assert _words(rp.paragraphs) == _text(MAIN) + _text([t.upper() for t in MORE + SIDE])
     assert rp.stats["reading_order"] == "tesseract"
+
+
+def test_headline_read_after_the_columns_under_it_comes_first(lex):
+    """Tesseract read a headline set across both columns after the column text under it:
+    reading upward, so the headline block alone moves back before the columns."""
+    b = PageBuilder()
+    b.line("head", "Ministers Fail to Agree", 300, 60, size=90)
+    for i, text in enumerate(MAIN):
+        b.line("c1", text, 100, 220 + 44 * i, width=700)
+    for i, text in enumerate(MORE + SIDE):
+        b.line("c2", text, 900, 220 + 44 * i, width=700)
+    rp = repair_page(b.page(["c1", "c2", "head"]), lex)
+    assert rp.paragraphs[0].kind == "headline"
+    assert _words(rp.paragraphs) == "Ministers Fail to Agree".split() + _text(MAIN + MORE + SIDE)
+    assert rp.stats["reading_order"] == "tesseract-mended"
+
+
+def test_a_footnote_broken_by_a_wider_gap_over_a_page_number_stays_one_note(lex):
+    """A three-line note whose last line sits a little lower, and the page number under it
+    (multicol_05): one footnote, not a footnote and a caption."""
+    b = PageBuilder()
+    for i, text in enumerate(MAIN):
+        b.line("c1", text, 100, 200 + 44 * i, width=700)
+    b.line("fn", "1 See the report of the Geneva talks of May", 100, 620, size=20)
+    b.line("fn", "1959, pages 12 to 14, for the full agenda", 100, 646, size=20)
+    b.line("fn", "and the list of the delegations present.", 100, 712, size=20)
+    b.line("pg", "- 2 -", 420, 800)
+    for i, text in enumerate(MORE + SIDE):
+        b.line("c2", text, 900, 200 + 44 * i, width=700)
+    rp = repair_page(b.page(["c1", "fn", "pg", "c2"]), lex)
+    notes = [p for p in rp.paragraphs if p.kind == "footnote"]
+    assert len(notes) == 1 and notes[0].text.endswith("delegations present.")
+    assert "caption" not in [p.kind for p in rp.paragraphs]

@@ -80,6 +80,7 @@ PICTURE_MIN = 3.0  # in body sizes: a wordless block at least this wide and tall
 CAPTION_REACH = 2.5  # in body sizes: a caption's first line starts this close under a picture
 CAPTION_GAP = 0.75  # in body sizes: the largest gap between the lines of a caption
 CAPTION_LINES = 4
+FOOT_WORDS = 3  # a line of fewer words under small type is a page number or a mark, not text
 ASCENDERS = set("bdfhklt0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'\"()[]/!?&%$£§")
 DESCENDERS = set("gjpqy,;()[]")
 RULE_MARKS = set("_|¦‖")  # never printed at a line edge: column rules read as text
@@ -769,7 +770,9 @@ def _below(group: list[Line], lines: list[Line]) -> Line | None:
 
 
 def _at_foot(group: list[Line], body: list[Line], size: float) -> bool:
-    """Small type with body text over it in its column and none under it: a footnote."""
+    """Small type with body text over it in its column and none under it: a footnote. Under it
+    only text lines count (FOOT_WORDS words or more): a page number or a signature mark at
+    the foot of the page leaves a footnote a footnote."""
     g = union([_box(x) for x in group])
     ids = {x.id for x in group}
     over = under = False
@@ -780,7 +783,8 @@ def _at_foot(group: list[Line], body: list[Line], size: float) -> bool:
         if min(b[2], g[2]) - max(b[0], g[0]) <= 0.3 * min(b[2] - b[0], g[2] - g[0]):
             continue
         over |= b[3] <= g[1]
-        under |= b[1] >= g[3]
+        words = sum(any(c.isalnum() for c in w.text) for w in ln.words)
+        under |= b[1] >= g[3] and words >= FOOT_WORDS
     return over and not under
 
 
@@ -820,6 +824,26 @@ def _mark_footnotes(segs: list[Segment], notes: list[tuple[list[Line], str]]) ->
         if cur:
             kind = "body" if cur_key is None else notes[cur_key][1]
             out.append(Segment(cur, seg.columns, seg.spanning, kind))
+    return _merge_notes(out)
+
+
+_NOTE_START = re.compile(r"^[\(\[]?\d{1,2}[\)\].]?\s|^[*†‡§]")
+
+
+def _merge_notes(segs: list[Segment]) -> list[Segment]:
+    """Consecutive footnote segments are one note (small-type grouping breaks a note at every
+    wider line gap) unless the next starts a note of its own (`2 The refugees`, `* See`)."""
+    out: list[Segment] = []
+    for seg in segs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and seg.kind == prev.kind == "footnote"
+            and not _NOTE_START.match(seg.lines[0].text + " ")
+        ):
+            out[-1] = Segment(prev.lines + seg.lines, prev.columns, prev.spanning, prev.kind)
+            continue
+        out.append(seg)
     return out
 
 

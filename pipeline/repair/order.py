@@ -8,7 +8,8 @@ geometry takes over only on evidence that Tesseract read something in an impossi
   * it reads a block that lies wholly above a block it read earlier, in the same column
     (sharing most of the narrower one's width): reading a column upward, or a headline after
     the column text under it. That block moves back before the first such block; only when
-    over a quarter of the blocks would move is the order lost, and the XY-cut's used;
+    over a quarter of the blocks (and 2 or more) would move is the order lost, and the
+    XY-cut's used;
   * inside one of its blocks, lines of two columns alternate (a block that spans a clear
     gutter with lines on both sides): that block alone is re-ordered by the XY-cut.
 
@@ -36,6 +37,9 @@ SAME_COLUMN = 0.5
 # or more); it stands for an order Tesseract has plainly lost, where mending block by block
 # would be guesswork.
 GEOMETRY_SHARE = 0.25
+# and at least this many blocks: one block read upward on a page of few blocks is mended
+# (a headline read last on a three-block page is one move, not a lost order).
+GEOMETRY_MIN_MOVES = 2
 # In body sizes: the least width of a gutter a merged line is cut at (layout.MIN_GUTTER plus
 # the two nibbles, the XY-cut's own gutter width).
 GUTTER_MIN = 0.9
@@ -100,7 +104,7 @@ def choose(runs: list[list[Line]]) -> tuple[OrderChoice, list[list[Line]]]:
     most blocks would need it (see the module docstring). Returns the choice and the runs."""
     mended, moves = mend(runs)
     n = len(mended)
-    if moves and len(moves) > GEOMETRY_SHARE * n:
+    if len(moves) >= GEOMETRY_MIN_MOVES and len(moves) > GEOMETRY_SHARE * n:
         reason = (
             f"Tesseract read {len(moves)} of its {n} blocks after text below them in the same "
             f"column (over {GEOMETRY_SHARE:.0%}): geometric order (XY-cut) used"
