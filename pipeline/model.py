@@ -134,7 +134,7 @@ class Token:
         return cls(d["text"], list(d.get("src", [])), d.get("conf"))
 
 
-PARAGRAPH_KINDS = ("headline", "byline", "body", "caption")
+PARAGRAPH_KINDS = ("headline", "byline", "body", "caption", "footnote")
 
 
 @dataclass

@@ -349,6 +349,9 @@ def test_run_writes_both_files_for_text_and_ocr_json(tmp_path, news_page):
             "marks_mended",
             "columns",
             "headline_lines",
+            "reading_order",
+            "reading_order_reason",
+            "footnotes",
         }
 
 

@@ -149,6 +149,10 @@ def _finish(
         "columns": extra.get("columns", 1),
         "headline_lines": extra.get("headline_lines", 0),
     }
+    if "reading_order" in extra:
+        stats["reading_order"] = extra["reading_order"]
+        stats["reading_order_reason"] = extra["reading_order_reason"]
+        stats["footnotes"] = extra["footnotes"]
     return RepairedPage(source, paras, decisions, stats)
 
 
@@ -178,6 +182,9 @@ def repair_page(page: OcrPage, lex: Lexicon) -> RepairedPage:
         "lines_in": len(all_lines),
         "columns": lay.columns,
         "headline_lines": len(lay.headline),
+        "reading_order": lay.order,
+        "reading_order_reason": lay.order_reason,
+        "footnotes": sum(s.kind == "footnote" for s in lay.body),
     }
     return _finish("ocr", blocks, lex, decisions, extra)
 
@@ -200,7 +207,14 @@ def repair_text(raw: str, lex: Lexicon) -> RepairedPage:
     decisions.extend(notes)
     blocks, notes = paragraphs.move_interruptions(blocks)
     decisions.extend(notes)
-    return _finish("text", blocks, lex, decisions, {"lines_in": len(present), "columns": 1})
+    extra = {
+        "lines_in": len(present),
+        "columns": 1,
+        "reading_order": "text",
+        "reading_order_reason": "raw text: the file's line order (no geometry)",
+        "footnotes": 0,
+    }
+    return _finish("text", blocks, lex, decisions, extra)
 
 
 def run(source: Path, out_dir: Path, options: Options) -> dict[str, Any]:

@@ -1,8 +1,10 @@
-"""Reading order from the line boxes (a recursive XY-cut), not from Tesseract's block order.
+"""Page layout from the line boxes: headline, byline, body order, captions, footnotes.
 
-A newspaper page is read as: the headline (lines in a face clearly larger than the body, near
-the top, nothing above them), then the byline, then the columns left to right, each top to
-bottom, then captions and credits. The order comes from a recursive XY-cut over line boxes:
+The body keeps Tesseract's block order unless `order.choose` finds it wrong (order.py says
+why); then, and inside a Tesseract block holding two text columns, the XY-cut below orders it.
+A newspaper page read by the XY-cut is: the headline (lines in a face clearly larger than the
+body, near the top, nothing above them), then the byline, then the columns left to right, each
+top to bottom, then captions and credits. The order comes from a recursive XY-cut over line boxes:
 
   * a region is first cut at every horizontal whitespace band that crosses all of it and is at
     least BAND_GAP body sizes tall (the space around a byline, a rule, a sub-head); the bands
@@ -22,7 +24,9 @@ it, so the bands' columns are read column by column (col 2 above, col 2 below, c
 not band by band.
 
 Byline: the first band of the page body (after the headline), of at most 3 lines, set off from
-columns below it by a whitespace band. Captions come out of the flow before the cut: the 1-4
+columns below it by a whitespace band (in Tesseract's order only named when read there).
+Captions come out of the flow, with positive evidence only (`order.caption_evidence`: smaller
+type, a credit line; never merely standing under a picture), before the cut: the 1-4
 lines directly under a picture region (a block of Tesseract's without words, larger than
 PICTURE_MIN body sizes both ways), whose line gaps are small (<= CAPTION_GAP), each line lying
 within the picture's width; a last line that is set flush right (starting well in from the
@@ -39,10 +43,13 @@ One size estimate is still noisy, so the other decisions ask for agreeing clues:
   * headline: type at least HEADLINE_RATIO x the body size *and* characters at least
     HEADLINE_WIDTH x the page's median character width (word box width per letter, which a box
     inflated in height leaves alone), above the first quarter of the body, no text over it;
-  * small-type caption away from any picture: type at most CAPTION_RATIO x the body size, narrow
+  * small type away from any picture: type at most CAPTION_RATIO x the body size, narrow
     characters (<= CAPTION_WIDTH), not set at the body's line pitch (a line whose nearest
     neighbour in its column is CAPTION_PITCH x the median pitch away or more is in the column's
-    flow), and more than one word (`vote.` ending a paragraph is no caption).
+    flow), and more than one word (`vote.` ending a paragraph is no caption). At the foot of a
+    column (body text over it, none under it) it is a footnote, kept after its column; else,
+    in Tesseract's order, a caption marked where Tesseract read it (moved after the body only
+    when it is a credit line, or when the page is read by the XY-cut).
 
 Rule marks and bullets are repaired on the lines first (strip_rule_marks, restore_bullets).
 """
@@ -56,6 +63,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pipeline.model import Action, Box, Decision, Line, OcrPage, Word, union
+from pipeline.repair import order
 
 HEADLINE_RATIO = 1.6  # type size vs the page's median body size
 HEADLINE_WIDTH = 1.4  # and character width vs the page's median: both must be big
@@ -72,6 +80,7 @@ PICTURE_MIN = 3.0  # in body sizes: a wordless block at least this wide and tall
 CAPTION_REACH = 2.5  # in body sizes: a caption's first line starts this close under a picture
 CAPTION_GAP = 0.75  # in body sizes: the largest gap between the lines of a caption
 CAPTION_LINES = 4
+FOOT_WORDS = 3  # a line of fewer words under small type is a page number or a mark, not text
 ASCENDERS = set("bdfhklt0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'\"()[]/!?&%$£§")
 DESCENDERS = set("gjpqy,;()[]")
 RULE_MARKS = set("_|¦‖")  # never printed at a line edge: column rules read as text
@@ -89,6 +98,7 @@ class Segment:
     lines: list[Line]
     columns: int = 1  # how many columns the band this segment belongs to has
     spanning: bool = False  # one line set across the columns of the bands around it
+    kind: str = "body"  # or "footnote": small type at the foot of its column, kept there
 
 
 @dataclass
@@ -101,6 +111,8 @@ class Layout:
     notes: list[tuple[str, list[str]]] = field(default_factory=list)  # (note, line ids)
     size: float = 0.0  # median body type size in pixels
     columns: int = 0
+    order: str = "tesseract"  # whose block order the body follows (order.py)
+    order_reason: str = ""
 
 
 def _box(line: Line) -> Box:
@@ -720,16 +732,159 @@ def _join_row_pieces(seg: Segment) -> tuple[Segment, list[list[str]]]:
                     joined.append([prev.id, ln.id])
                 continue
         out.append(ln)
-    return Segment(out, seg.columns, seg.spanning), joined
+    return Segment(out, seg.columns, seg.spanning, seg.kind), joined
+
+
+def _text_columns(run: list[Line], size: float) -> bool:
+    """One Tesseract block holding two columns of text side by side: a gutter with at least
+    order.GUTTER_SIDE_LINES lines of several words on each side (a table's short cells, or a
+    line merged across the gutter and then cut, are not read as text columns alone)."""
+    if len(run) < 2 * order.GUTTER_SIDE_LINES:
+        return False
+    gaps = gutters(run, (MIN_GUTTER + 2 * NIBBLE) * size, trim=NIBBLE * size)
+    for g0, g1 in gaps:
+        mid = (g0 + g1) / 2
+        left = [ln for ln in run if extent(ln)[1] <= mid and len(ln.words) >= 3]
+        right = [ln for ln in run if extent(ln)[0] >= mid and len(ln.words) >= 3]
+        if min(len(left), len(right)) >= order.GUTTER_SIDE_LINES:
+            return True
+    return False
+
+
+def _below(group: list[Line], lines: list[Line]) -> Line | None:
+    """The first line under the group that shares its x-range: the text it would run on into."""
+    g = union([_box(x) for x in group])
+    ids = {x.id for x in group}
+    under = [
+        ln
+        for ln in lines
+        if ln.id not in ids
+        and _box(ln)[1] >= g[3] - 2
+        and min(_box(ln)[2], g[2]) > max(_box(ln)[0], g[0])
+    ]
+    return min(under, key=lambda ln: _box(ln)[1], default=None)
+
+
+def _at_foot(group: list[Line], body: list[Line], size: float) -> bool:
+    """Small type with body text over it in its column and none under it: a footnote. Under it
+    only text lines count (FOOT_WORDS words or more): a page number or a signature mark at
+    the foot of the page leaves a footnote a footnote."""
+    g = union([_box(x) for x in group])
+    ids = {x.id for x in group}
+    over = under = False
+    for ln in body:
+        if ln.id in ids:
+            continue
+        b = _box(ln)
+        if min(b[2], g[2]) - max(b[0], g[0]) <= 0.3 * min(b[2] - b[0], g[2] - g[0]):
+            continue
+        over |= b[3] <= g[1]
+        words = sum(any(c.isalnum() for c in w.text) for w in ln.words)
+        under |= b[1] >= g[3] and words >= FOOT_WORDS
+    return over and not under
+
+
+def _tesseract_segments(
+    runs: list[list[Line]], keep: set[str], size: float, pics: tuple[Box, ...]
+) -> list[Segment]:
+    """Body segments in Tesseract's (mended) block order; a block holding two text columns
+    side by side is read by the XY-cut."""
+    segs: list[Segment] = []
+    for run in runs:
+        run = [ln for ln in run if ln.id in keep]
+        if not run:
+            continue
+        if _text_columns(run, size):
+            segs += order_body(run, size, pics=pics)
+        else:
+            segs.append(Segment(run))
+    return segs
+
+
+def _mark_footnotes(segs: list[Segment], notes: list[tuple[list[Line], str]]) -> list[Segment]:
+    """Segments with each footnote's (or in-place caption's) lines split out where they
+    stand, as a segment of that kind."""
+    of = {ln.id: k for k, (group, _) in enumerate(notes) for ln in group}
+    out: list[Segment] = []
+    for seg in segs:
+        cur: list[Line] = []
+        cur_key: int | None = None
+        for ln in seg.lines:
+            key = of.get(ln.id)
+            if cur and key != cur_key:
+                kind = "body" if cur_key is None else notes[cur_key][1]
+                out.append(Segment(cur, seg.columns, seg.spanning, kind))
+                cur = []
+            cur_key = key
+            cur.append(ln)
+        if cur:
+            kind = "body" if cur_key is None else notes[cur_key][1]
+            out.append(Segment(cur, seg.columns, seg.spanning, kind))
+    return _merge_notes(out)
+
+
+_NOTE_START = re.compile(r"^[\(\[]?\d{1,2}[\)\].]?\s|^[*†‡§]")
+
+
+def _merge_notes(segs: list[Segment]) -> list[Segment]:
+    """Consecutive footnote segments are one note (small-type grouping breaks a note at every
+    wider line gap) unless the next starts a note of its own (`2 The refugees`, `* See`)."""
+    out: list[Segment] = []
+    for seg in segs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and seg.kind == prev.kind == "footnote"
+            and not _NOTE_START.match(seg.lines[0].text + " ")
+        ):
+            out[-1] = Segment(prev.lines + seg.lines, prev.columns, prev.spanning, prev.kind)
+            continue
+        out.append(seg)
+    return out
+
+
+def _one_column(
+    runs: list[list[Line]], keep: set[str], captions: list[list[Line]], size: float, pics
+) -> bool:
+    """The page, captions included, reads as one column (a book page with a figure)."""
+    everything = keep | {ln.id for group in captions for ln in group}
+    return count_columns(_tesseract_segments(runs, everything, size, pics)) <= 1
+
+
+def _captions_in_place(lay: Layout, marked: list[tuple[list[Line], str]], keep: set[str]) -> None:
+    """On a one-column page the text reads past the figure, and its caption is read there
+    (the book pages' transcriptions have it there): captions stay where Tesseract read them,
+    marked, instead of going after the body (a multi-column page's caption belongs to no
+    column, and is read after them)."""
+    for group in lay.captions:
+        marked.append((group, "caption"))
+        keep |= {ln.id for ln in group}
+    lay.notes = [
+        (note.replace("placed after the body", "kept where Tesseract read it (one column)"), ids)
+        for note, ids in lay.notes
+    ]
+    lay.captions = []
 
 
 def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
-    """Split `lines` (default: all of the page's lines) into headline, byline, body, captions."""
+    """Split `lines` (default: all of the page's lines) into headline, byline, body, captions.
+
+    The body keeps Tesseract's block order unless `order.choose` finds it wrong."""
     lines = [ln for ln in (page.lines() if lines is None else lines) if ln.words]
     boxed = [ln for ln in lines if ln.box]
     lay = Layout(unplaced=[ln for ln in lines if not ln.box])
     if not boxed:
         return lay
+    lines, cut = order.cut_at_gutters(boxed, body_size(boxed))
+    for ids in cut:
+        lay.notes.append(("line merged across a column gutter: cut at the gutter", ids))
+    boxed = lines
+    runs = order.block_runs(boxed)
+    if cut:
+        runs = order.rehome(runs, {ids[1] for ids in cut})
+    choice, runs = order.choose(runs)
+    lay.order, lay.order_reason = choice.order, choice.reason
+    geometry = choice.order == "geometry"
     pitch = pitches(boxed)
     sizes = line_sizes(boxed, pitch)
     size = lay.size = body_size(boxed)
@@ -745,22 +900,35 @@ def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
     centres = sorted(_yc(ln) for ln in body) or [page.height / 2]
     near_top = centres[len(centres) // 4]
     lay.headline = top_down([ln for ln in big if _yc(ln) < near_top and not _text_above(ln, body)])
+    sequence = [ln.id for run in runs for ln in run]
+    if not geometry and lay.headline:
+        # in Tesseract's order the headline is only named, never moved: it must come first
+        head = {ln.id for ln in lay.headline}
+        if set(sequence[: len(head)]) != head:
+            lay.headline = []
     head_ids = {ln.id for ln in lay.headline}
     body += [ln for ln in big if ln.id not in head_ids]  # sub-heads stay in the flow
     if lay.headline:
         ids = [ln.id for ln in lay.headline]
         lay.notes.append((f"headline: {len(ids)} line(s) in large type put first", ids))
 
+    widths_px = [_box(ln)[2] - _box(ln)[0] for ln in body if len(ln.words) >= 3]
+    body_width = statistics.median(widths_px) if widths_px else 0.0
     taken: set[str] = set()
     for pic in pictures(page, size):
         group = _caption_under(pic, [ln for ln in body if ln.id not in taken], size)
         if not group:
             continue
+        why = order.caption_evidence(group, _below(group, body), size, body_width, sizes)
+        if not why:
+            note = "text under a picture kept in the flow: nothing but its place says caption"
+            lay.notes.append((note, [x.id for x in group]))
+            continue
         parts = _split_credit(group, pic, size)
         for part, what in zip(parts, ("caption", "credit"), strict=False):
             lay.captions.append(part)
             taken |= {ln.id for ln in part}
-            note = f"{what} under a picture region placed after the body"
+            note = f"{what} under a picture region placed after the body ({'; '.join(why)})"
             lay.notes.append((note, [x.id for x in part]))
     flow = CAPTION_PITCH * statistics.median(pitch.values()) if pitch else 0.0
     small = [
@@ -772,20 +940,52 @@ def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
         and len(ln.words) > 1
         and ln.id not in taken
     ]
-    taken |= {ln.id for ln in small}
-    body = [ln for ln in body if ln.id not in taken]
+    footnotes: list[tuple[list[Line], str]] = []  # (lines, kind) marked where they stand
+    small_ids = {ln.id for ln in small}
+    rest = [ln for ln in body if ln.id not in taken and ln.id not in small_ids]
     for group in _group_small(small, size):
+        ids = [x.id for x in group]
+        if _at_foot(group, rest, size):
+            footnotes.append((group, "footnote"))
+            note = "footnote: small type at the foot of its column, kept with the column"
+            lay.notes.append((note, ids))
+            continue
+        credit = any(order.CREDIT.match(x.text) for x in group)
+        if not geometry and not credit:
+            # Tesseract placed it; small type alone does not say where a caption is read
+            footnotes.append((group, "caption"))
+            lay.notes.append(("caption (small type) marked where Tesseract read it", ids))
+            continue
         lay.captions.append(group)
-        where = "under an empty region" if _empty_above(group, body, size) else "small type"
-        lay.notes.append((f"caption ({where}) placed after the body", [x.id for x in group]))
+        taken |= set(ids)
+        where = "under an empty region" if _empty_above(group, rest, size) else "small type"
+        lay.notes.append((f"caption ({where}) placed after the body", ids))
+    body = [ln for ln in body if ln.id not in taken]
 
-    lay.byline, body = _byline_band(body, size)
-    segs = order_body(body, size, pics=tuple(pictures(page, size)))
+    pics = tuple(pictures(page, size))
+    if geometry:
+        lay.byline, body = _byline_band(body, size)
+        segs = order_body(body, size, pics=pics)
+    else:
+        byline, rest = _byline_band(body, size)
+        by_ids = {ln.id for ln in byline}
+        after_head = [i for i in sequence if i not in head_ids and i not in taken]
+        if byline and set(after_head[: len(by_ids)]) == by_ids:
+            lay.byline, body = byline, rest
+        keep = {ln.id for ln in body}
+        runs, pieces = order.gather_pieces(runs, size)
+        for ids in pieces:
+            note = "piece of a printed line Tesseract put in another block: moved after the rest"
+            lay.notes.append((note, ids))
+        if lay.captions and _one_column(runs, keep, lay.captions, size, pics):
+            _captions_in_place(lay, footnotes, keep)
+        segs = _tesseract_segments(runs, keep, size, pics)
     lay.columns = count_columns(segs)
-    if not lay.byline:
+    if geometry and not lay.byline:
         segs, lay.byline = _take_byline(segs, size)
     if lay.byline:
         lay.notes.append(("byline: lines between headline and columns", [x.id for x in lay.byline]))
+    segs = _mark_footnotes(segs, footnotes)
     lay.body = []
     for seg in segs:
         seg, joined = _join_row_pieces(seg)

@@ -92,6 +92,11 @@ def split_segments(segments: list[Segment], size: float) -> list[Block]:
     prev_spanning = False
     hang: float | None = None  # bullet item's text start, from the column edge: turn-overs
     for seg in segments:
+        if seg.kind != "body":
+            # a footnote stays where its column put it, one paragraph of its own kind
+            blocks.append(Block(seg.kind, list(seg.lines)))
+            prev, prev_spanning, hang = None, False, None
+            continue
         left, right = _edges(seg.lines)
         for i, ln in enumerate(seg.lines):
             assert ln.box
