@@ -1,8 +1,9 @@
 """Stage 3, repair: OCR output (or a raw OCR .txt) to clean paragraphs in reading order.
 
-Order of work: strip column-rule marks and restore bullets from the word boxes (layout.py,
+Order of work: strip column-rule marks and restore bullets from the word boxes (specks.py,
 OCR input only), drop junk lines and strip stray leading marks (junk.py), put the remaining
-lines in reading order (layout.py, OCR input only), cut them into paragraphs
+lines in reading order (layout.py with order.py, typesize.py, regions.py and xycut.py; OCR
+input only), cut them into paragraphs
 (paragraphs.py), then resolve line-end hyphens, lost hyphens and misread line-end marks
 while making tokens (hyphens.py), and mend quotes and year apostrophes (marks.py). Every
 change is recorded as a Decision in repair.json.
@@ -29,7 +30,7 @@ from pipeline.model import (
     page_text,
 )
 from pipeline.options import Options
-from pipeline.repair import junk, layout, marks, paragraphs
+from pipeline.repair import junk, layout, marks, paragraphs, specks, typesize
 from pipeline.repair.paragraphs import Block
 from pipeline.repair.textinput import read_text, text_lines
 
@@ -160,10 +161,10 @@ def repair_page(page: OcrPage, lex: Lexicon) -> RepairedPage:
     """Repair Tesseract output, using the word boxes for reading order and paragraphs."""
     decisions: list[Decision] = []
     all_lines = [ln for ln in page.lines() if ln.words]
-    size = layout.body_size(all_lines)
-    lines, fixes = layout.strip_rule_marks(all_lines, size)
+    size = typesize.body_size(all_lines)
+    lines, fixes = specks.strip_rule_marks(all_lines, size)
     decisions.extend(fixes)
-    lines, fixes = layout.restore_bullets(lines, size)
+    lines, fixes = specks.restore_bullets(lines, size)
     decisions.extend(fixes)
     lines = _drop_handwriting(lines, decisions)
     lines = _clean(lines, lex, decisions, size=size)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pipeline.model import Box, Line, union
 
 # A block read after another that lies wholly above it and shares at least this share of the
-# narrower one's width is read upward in one column (the `_neighbours` share of layout.py).
+# narrower one's width is read upward in one column (typesize.COLUMN_SHARE).
 SAME_COLUMN = 0.5
 # Share of Tesseract's blocks read upward over which its order is taken as broken and the
 # XY-cut's used instead. No scans-dev or synthetic page came near it (at most 1 block of 30
@@ -40,7 +40,7 @@ GEOMETRY_SHARE = 0.25
 # and at least this many blocks: one block read upward on a page of few blocks is mended
 # (a headline read last on a three-block page is one move, not a lost order).
 GEOMETRY_MIN_MOVES = 2
-# In body sizes: the least width of a gutter a merged line is cut at (layout.MIN_GUTTER plus
+# In body sizes: the least width of a gutter a merged line is cut at (xycut.MIN_GUTTER plus
 # the two nibbles, the XY-cut's own gutter width).
 GUTTER_MIN = 0.9
 # A gutter used by the lines around it: at least this many lines end left of it and start
@@ -127,7 +127,7 @@ def choose(runs: list[list[Line]]) -> tuple[OrderChoice, list[list[Line]]]:
 # ---------------------------------------------------------------- lines merged across a gutter
 
 # A gutter may be crossed by 1 line in this many of the lines around it and still be one
-# (bylines, sub-heads; layout.SPAN_SHARE).
+# (bylines, sub-heads; xycut.SPAN_SHARE).
 GUTTER_CROSS_SHARE = 10
 # A line whose words are this x taller than the lines around it is display type, whose wide
 # word spaces may fall over a gutter by chance: never cut.
@@ -227,9 +227,9 @@ def rehome(runs: list[list[Line]], pieces: set[str]) -> list[list[Line]]:
 
 def gather_pieces(runs: list[list[Line]], size: float) -> tuple[list[list[Line]], list[list[str]]]:
     """The right-hand piece of a printed line that Tesseract split at a wide word space and
-    put in another block, moved in after its left piece (where the row-piece join of
-    layout.py mends the line). A piece is a line on the same row, right of the left piece,
-    inside the x-range of the left piece's block (a line of the next column lies beyond
+    put in another block, moved in after its left piece (where `xycut.join_row_pieces`
+    mends the line). A piece is a line on the same row, right of the left piece, inside the
+    x-range of the left piece's block (a line of the next column lies beyond
     it). Returns the runs and [left id, piece id] pairs."""
     out = [list(r) for r in runs]
     where = {id(ln): k for k, r in enumerate(out) for ln in r}

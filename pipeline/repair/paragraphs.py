@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from pipeline.lexicon import Lexicon
 from pipeline.model import Decision, Line, Paragraph, Token, Word
 from pipeline.repair import hyphens
-from pipeline.repair.layout import BULLET, Segment, starts_with_bullet
+from pipeline.repair.specks import BULLET, starts_with_bullet
+from pipeline.repair.xycut import Segment
 
 GAP_RATIO = 1.6
 INDENT_EM = 0.6
