@@ -7,6 +7,7 @@ travel with every word to the end, so each final word can be put back on the ima
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels of 1-preprocess/image.png
@@ -133,7 +134,7 @@ class Token:
         return cls(d["text"], list(d.get("src", [])), d.get("conf"))
 
 
-PARAGRAPH_KINDS = ("headline", "byline", "body", "caption")
+PARAGRAPH_KINDS = ("headline", "byline", "body", "caption", "footnote")
 
 
 @dataclass
@@ -166,19 +167,33 @@ class Paragraph:
         )
 
 
+class Action(StrEnum):
+    """The kinds of repair decision; each counts in one `repair.json` figure only."""
+
+    JOIN = "join"  # a line-end hyphen removed, the word joined
+    KEEP = "keep"  # a line-end hyphen kept: the hyphen is real
+    DROP = "drop"  # a junk line dropped
+    STRIP = "strip"  # stray marks (rules, specks) removed from a kept line
+    MARK = "mark"  # a misread mark put right: quotes, year apostrophes, bullets
+    ORDER = "order"  # a block moved out of Tesseract's order, or a note on the order
+
+
 @dataclass
 class Decision:
     """One repair decision, recorded so a person can see why the text changed."""
 
-    action: str  # join | keep | drop | strip | mark | order
+    action: Action  # a plain string of an Action's value is accepted and converted
     reason: str
     original: str
     result: str = ""
     lines: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.action = Action(self.action)  # an unknown kind fails here, not in a report
+
     def to_json(self) -> dict[str, Any]:
         return {
-            "action": self.action,
+            "action": self.action.value,
             "reason": self.reason,
             "original": self.original,
             "result": self.result,

@@ -42,10 +42,13 @@ def halftone(width: int, height: int, pitch: int = 8, seed: int = 0) -> np.ndarr
     smooth random tone (0 ink, 255 paper)."""
     rng = np.random.default_rng(seed)
     coarse = rng.uniform(0.15, 0.85, (max(2, height // 120), max(2, width // 120)))
-    tone = np.asarray(
-        Image.fromarray((coarse * 255).astype(np.uint8)).resize((width, height), Image.BICUBIC),
-        dtype=np.float32,
-    ) / 255.0
+    tone = (
+        np.asarray(
+            Image.fromarray((coarse * 255).astype(np.uint8)).resize((width, height), Image.BICUBIC),
+            dtype=np.float32,
+        )
+        / 255.0
+    )
     y, x = np.mgrid[0:height, 0:width].astype(np.float32)
     u, v = (x + y) / np.sqrt(2), (x - y) / np.sqrt(2)  # the screen's axes, 45 degrees
     du = (u % pitch) - pitch / 2
@@ -83,3 +86,24 @@ def typewritten(size: int, ink: int, blur: float, paper: int = 225) -> np.ndarra
     buf = io.BytesIO()
     img.filter(ImageFilter.GaussianBlur(blur)).save(buf, "JPEG", quality=50)
     return np.asarray(Image.open(buf))
+
+
+def signed_letter(seed: int = 0) -> Image.Image:
+    """The foot of a typed letter: text, a signature in pen loops two lines tall, the typed
+    name under it (what the EHRI reports' last pages look like)."""
+    rng = np.random.default_rng(seed)
+    font = ImageFont.truetype(SERIF, 40)
+    img = Image.new("L", (1700, 1100), 255)
+    d = ImageDraw.Draw(img)
+    for i, s in enumerate(LINES[:3] + ["", "Respectfully yours,"]):
+        d.text((150, 100 + 60 * i), s, font=font, fill=0)
+    t = np.linspace(0.0, 1.0, 900)
+    loops = np.abs(np.sin(t * 30 + rng.uniform(0, 0.2))) * np.where(
+        (t * 6).astype(int) % 2, 1.2, 0.6
+    )
+    xs = 600 + 700 * t + 35 * np.sin(t * 60)
+    ys = 510 - 70 * loops + 20 * np.cos(t * 60)
+    d.line(list(zip(xs.tolist(), ys.tolist(), strict=True)), fill=0, width=4)
+    d.text((650, 600), "Frederick P. Hibbard,", font=font, fill=0)
+    d.text((650, 660), "Secretary of Legation.", font=font, fill=0)
+    return img

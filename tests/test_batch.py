@@ -223,7 +223,10 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_finishes(tmp_path):
     src = _page_folder(tmp_path, 4)
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "pipeline", "run", str(src), "-o", str(out), "-j", "2"]
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    tmp = tmp_path / "tmp"  # the workers' temp folder: Tesseract killed mid-page leaves nothing
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True, env=env)
     deadline = time.monotonic() + 60
     while not list(out.glob("*/2-ocr")) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -232,6 +235,7 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_finishes(tmp_path):
     assert proc.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert not list(out.rglob("*.tmp"))
+    assert not list(tmp.iterdir())
     res = subprocess.run(cmd, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert len(list(out.glob("*/4-correct/text.txt"))) == 4

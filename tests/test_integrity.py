@@ -567,6 +567,7 @@ def test_pdf_errors_say_password_and_are_not_stale(tmp_path):
     assert "password" in errors["a-locked"]
     assert "password" not in errors["b-broken"] and "PDFium" not in errors["b-broken"]
     assert "password" not in errors["c-empty"] and "Success" not in errors["c-empty"]
+    assert "has no pages" in errors["c-empty"]
 
 
 def test_kill_minus_9_of_the_run_takes_a_running_tesseract_with_it(tmp_path):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from pipeline import lexicon
-from pipeline.model import Block, Line, OcrPage, Word, page_text
+from pipeline.model import Action, Block, Decision, Line, OcrPage, Word, page_text
 from pipeline.options import Options
 from pipeline.repair import repair_page, repair_text, run
 from pipeline.repair.hyphens import decide
@@ -215,18 +215,20 @@ def test_stray_prefix_is_conservative(lex):
     assert not stray_prefix("i said".split(), lex)
 
 
-def test_lone_capital_i_before_a_capitalised_word_is_a_rule(lex):
+def test_lone_capital_i_before_a_capitalised_word_is_a_rule_only_with_evidence(lex):
     # lines of the SMH archive OCR: a column rule read as `I` at the line start
-    assert stray_prefix("I METROPOLITAN DISTRICT COURT.".split(), lex)
     assert stray_prefix("I The new Church of England rectory has Just".split(), lex)
     assert stray_prefix("I Mr. K. C. Eliot, Resident Commissioner".split(), lex)
+    # `I METROPOLITAN ...` has the shape of `I WILL NOT RESIGN`: only a tall box tells them apart
+    assert not stray_prefix("I METROPOLITAN DISTRICT COURT.".split(), lex)
+    assert stray_prefix("I METROPOLITAN DISTRICT COURT.".split(), lex, rule_box=True)
     # the pronoun, and a numeral with its stop, stay
     assert not stray_prefix("I would have touched tho boards of the stage".split(), lex)
     assert not stray_prefix("I am, &c.".split(), lex)
     assert not stray_prefix("I. The Council".split(), lex)
     assert not stray_prefix("I I".split(), lex)
-    text = repair_text("I QUARANTINE AREAS PROCLAIMED.\nI am told the ship is clean.\n", lex)
-    assert [p.text for p in text.paragraphs][0].startswith("QUARANTINE AREAS")
+    text = repair_text("I TO THE EDITOR.\nI am told the ship is clean.\n", lex)
+    assert [p.text for p in text.paragraphs][0].startswith("TO THE EDITOR")
     assert "I am told" in " ".join(p.text for p in text.paragraphs)
 
 
@@ -344,8 +346,12 @@ def test_run_writes_both_files_for_text_and_ocr_json(tmp_path, news_page):
             "hyphens_kept",
             "junk_dropped",
             "stripped",
+            "marks_mended",
             "columns",
             "headline_lines",
+            "reading_order",
+            "reading_order_reason",
+            "footnotes",
         }
 
 
@@ -593,3 +599,84 @@ def test_underscores_and_line_start_stars_from_specks_removed(lex):
         "* clerk, the undertaker, and the chief",
         "mourner, together with a_ general _bargain of the day.",
     ]
+
+
+# ---------------------------------------------------------------- one policy for marks
+
+
+@pytest.mark.parametrize("headline", ["I WILL NOT RESIGN", "I Remember Mama"])
+def test_pronoun_opening_a_headline_is_kept_from_text_and_from_word_boxes(lex, headline):
+    assert repair_text(headline + "\n", lex).paragraphs[0].text == headline
+    b = PageBuilder()
+    b.line("h", headline, 300, 200, size=64)
+    b.column("a", 300, 400, COL3)
+    rp = repair_page(b.page(["h", "a"]), lex)
+    assert rp.paragraphs[0].text == headline
+    assert not [d for d in rp.decisions if d.action == Action.STRIP]
+
+
+def test_lone_I_is_a_rule_only_with_evidence(lex):
+    # the grammar says so: the pronoun never stands before an article, a title, a possessive
+    raw = "I The new rectory has just\nI Mr. Eliot spoke.\nI Prince's escape was told\n"
+    texts = [p.text for p in repair_text(raw, lex).paragraphs]
+    assert texts == ["The new rectory has just Mr. Eliot spoke. Prince's escape was told"]
+    # the box says so: an `I` as tall as two lines is a column rule read as a letter
+    b = PageBuilder()
+    ln = b.line("a", "I WILL NOT RESIGN", 300, 200, size=32)
+    x0, y0, x1, _ = ln.words[0].box
+    ln.words[0].box = (x0, y0 - 40, x1, y0 + 60)
+    b.column("a", 300, 260, COL3)
+    rp = repair_page(b.page(["a"]), lex)
+    assert rp.paragraphs[0].text.startswith("WILL NOT RESIGN")
+    assert [d.original for d in rp.decisions if d.action == Action.STRIP] == [ln.text]
+
+
+def test_underscores_one_policy_for_word_boxes_and_text(lex):
+    line = "came a_barkeeper with a _bargain and HE.TtA_'D"
+    want = "came a barkeeper with a bargain and HE.TtA'D"
+    assert repair_text(line + "\n", lex).paragraphs[0].text == want
+    b = PageBuilder()
+    b.line("a", line, 300, 200)
+    rp = repair_page(b.page(["a"]), lex)
+    assert rp.paragraphs[0].text == want
+    tokens = rp.paragraphs[0].tokens
+    k = [t.text for t in tokens].index("barkeeper")
+    assert tokens[k - 1].text == "a" and tokens[k - 1].src == tokens[k].src  # one word id
+
+
+def test_bullets_counted_as_marks_mended_not_stripped(lex):
+    b = PageBuilder()
+    ln = b.line("a", "> The river rose in the night.", 300, 200)
+    ln.words[0].box = (300, 212, 322, 234)  # a square bullet-sized glyph
+    rp = repair_page(b.page(["a"]), lex)
+    assert rp.paragraphs[0].text.startswith("\u25ba The river")
+    assert (rp.stats["marks_mended"], rp.stats["stripped"]) == (1, 0)
+
+
+def test_unknown_decision_kind_is_refused():
+    with pytest.raises(ValueError):
+        Decision("tidy", "why", "a")
+
+
+def test_a_signature_read_as_a_line_of_text_is_dropped(tmp_path):
+    from tests.drawing import LINES, signed_letter
+    from tests.helpers import invoke
+
+    src = tmp_path / "in"
+    src.mkdir()
+    signed_letter().save(src / "letter.png", dpi=(300, 300))
+    out = tmp_path / "out"
+    assert invoke("run", str(src), "-o", str(out), "-j", "1", "--to", "repair").exit_code == 0
+    repaired = json.loads((out / "letter" / "3-repair" / "repair.json").read_text())
+    dropped = [d for d in repaired["decisions"] if "handwriting" in d["reason"]]
+    assert len(dropped) == 1 and dropped[0]["action"] == "drop"
+    text = (out / "letter" / "3-repair" / "text.txt").read_text()
+    words = text.split()
+    for line in [
+        *LINES[:3],
+        "Respectfully yours,",
+        "Frederick P. Hibbard,",
+        "Secretary of Legation.",
+    ]:
+        assert line in text or all(w in words for w in line.split())
+    assert len(words) == sum(len(s.split()) for s in LINES[:3]) + 2 + 3 + 3  # nothing else

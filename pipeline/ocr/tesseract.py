@@ -11,7 +11,6 @@ import re
 import shutil
 import signal
 import subprocess
-import tempfile
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -100,41 +99,41 @@ def run_tesseract(
 ) -> str:
     """One Tesseract process; returns its TSV (words, boxes, confidences).
 
+    The TSV comes on Tesseract's standard output (output base `stdout`): no temporary file,
+    so a worker killed mid-page (Ctrl-C, kill -9) leaves nothing behind in the temp folder.
     The child runs in a session of its own so that, on a timeout (or an interrupt), it is
     killed with whatever it started: a hung Tesseract must not outlive its page.
     """
-    with tempfile.TemporaryDirectory(prefix="ocr-") as tmp:
-        base = str(Path(tmp) / "out")
-        args = tesseract_args(image, base, lang, psm, config)
-        try:
-            proc = subprocess.Popen(
-                args,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=tesseract_env(),
-                start_new_session=True,
-            )
-        except FileNotFoundError as e:
-            raise SetupError("Tesseract not found; apt-get install -y tesseract-ocr") from e
-        try:
-            _, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired as e:
-            _kill(proc)
-            raise PageError(
-                f"{image}: Tesseract took longer than {timeout:g} s and was stopped; "
-                "raise --timeout or check the image"
-            ) from e
-        except BaseException:
-            _kill(proc)
-            raise
-        if proc.returncode != 0:
-            lines = err.decode("utf-8", "replace").strip().splitlines()
-            message = lines[-1] if lines else ""
-            raise PageError(f"{image}: Tesseract failed (exit {proc.returncode}): {message}")
-        f = Path(f"{base}.tsv")
-        if not f.exists():
-            raise PageError(f"{image}: Tesseract wrote no tsv output; check the image")
-        return f.read_text(encoding="utf-8", errors="replace")
+    args = tesseract_args(image, "stdout", lang, psm, config)
+    try:
+        proc = subprocess.Popen(
+            args,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=tesseract_env(),
+            start_new_session=True,
+        )
+    except FileNotFoundError as e:
+        raise SetupError("Tesseract not found; apt-get install -y tesseract-ocr") from e
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        _kill(proc)
+        raise PageError(
+            f"{image}: Tesseract took longer than {timeout:g} s and was stopped; "
+            "raise --timeout or check the image"
+        ) from e
+    except BaseException:
+        _kill(proc)
+        raise
+    if proc.returncode != 0:
+        lines = err.decode("utf-8", "replace").strip().splitlines()
+        message = lines[-1] if lines else ""
+        raise PageError(f"{image}: Tesseract failed (exit {proc.returncode}): {message}")
+    tsv = out.decode("utf-8", "replace")
+    if not tsv.startswith("level"):
+        raise PageError(f"{image}: Tesseract wrote no tsv output; check the image")
+    return tsv
 
 
 def _kill(proc: subprocess.Popen) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 import zlib
 from pathlib import Path
@@ -151,11 +152,22 @@ def _open_pdf(path: Path):
                 f"{path}: PDF is password-protected (encrypted); "
                 "save a copy without the password and give that"
             ) from e
+        if _no_pages(path):
+            raise PageError(f"{path}: PDF has no pages; re-export it") from e
         raise PageError(
             f"{path}: PDF cannot be opened (damaged, or not a PDF); repair or re-export it"
         ) from e
     except OSError as e:
         raise PageError(f"{path}: cannot be read ({e.strerror or e})") from e
+
+
+def _no_pages(path: Path) -> bool:
+    """A page tree that counts 0 and no page object: PDFium refuses such a file as damaged."""
+    try:
+        data = Path(path).read_bytes() if Path(path).stat().st_size <= 1 << 20 else b""
+    except OSError:
+        return False
+    return bool(re.search(rb"/Count\s*0\b", data)) and not re.search(rb"/Type\s*/Page\b", data)
 
 
 def _encrypted(path: Path) -> bool:

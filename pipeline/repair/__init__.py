@@ -1,8 +1,9 @@
 """Stage 3, repair: OCR output (or a raw OCR .txt) to clean paragraphs in reading order.
 
-Order of work: strip column-rule marks and restore bullets from the word boxes (layout.py,
+Order of work: strip column-rule marks and restore bullets from the word boxes (specks.py,
 OCR input only), drop junk lines and strip stray leading marks (junk.py), put the remaining
-lines in reading order (layout.py, OCR input only), cut them into paragraphs
+lines in reading order (layout.py with order.py, typesize.py, regions.py and xycut.py; OCR
+input only), cut them into paragraphs
 (paragraphs.py), then resolve line-end hyphens, lost hyphens and misread line-end marks
 while making tokens (hyphens.py), and mend quotes and year apostrophes (marks.py). Every
 change is recorded as a Decision in repair.json.
@@ -10,6 +11,7 @@ change is recorded as a Decision in repair.json.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,9 +19,18 @@ from typing import Any
 from pipeline import lexicon
 from pipeline.fileio import read_json, write_json, write_text
 from pipeline.lexicon import Lexicon
-from pipeline.model import Decision, Line, OcrPage, Paragraph, RepairedPage, page_text
+from pipeline.model import (
+    Action,
+    Decision,
+    Line,
+    OcrPage,
+    Paragraph,
+    RepairedPage,
+    Word,
+    page_text,
+)
 from pipeline.options import Options
-from pipeline.repair import junk, layout, marks, paragraphs
+from pipeline.repair import junk, layout, marks, paragraphs, specks, typesize
 from pipeline.repair.paragraphs import Block
 from pipeline.repair.textinput import read_text, text_lines
 
@@ -27,11 +38,17 @@ __all__ = ["repair_page", "repair_text", "run"]
 
 
 def _clean(
-    lines: list[Line], lex: Lexicon, decisions: list[Decision], text_input: bool = False
+    lines: list[Line],
+    lex: Lexicon,
+    decisions: list[Decision],
+    text_input: bool = False,
+    size: float = 0.0,
 ) -> list[Line]:
     """Lines with junk lines dropped and stray leading marks stripped; decisions recorded.
 
     `text_input`: raw archive text, where a line with many letters is garbled print, kept.
+    `size`: the body type size from the word boxes (0 without boxes), against which a mark's
+    box is a rule or a letter.
     """
     kept = []
     for ln in lines:
@@ -42,7 +59,7 @@ def _clean(
         if score.is_junk and not (text_input and junk.garbled_print(texts)):
             decisions.append(Decision("drop", score.describe(), ln.text, "", [ln.id]))
             continue
-        if junk.stray_prefix(texts, lex):
+        if junk.stray_prefix(texts, lex, _rule_tall(ln.words[0], size)):
             stripped = Line(ln.id, ln.words[1:], ln.box, ln.block, ln.par)
             decisions.append(
                 Decision(
@@ -55,7 +72,7 @@ def _clean(
             )
             ln = stripped
         if any("_" in w.text for w in ln.words):
-            ln = _mend_underscores(ln, decisions)
+            ln = _mend_underscores(ln, lex, decisions)
         noise = junk.noise_tokens([w.text for w in ln.words])
         if noise and len(noise) < len(ln.words):
             kept_words = [w for i, w in enumerate(ln.words) if i not in noise]
@@ -72,9 +89,35 @@ def _clean(
     return kept
 
 
-def _mend_underscores(ln: Line, decisions: list[Decision]) -> Line:
-    """`_` glued to words is a rule, a speck or a space misread (`junk.underscores`)."""
-    words = [replace(w, text=junk.underscores(w.text)) for w in ln.words]
+def _drop_handwriting(lines: list[Line], decisions: list[Decision]) -> list[Line]:
+    """Signatures, stamps and drawings that Tesseract read as a line (`junk.handwriting`)."""
+    heights = [ln.box[3] - ln.box[1] for ln in lines if ln.box]
+    if not heights:
+        return lines
+    median = statistics.median(heights)
+    kept = []
+    for ln in lines:
+        height = ln.box[3] - ln.box[1] if ln.box else 0
+        if junk.handwriting(height, median, [w.conf for w in ln.words]):
+            why = (
+                f"handwriting or a drawing read as text: line {height / median:.1f}x the page's "
+                f"median line height, every word unsure (confidence < {junk.HAND_MAX_CONF:g})"
+            )
+            decisions.append(Decision(Action.DROP, why, ln.text, "", [ln.id]))
+            continue
+        kept.append(ln)
+    return kept
+
+
+def _rule_tall(word: Word, size: float) -> bool:
+    """A box far taller than a letter (junk.RULE_TALL body sizes): a column rule read as text."""
+    return bool(word.box and size) and word.box[3] - word.box[1] >= junk.RULE_TALL * size
+
+
+def _mend_underscores(ln: Line, lex: Lexicon, decisions: list[Decision]) -> Line:
+    """`_` glued to words is a rule, a speck or a space misread (`junk.underscores`); a word
+    split in two keeps its id (and box) in both pieces."""
+    words = [replace(w, text=t) for w in ln.words for t in junk.underscores(w.text, lex)]
     fixed = Line(ln.id, words, ln.box, ln.block, ln.par)
     if fixed.text != ln.text:
         why = "'_' glued to a word (a rule, a speck or a space misread)"
@@ -99,13 +142,18 @@ def _finish(
         "lines_in": extra["lines_in"],
         "paragraphs": len(paras),
         "lines_joined": sum(max(0, len(p.lines) - 1) for p in paras),
-        "hyphens_removed": sum(d.action == "join" for d in decisions),
-        "hyphens_kept": sum(d.action == "keep" for d in decisions),
-        "junk_dropped": sum(d.action == "drop" for d in decisions),
-        "stripped": sum(d.action == "strip" for d in decisions),
+        "hyphens_removed": sum(d.action == Action.JOIN for d in decisions),
+        "hyphens_kept": sum(d.action == Action.KEEP for d in decisions),
+        "junk_dropped": sum(d.action == Action.DROP for d in decisions),
+        "stripped": sum(d.action == Action.STRIP for d in decisions),
+        "marks_mended": sum(d.action == Action.MARK for d in decisions),
         "columns": extra.get("columns", 1),
         "headline_lines": extra.get("headline_lines", 0),
     }
+    if "reading_order" in extra:
+        stats["reading_order"] = extra["reading_order"]
+        stats["reading_order_reason"] = extra["reading_order_reason"]
+        stats["footnotes"] = extra["footnotes"]
     return RepairedPage(source, paras, decisions, stats)
 
 
@@ -113,12 +161,13 @@ def repair_page(page: OcrPage, lex: Lexicon) -> RepairedPage:
     """Repair Tesseract output, using the word boxes for reading order and paragraphs."""
     decisions: list[Decision] = []
     all_lines = [ln for ln in page.lines() if ln.words]
-    size = layout.body_size(all_lines)
-    lines, fixes = layout.strip_rule_marks(all_lines, size)
+    size = typesize.body_size(all_lines)
+    lines, fixes = specks.strip_rule_marks(all_lines, size)
     decisions.extend(fixes)
-    lines, fixes = layout.restore_bullets(lines, size)
+    lines, fixes = specks.restore_bullets(lines, size)
     decisions.extend(fixes)
-    lines = _clean(lines, lex, decisions)
+    lines = _drop_handwriting(lines, decisions)
+    lines = _clean(lines, lex, decisions, size=size)
     lay = layout.analyse(page, lines)
     for note, ids in lay.notes:
         decisions.append(Decision("order", note, "", "", ids))
@@ -134,6 +183,9 @@ def repair_page(page: OcrPage, lex: Lexicon) -> RepairedPage:
         "lines_in": len(all_lines),
         "columns": lay.columns,
         "headline_lines": len(lay.headline),
+        "reading_order": lay.order,
+        "reading_order_reason": lay.order_reason,
+        "footnotes": sum(s.kind == "footnote" for s in lay.body),
     }
     return _finish("ocr", blocks, lex, decisions, extra)
 
@@ -156,7 +208,14 @@ def repair_text(raw: str, lex: Lexicon) -> RepairedPage:
     decisions.extend(notes)
     blocks, notes = paragraphs.move_interruptions(blocks)
     decisions.extend(notes)
-    return _finish("text", blocks, lex, decisions, {"lines_in": len(present), "columns": 1})
+    extra = {
+        "lines_in": len(present),
+        "columns": 1,
+        "reading_order": "text",
+        "reading_order_reason": "raw text: the file's line order (no geometry)",
+        "footnotes": 0,
+    }
+    return _finish("text", blocks, lex, decisions, extra)
 
 
 def run(source: Path, out_dir: Path, options: Options) -> dict[str, Any]:

@@ -25,8 +25,8 @@ Overrides, so that real text is never dropped:
   * a line that is a single letter (`v`, `i`, `I` alone) is junk: stray marks at column edges.
 
 Stray marks are also stripped from the ends of kept lines (`stray_prefix`, `stray_suffix`):
-`i The council met`, `I QUARANTINE AREAS` (a lone `I` before a capitalised word is a column
-rule, never the pronoun), `in tho |`, `Chippen- I`.
+`i The council met`, `I The new rectory` (a lone `I` where the pronoun cannot stand, or in a
+box as tall as several lines, is a column rule), `in tho |`, `Chippen- I`.
 
 Raw archive text (no word boxes, no confidences) has been zoned by the archive's own OCR, so
 picture texture is mostly gone already; a line there holding TEXT_MIN_LETTERS letters or
@@ -43,6 +43,18 @@ from dataclasses import dataclass, field
 from pipeline.lexicon import Lexicon
 
 JUNK_THRESHOLD = 0.5
+# In body type sizes (ascender to descender): a letter's box is at most 1; lines are set about
+# 1.2 apart, so a box this tall reaches well into the next line: a rule, not a letter.
+RULE_TALL = 1.8
+# Handwriting, stamps and drawings read as a line of text: Tesseract puts the strokes in one
+# line box far taller than the page's lines, and is unsure of every word. On the 125 real
+# development pages every line at least HAND_TALL x the median line height with a mean word
+# confidence under HAND_CONF (no word over HAND_MAX_CONF) was a signature or a drawing (7
+# lines, no word of them in the ground truth); the synthetic pages' headlines, as tall, are
+# read at 80-96.
+HAND_TALL = 2.0
+HAND_CONF = 50.0
+HAND_MAX_CONF = 60.0
 TEXT_MIN_LETTERS = 8  # raw text: a line with this many letters is garbled print, never junk
 ORDINARY_PUNCT = set(".,;:'\"!?()-–—’‘“”/&%£$")
 VOWELS = set("aeiouyAEIOUYàáâäèéêëìíîïòóôöùúûüÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
@@ -57,6 +69,12 @@ _CORE = re.compile(r"^[\W_]*(.*?)[\W_]*$", re.DOTALL)
 _PARTS = re.compile(r"[^\W\d_]+")
 _CONS_RUN = re.compile(r"[^\Waeiouyàáâäèéêëìíîïòóôöùúûü\d_]{6,}", re.IGNORECASE)
 _RUN3 = re.compile(r"(\W)\1\1")
+_POSSESSIVE = re.compile(r"[A-Za-z]['’]s$")
+# Words the pronoun `I` cannot precede: articles, demonstratives, titles, prepositions.
+NOT_AFTER_PRONOUN = {
+    "the", "a", "an", "this", "these", "those", "mr", "mrs", "messrs", "dr",
+    "of", "to", "in", "at", "on", "for", "from", "by", "with", "into", "upon",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -155,6 +173,18 @@ def score_line(words: list[str], confs: list[float | None], lex: Lexicon) -> Jun
     return JunkScore(round(min(1.0, s), 3), parts)
 
 
+def handwriting(height: float, median_height: float, confs: list[float | None]) -> bool:
+    """A line far taller than the page's lines, every word of it unsure: strokes, not type.
+
+    A signature's strokes read as short words (`I ven Arenal, i. [Veen`) that the lexicon
+    may know, so this goes before the known-word overrides of `score_line`.
+    """
+    real = [c for c in confs if c is not None and c >= 0]
+    if not real or median_height <= 0 or height < HAND_TALL * median_height:
+        return False
+    return sum(real) / len(real) < HAND_CONF and max(real) < HAND_MAX_CONF
+
+
 def garbled_print(words: list[str]) -> bool:
     """A raw-text line that is misread display type (a heading) rather than photo texture.
 
@@ -196,19 +226,23 @@ def noise_tokens(words: list[str]) -> list[int]:
     return [i for i, w in enumerate(words) if w and all(c in NOISE_MARKS for c in w)]
 
 
-def stray_prefix(words: list[str], lex: Lexicon) -> bool:
+def stray_prefix(words: list[str], lex: Lexicon, rule_box: bool = False) -> bool:
     """Is the first token a stray mark glued to the line start (`i The council met`)?
 
     Conservative: only one of the marks column rules and specks are read as (`i l j v | _ ■`,
     never a capital letter, which is usually an initial: `S Smith`), and only before a
     capitalised lexicon word; or a `*` before a lower-case word (`* clerk, the undertaker`:
-    Tesseract on a specked page; never so in the development set's text); or a lone `I`
-    before a capitalised word of two letters or more (`I QUARANTINE AREAS`, `I The new
-    Church`): the pronoun is never followed so, and a numeral has its full stop (`I. The`).
-    On the smh dev set's raw OCR 15 lines start so, none in its ground truth.
+    Tesseract on a specked page; never so in the development set's text).
+
+    A lone `I` is also the pronoun (`I WILL NOT RESIGN`, `I Remember Mama`), so it is taken
+    for a rule only with evidence: its box is as tall as several lines (`rule_box`, from
+    the word boxes), or the next word is one the pronoun is never followed by (an article,
+    a title, a preposition, a possessive: `I The new rectory`, `I Mr. Eliot`, `I TO THE
+    EDITOR`, `I Prince's escape`). On the smh dev set's raw OCR 15 lines start with `I`
+    before a capital, none in its ground truth; 6 of them carry that grammatical evidence.
     """
     if len(words) >= 2 and words[0] == "I" and _capitalised_word(core(words[1])):
-        return True  # `I METROPOLITAN DISTRICT COURT`, `I The new rectory`: a rule, no pronoun
+        return rule_box or never_after_pronoun(words[1])
     if len(words) < 2 or len(words[0]) != 1 or words[0] not in STRAY_MARKS:
         return False
     nxt = core(words[1])
@@ -217,18 +251,31 @@ def stray_prefix(words: list[str], lex: Lexicon) -> bool:
     return len(nxt) > 1 and nxt[0].isupper() and lex.known(nxt)
 
 
+def never_after_pronoun(word: str) -> bool:
+    """A word the pronoun `I` is never followed by: `I` before it is a mark, not a word."""
+    w = word.strip("\"'‘“(").rstrip(".,;:")
+    return w.lower() in NOT_AFTER_PRONOUN or bool(_POSSESSIVE.search(w))
+
+
 def _capitalised_word(word: str) -> bool:
-    return len(word) > 1 and word[0].isupper() and word.isalpha()
+    letters = word.replace("'", "").replace("’", "")
+    return len(word) > 1 and word[0].isupper() and letters.isalpha()
 
 
-def underscores(token: str) -> str:
-    """A token with `_` glued to letters as print would have it: `_bargain` -> `bargain`,
-    `a_` -> `a`, `a_barkeeper` -> `abarkeeper` (a space read as `_`: the corrector's
-    lost-space rule splits it again, with a logged reason).
+def underscores(token: str, lex: Lexicon) -> list[str]:
+    """A token with `_` glued to letters as print would have it, one policy for OCR and text
+    input: `_bargain` -> `bargain`, `a_` -> `a`; `a_barkeeper` -> `a`, `barkeeper` (a space
+    read as `_`) when every piece is a word; otherwise the pieces joined
+    (`HE.TtA_'D` -> `HE.TtA'D`: a letter read as `_`), left for the corrector.
 
     Print has no `_` in words: 19 such tokens in the development set's raw OCR, none in its
     ground truth. Tokens of `_` alone are `noise_tokens`.
     """
     if "_" not in token or not any(c.isalpha() for c in token):
-        return token
-    return token.replace("_", "")
+        return [token]
+    parts = [p for p in token.split("_") if p]
+    if len(parts) > 1 and all(
+        p in SINGLE_WORDS or is_number(p) or known_word(p, lex) for p in parts
+    ):
+        return parts
+    return ["".join(parts)]

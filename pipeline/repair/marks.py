@@ -13,7 +13,7 @@
 
 * Bullets in plain text: Tesseract reads a `►` bullet as `>`. A line that starts a paragraph
   (first line, after a blank line or a finished sentence) with a lone `>` before a capital
-  gets its `►` back; with boxes, `layout.restore_bullets` measures the glyph instead. A `»`
+  gets its `►` back; with boxes, `specks.restore_bullets` measures the glyph instead. A `»`
   or `*` there is left alone: in archive text those are misread letters or specks.
 
 Every change is a Decision (action `mark`).
@@ -25,8 +25,8 @@ import re
 from dataclasses import replace
 
 from pipeline.model import Decision, Line, Paragraph, Token
-from pipeline.repair.layout import BULLET
 from pipeline.repair.paragraphs import ends_sentence
+from pipeline.repair.specks import BULLET
 
 CURLY_TO_STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 YEAR_WORDS = frozenset(

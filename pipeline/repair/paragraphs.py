@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from pipeline.lexicon import Lexicon
 from pipeline.model import Decision, Line, Paragraph, Token, Word
 from pipeline.repair import hyphens
-from pipeline.repair.layout import BULLET, Segment, starts_with_bullet
+from pipeline.repair.specks import BULLET, starts_with_bullet
+from pipeline.repair.xycut import Segment
 
 GAP_RATIO = 1.6
 INDENT_EM = 0.6
@@ -92,6 +93,11 @@ def split_segments(segments: list[Segment], size: float) -> list[Block]:
     prev_spanning = False
     hang: float | None = None  # bullet item's text start, from the column edge: turn-overs
     for seg in segments:
+        if seg.kind != "body":
+            # a footnote stays where its column put it, one paragraph of its own kind
+            blocks.append(Block(seg.kind, list(seg.lines)))
+            prev, prev_spanning, hang = None, False, None
+            continue
         left, right = _edges(seg.lines)
         for i, ln in enumerate(seg.lines):
             assert ln.box

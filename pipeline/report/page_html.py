@@ -12,7 +12,13 @@ from pipeline.report.assets import HIGHLIGHT_JS, conf_colour, document, e, quali
 from pipeline.report.collect import EVAL_KEYS, PageData
 from pipeline.stages import STAGE_DIRS, STAGES
 
-KIND_COLOURS = {"headline": "#c2185b", "byline": "#6a1b9a", "body": "#1565c0", "caption": "#ef6c00"}
+KIND_COLOURS = {
+    "headline": "#c2185b",
+    "byline": "#6a1b9a",
+    "body": "#1565c0",
+    "caption": "#ef6c00",
+    "footnote": "#2e7d32",
+}
 
 
 def _fmt(value: float | None, digits: int = 1, pct: bool = False) -> str:

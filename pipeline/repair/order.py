@@ -1,0 +1,328 @@
+"""Whose reading order stage 3 uses: Tesseract's own, unless the geometry shows it is wrong.
+
+On real scans Tesseract's block order is mostly right, and a page re-ordered by our XY-cut
+read worse than Tesseract's (scans-dev: multi-column CER 2.8x plain Tesseract's, newspapers
+2.9x, book pages with a moved block). So Tesseract's block sequence is kept, and the
+geometry takes over only on evidence that Tesseract read something in an impossible order:
+
+  * it reads a block that lies wholly above a block it read earlier, in the same column
+    (sharing most of the narrower one's width): reading a column upward, or a headline after
+    the column text under it. That block moves back before the first such block; only when
+    over a quarter of the blocks (and 2 or more) would move is the order lost, and the
+    XY-cut's used;
+  * inside one of its blocks, lines of two columns alternate (a block that spans a clear
+    gutter with lines on both sides): that block alone is re-ordered by the XY-cut.
+
+A line Tesseract merged across a gutter (its words on both sides of a strip that the lines
+around it leave empty) is first cut at the gutter (`cut_at_gutters`) and its right half put
+in the block of its column (`rehome`); the right piece of a line Tesseract split at a wide
+word space and put in another block comes back after its left piece (`gather_pieces`).
+Captions need positive evidence (`caption_evidence`), never merely a place under a picture.
+
+Everything here is pure: lines in, lines / decisions out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.model import Box, Line, union
+
+# A block read after another that lies wholly above it and shares at least this share of the
+# narrower one's width is read upward in one column (typesize.COLUMN_SHARE).
+SAME_COLUMN = 0.5
+# Share of Tesseract's blocks read upward over which its order is taken as broken and the
+# XY-cut's used instead. No scans-dev or synthetic page came near it (at most 1 block of 30
+# or more); it stands for an order Tesseract has plainly lost, where mending block by block
+# would be guesswork.
+GEOMETRY_SHARE = 0.25
+# and at least this many blocks: one block read upward on a page of few blocks is mended
+# (a headline read last on a three-block page is one move, not a lost order).
+GEOMETRY_MIN_MOVES = 2
+# In body sizes: the least width of a gutter a merged line is cut at (xycut.MIN_GUTTER plus
+# the two nibbles, the XY-cut's own gutter width).
+GUTTER_MIN = 0.9
+# A gutter used by the lines around it: at least this many lines end left of it and start
+# right of it within the band of the merged line (a column of text on each side).
+GUTTER_SIDE_LINES = 3
+# In body sizes: how far above and below a merged line the lines that define its gutter lie.
+GUTTER_REACH = 8.0
+
+
+@dataclass(frozen=True)
+class OrderChoice:
+    """`order` is "tesseract" or "geometry"; `reason` says which figure decided."""
+
+    order: str
+    reason: str
+    moves: list[tuple[str, str]]  # (block read upward, block it now comes before)
+
+
+def _box(lines: list[Line]) -> Box:
+    return union([ln.box for ln in lines if ln.box])
+
+
+def block_runs(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped by Tesseract block, in Tesseract's order (consecutive lines of one block)."""
+    runs: list[list[Line]] = []
+    for ln in lines:
+        if runs and runs[-1][-1].block == ln.block:
+            runs[-1].append(ln)
+        else:
+            runs.append([ln])
+    return runs
+
+
+def _upward(a: Box, b: Box) -> bool:
+    """b lies wholly above a and in the same column."""
+    shared = min(a[2], b[2]) - max(a[0], b[0])
+    narrow = min(a[2] - a[0], b[2] - b[0])
+    return b[3] <= a[1] and shared >= SAME_COLUMN * max(1, narrow)
+
+
+def mend(runs: list[list[Line]]) -> tuple[list[list[Line]], list[tuple[str, str]]]:
+    """Tesseract's block order with each block that it read after text below it in the same
+    column moved back to just before the first such block: (runs, [(moved, put before)])."""
+    out = [r for r in runs if any(ln.box for ln in r)]
+    moves: list[tuple[str, str]] = []
+    i = 1
+    while i < len(out):
+        b = _box(out[i])
+        j = next((j for j in range(i) if _upward(_box(out[j]), b)), None)
+        if j is None:
+            i += 1
+            continue
+        moves.append((out[i][0].block, out[j][0].block))
+        out.insert(j, out.pop(i))
+        i += 1
+    return out, moves
+
+
+def choose(runs: list[list[Line]]) -> tuple[OrderChoice, list[list[Line]]]:
+    """Tesseract's block order, mended where it reads a column upward; the XY-cut's when
+    most blocks would need it (see the module docstring). Returns the choice and the runs."""
+    mended, moves = mend(runs)
+    n = len(mended)
+    if len(moves) >= GEOMETRY_MIN_MOVES and len(moves) > GEOMETRY_SHARE * n:
+        reason = (
+            f"Tesseract read {len(moves)} of its {n} blocks after text below them in the same "
+            f"column (over {GEOMETRY_SHARE:.0%}): geometric order (XY-cut) used"
+        )
+        return OrderChoice("geometry", reason, moves), runs
+    if moves:
+        first = ", ".join(f"{a} before {b}" for a, b in moves[:3])
+        reason = (
+            f"Tesseract's order kept but for {len(moves)} of its {n} blocks read after text "
+            f"below them in the same column, moved back ({first})"
+        )
+        return OrderChoice("tesseract-mended", reason, moves), mended
+    reason = (
+        f"Tesseract's order kept: none of its {n} blocks is read after text below it in the "
+        "same column"
+    )
+    return OrderChoice("tesseract", reason, moves), mended
+
+
+# ---------------------------------------------------------------- lines merged across a gutter
+
+# A gutter may be crossed by 1 line in this many of the lines around it and still be one
+# (bylines, sub-heads; xycut.SPAN_SHARE).
+GUTTER_CROSS_SHARE = 10
+# A line whose words are this x taller than the lines around it is display type, whose wide
+# word spaces may fall over a gutter by chance: never cut.
+GUTTER_DISPLAY = 1.3
+
+
+def _span(line: Line) -> tuple[int, int] | None:
+    words = [w for w in line.words if w.box and any(c.isalnum() for c in w.text)]
+    if not words:
+        return None
+    return min(w.box[0] for w in words), max(w.box[2] for w in words)
+
+
+def _height(line: Line) -> float:
+    hs = sorted(w.box[3] - w.box[1] for w in line.words if w.box)
+    return float(hs[len(hs) // 2]) if hs else 0.0
+
+
+def _gutter_used(line: Line, mid: float, others: list[Line], size: float) -> bool:
+    """Lines around `line` leave the strip at `mid` empty, with a column of text each side."""
+    assert line.box
+    yc = (line.box[1] + line.box[3]) / 2
+    left = right = cross = 0
+    heights = []
+    for o in others:
+        if o is line or not o.box or abs((o.box[1] + o.box[3]) / 2 - yc) > GUTTER_REACH * size:
+            continue
+        span = _span(o)
+        if span is None:
+            continue
+        heights.append(_height(o))
+        if span[0] < mid < span[1]:
+            cross += 1
+        elif line.box[0] <= span[1] <= mid:
+            left += 1
+        elif mid <= span[0] <= line.box[2]:
+            right += 1
+    if min(left, right) < GUTTER_SIDE_LINES or cross > (left + right) // GUTTER_CROSS_SHARE:
+        return False
+    return _height(line) <= GUTTER_DISPLAY * sorted(heights)[len(heights) // 2]
+
+
+def cut_at_gutters(lines: list[Line], size: float) -> tuple[list[Line], list[list[str]]]:
+    """Lines Tesseract merged across a clear gutter cut there: a word space at least
+    GUTTER_MIN body sizes wide over a strip the lines around it leave empty, with a column of
+    text on each side. The right piece gets the id `<line>r`. Returns lines and the cuts."""
+    out: list[Line] = []
+    cuts: list[list[str]] = []
+    for ln in lines:
+        words = [w for w in ln.words if w.box]
+        at = None
+        if ln.box and size and len(words) == len(ln.words) and len(words) >= 2:
+            for k in range(1, len(words)):
+                g0, g1 = words[k - 1].box[2], words[k].box[0]  # type: ignore[index]
+                if g1 - g0 >= GUTTER_MIN * size and _gutter_used(ln, (g0 + g1) / 2, lines, size):
+                    at = k
+                    break
+        if at is None:
+            out.append(ln)
+            continue
+        left, right = words[:at], words[at:]
+        rid = f"{ln.id}r"
+        out.append(Line(ln.id, left, union([w.box for w in left if w.box]), ln.block, ln.par))
+        out.append(Line(rid, right, union([w.box for w in right if w.box]), ln.block, ln.par))
+        cuts.append([ln.id, rid])
+    return out, cuts
+
+
+def rehome(runs: list[list[Line]], pieces: set[str]) -> list[list[Line]]:
+    """Each right-hand piece of a cut line moved into the block of the column it stands in:
+    the block holding the nearest line over or under it that shares most of its width,
+    at its height in that block. A piece with no such block stays where it was."""
+    out = [list(r) for r in runs]
+    for k, run in enumerate(runs):
+        for piece in [ln for ln in run if ln.id in pieces and ln.box]:
+            pb = piece.box
+            assert pb is not None
+            best: tuple[float, int] | None = None
+            for j, other in enumerate(out):
+                for ln in other:
+                    if ln is piece or not ln.box:
+                        continue
+                    shared = min(pb[2], ln.box[2]) - max(pb[0], ln.box[0])
+                    if shared < SAME_COLUMN * (pb[2] - pb[0]):
+                        continue
+                    d = abs(ln.box[1] - pb[1])
+                    if best is None or d < best[0]:
+                        best = (d, j)
+            if best is None or best[1] == k:
+                continue
+            out[k] = [ln for ln in out[k] if ln is not piece]
+            target = out[best[1]]
+            at = sum(1 for ln in target if ln.box and ln.box[1] < pb[1])
+            target.insert(at, piece)
+    return [r for r in out if r]
+
+
+def gather_pieces(runs: list[list[Line]], size: float) -> tuple[list[list[Line]], list[list[str]]]:
+    """The right-hand piece of a printed line that Tesseract split at a wide word space and
+    put in another block, moved in after its left piece (where `xycut.join_row_pieces`
+    mends the line). A piece is a line on the same row, right of the left piece, inside the
+    x-range of the left piece's block (a line of the next column lies beyond
+    it). Returns the runs and [left id, piece id] pairs."""
+    out = [list(r) for r in runs]
+    where = {id(ln): k for k, r in enumerate(out) for ln in r}
+    moved: list[list[str]] = []
+    for k, run in enumerate(runs):
+        boxed = [ln for ln in run if ln.box]
+        if len(boxed) < GUTTER_SIDE_LINES:
+            continue
+        # the block's column edges as paragraphs.py takes them: a spanning line moves neither
+        left_edge = sorted(ln.box[0] for ln in boxed)[len(boxed) // 4]  # type: ignore[index]
+        right_edge = sorted(ln.box[2] for ln in boxed)[3 * len(boxed) // 4]  # type: ignore[index]
+        for a in boxed:
+            ab = a.box
+            assert ab is not None
+            for j, other in enumerate(out):
+                if j == k:
+                    continue
+                for b in other:
+                    bb = b.box
+                    if bb is None or b.id in {p for pair in moved for p in pair}:
+                        continue
+                    overlap = min(ab[3], bb[3]) - max(ab[1], bb[1])
+                    if (
+                        overlap > 0.5 * min(ab[3] - ab[1], bb[3] - bb[1])
+                        and ab[2] <= bb[0] < right_edge
+                        and bb[2] <= right_edge + 0.5 * size
+                        and ab[0] >= left_edge - size
+                    ):
+                        out[j] = [x for x in out[j] if x is not b]
+                        target = out[where[id(a)]]
+                        target.insert(target.index(a) + 1, b)
+                        where[id(b)] = where[id(a)]
+                        moved.append([a.id, b.id])
+                        break
+                else:
+                    continue
+                break
+    return [r for r in out if r], moved
+
+
+# ---------------------------------------------------------------- captions: positive evidence
+
+# Type at most this x the body size is smaller type (a caption's 22 px under 25-px body is 0.88;
+# one line's size estimate wobbles by about 5 %, so 0.92 keeps body lines out).
+CAPTION_SMALLER = 0.92
+# In body sizes: white under a caption before the next text, where body lines sit 0.2-0.4 apart.
+CAPTION_APART = 1.0
+# A caption's width differs from the body's median line width by at least this share.
+CAPTION_WIDTH_SHARE = 0.15
+CREDIT = re.compile(
+    r"^(photo(graph)?s?|courtesy|credit|picture|drawing|illustration|copyright|©|\(c\))\b",
+    re.IGNORECASE,
+)
+
+
+def _runs_on(text: str) -> bool:
+    """A line that cannot end a caption's text: it breaks a word or leaves a sentence open."""
+    return text.endswith("-") or not re.search(r"[.!?:;)\]\"'’”]$", text)
+
+
+def caption_evidence(
+    group: list[Line], below: Line | None, size: float, body_width: float, sizes: dict[str, float]
+) -> list[str]:
+    """Why `group`, standing under a picture, is a caption (empty: it is body text).
+
+    Standing under a picture is no evidence: body text runs on under pictures. Evidence is
+    smaller type or a credit line; white under it with a width unlike the body's is noted
+    but not enough alone (a date under a logo, a heading, a column's last line show it).
+    Text that starts lower-case, or runs on into the lower-case line under it, is body text
+    whatever else it shows.
+    """
+    first = group[0].text.lstrip("\"'‘“(")
+    if first[:1].islower():
+        return []
+    if below is not None and _runs_on(group[-1].text) and below.text[:1].islower():
+        return []
+    why = []
+    med = sorted(sizes.get(ln.id, size) for ln in group)[len(group) // 2]
+    if med <= CAPTION_SMALLER * size:
+        why.append(f"smaller type ({med / size:.2f} x body)")
+    if any(CREDIT.match(ln.text) for ln in group):
+        why.append("credit line")
+    elif below is not None and CREDIT.match(below.text):
+        why.append("a credit line under it")
+    box = _box(group)
+    gap = (below.box[1] - box[3]) if below is not None and below.box else None
+    width = box[2] - box[0]
+    if gap is not None and gap >= CAPTION_APART * size and body_width:
+        if abs(width - body_width) >= CAPTION_WIDTH_SHARE * body_width:
+            why.append(
+                f"set apart ({gap / size:.1f} body sizes of white under it, "
+                f"{width / body_width:.2f} x the body's line width)"
+            )
+    # being set apart alone is what a date, a heading or a column's last line shows too
+    strong = [w for w in why if not w.startswith("set apart")]
+    return why if strong else []

@@ -1,0 +1,193 @@
+"""Specks, column rules and bullets in the word boxes, put right before anything is ordered.
+
+Column rules and specks are read as `_ | ¦ ‖`, dash-only tokens as tall as a letter, or lines
+of marks far smaller than a letter: removed (`strip_rule_marks`). A bullet glyph read as
+`> » * ¢` and measured bullet-sized at a line start gets its `►` back (`restore_bullets`).
+Letters are never removed here, however thin: a lone `I` is judged in `junk.stray_prefix`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.model import Action, Decision, Line, Word, union
+
+RULE_MARKS = set("_|¦‖")  # never printed at a line edge: column rules read as text
+
+
+STROKE_MARKS = RULE_MARKS | set("—–-=~")  # printed, these are thin and low, never letter-tall
+
+
+BULLET = "\u25ba"
+
+
+BULLET_MIN = 0.3  # in body sizes: the least width and height of a bullet glyph
+# In body sizes: a dash or rule mark at least this tall is a rule or a speck read as text; a
+# printed dash is a low, flat box (a tenth of the size).
+STROKE_TALL = 0.6
+# In body sizes: a bullet glyph is at most this wide (a `►` is 0.5-0.7), plus this much for
+# each mark read beside it (`®»`); and roughly square (width / height within BULLET_ASPECT).
+BULLET_MAX = 0.9
+BULLET_EXTRA = 0.3
+BULLET_ASPECT = (0.5, 2.0)
+
+
+BULLET_LOOKS = {">", "»", "*", "¢", "►", "▸", "▶", "•", "+", ">»", "»>", ">>", "»»"}
+
+
+BULLET_MARKS = set(">»►▸▶•®")  # a short token of marks holding one of these is a bullet read
+
+
+def _rebox(line: Line, words: list[Word]) -> Line:
+    boxes = [w.box for w in words if w.box]
+    return Line(line.id, words, union(boxes) if boxes else line.box, line.block, line.par)
+
+
+def _is_stroke(word: Word, size: float) -> bool:
+    """Dash or rule marks in a box as tall as a letter: a rule, a speck or a wide justified
+    space read as text (a printed dash is a low, flat box)."""
+    if not word.box or not word.text or any(c not in STROKE_MARKS for c in word.text):
+        return False
+    return word.box[3] - word.box[1] >= STROKE_TALL * size
+
+
+def _dirt(word: Word, size: float) -> bool:
+    """No letter or digit, in a box far smaller than a letter: a speck on the page."""
+    if not word.box or any(c.isalnum() for c in word.text):
+        return False
+    return max(word.box[2] - word.box[0], word.box[3] - word.box[1]) < BULLET_MIN * size
+
+
+def strip_rule_marks(lines: list[Line], size: float) -> tuple[list[Line], list[Decision]]:
+    """Remove what column rules and specks leave in lines; every removal is a `strip`.
+
+    Removed: a line of specks only (no letter or digit, every box under BULLET_MIN body
+    sizes); a token of rule marks only (`_ | ¦ ‖`) at either end of a line, or anywhere when
+    its box is at least 0.6 body sizes tall, as are tokens of dashes, `=` and `~` that tall
+    (a printed dash is a low flat box; Tesseract reads rules, specks and the blank of a wide
+    justified word space this way). Underscores glued to a word (`a_barkeeper`, `a_`) are
+    left to `junk.underscores`, the one policy for OCR and text input. Letters (`I`, `l`) are
+    never removed, however thin.
+    """
+    out: list[Line] = []
+    decisions: list[Decision] = []
+    for ln in lines:
+        if ln.words and all(_dirt(w, size) for w in ln.words):
+            reason = "a line of specks only"
+            decisions.append(Decision("strip", reason, ln.text, "", [ln.id]))
+            continue
+        words: list[Word] = []
+        n = len(ln.words)
+        for i, w in enumerate(ln.words):
+            edge = i == 0 or i == n - 1
+            if (edge and w.text and all(c in RULE_MARKS for c in w.text)) or _is_stroke(w, size):
+                continue
+            if w.text and all(c in RULE_MARKS for c in w.text):
+                continue  # a bare underscore inside a line: no text is printed as one
+            words.append(w)
+        if len(words) == len(ln.words) and all(
+            a.text == b.text for a, b in zip(words, ln.words, strict=True)
+        ):
+            out.append(ln)
+            continue
+        new = _rebox(ln, words)
+        decisions.append(
+            Decision("strip", "column rule or speck read as text", ln.text, new.text, [ln.id])
+        )
+        if words:
+            out.append(new)
+    return out, decisions
+
+
+def _bullet_glyph(word: Word, size: float) -> bool:
+    """A box the size of a bullet: about x-height tall and as wide (a `►` is 0.5-0.7 body
+    sizes both ways, a `•` or `*` about a third; a quote or a speck read beside it adds a
+    little width); a speck read as `*` or `+` is smaller."""
+    if not word.box:
+        return False
+    w, h = word.box[2] - word.box[0], word.box[3] - word.box[1]
+    widest = BULLET_MAX + BULLET_EXTRA * (len(word.text) - 1)
+    return (
+        BULLET_MIN * size <= w <= widest * size
+        and h >= BULLET_MIN * size
+        and BULLET_ASPECT[0] <= w / max(h, 1) <= BULLET_ASPECT[1]
+    )
+
+
+def _speck(word: Word, size: float) -> bool:
+    """A bullet look-alike in a box far smaller than a bullet or a letter: dirt on the page."""
+    if not word.box or not _looks_like_bullet(word.text):
+        return False
+    w, h = word.box[2] - word.box[0], word.box[3] - word.box[1]
+    return w < BULLET_MIN * size and h < BULLET_MIN * size
+
+
+def _looks_like_bullet(text: str) -> bool:
+    """`>`, `»`, `*` and kin, or a short run of marks around one (`®»`, `‘»`, `®.`)."""
+    if text in BULLET_LOOKS:
+        return True
+    return (
+        len(text) <= 3
+        and any(c in BULLET_MARKS for c in text)
+        and not any(c.isalnum() for c in text)
+    )
+
+
+_STARTS_ITEM = re.compile(r"^[\"'‘“(]?[A-Z0-9]")
+
+
+_LEAD_BULLET = re.compile(r"^(>|»|►|▸|▶|•)+(?=[\"'‘“(]?[A-Z])")
+
+
+def restore_bullets(lines: list[Line], size: float) -> tuple[list[Line], list[Decision]]:
+    """`► ` back where Tesseract read the bullet glyph as `>`, `»`, `*`, `¢` and the like.
+
+    The rule: the first token of a line is one of those look-alikes, its box is bullet-sized
+    (roughly square, BULLET_MIN-0.9 body sizes: a speck is smaller) and the next word starts
+    an item (a capital or a digit, maybe after an opening quote); or the first token is a
+    bullet look-alike glued to a capitalised word (`>The`; not `*`, `¢`: glued to a word,
+    those are specks more often than bullets, and the glyph cannot be measured there). A
+    bullet starts a line that starts a paragraph, so a look-alike inside a line is left alone.
+    A look-alike at a line start in a box under BULLET_MIN body sizes both ways is a speck:
+    it is removed, so that the line does not seem to start left of its column's edge.
+    """
+    out: list[Line] = []
+    decisions: list[Decision] = []
+    for ln in lines:
+        first = ln.words[0] if ln.words else None
+        new_words = None
+        if (
+            first
+            and len(ln.words) > 1
+            and _looks_like_bullet(first.text)
+            and _bullet_glyph(first, size)
+            and _STARTS_ITEM.match(ln.words[1].text)
+        ):
+            if first.text != BULLET:
+                new_words = [Word(first.id, BULLET, first.box, first.conf), *ln.words[1:]]
+        elif first and (m := _LEAD_BULLET.match(first.text)) and first.text[0] != BULLET:
+            rest = first.text[m.end() :]
+            new_words = [
+                Word(first.id, BULLET, first.box, first.conf),
+                Word(first.id, rest, first.box, first.conf),
+                *ln.words[1:],
+            ]
+        elif first and len(ln.words) > 1 and _speck(first, size):
+            # dropped, and the line's box with it: it would seem to start left of the text
+            new = _rebox(ln, ln.words[1:])
+            reason = "speck at the line start read as a bullet look-alike"
+            decisions.append(Decision("strip", reason, ln.text, new.text, [ln.id]))
+            out.append(new)
+            continue
+        if new_words is None:
+            out.append(ln)
+            continue
+        new = Line(ln.id, new_words, ln.box, ln.block, ln.par)
+        reason = "bullet glyph at the line start read as a look-alike: restored"
+        decisions.append(Decision(Action.MARK, reason, ln.text, new.text, [ln.id]))
+        out.append(new)
+    return out, decisions
+
+
+def starts_with_bullet(line: Line) -> bool:
+    return bool(line.words) and line.words[0].text == BULLET

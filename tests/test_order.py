@@ -1,0 +1,223 @@
+"""Stage 3's reading order does no harm: Tesseract's block order kept unless the geometry shows
+it wrong, captions only with evidence, footnotes kept with their column, lines merged across a
+gutter cut (issue 11, item 3). Hand-built OCR pages with the geometry real scans showed."""
+
+from __future__ import annotations
+
+from pipeline.model import Block, Line, OcrPage, union
+from pipeline.repair import order, repair_page
+from tests.test_repair import PageBuilder
+
+MAIN = [
+    "The foreign ministers met in Geneva on",
+    "Monday to discuss the future of the",
+    "divided city and the talks went on late",
+    "into the night without any agreement.",
+    "Observers expected a long and difficult",
+    "session, as the delegations from the",
+    "East and the West had failed to agree",
+    "on an agenda for the coming meeting.",
+]
+MORE = [
+    "Valuation. We are keeping our rating",
+    "and our price target after the results",
+    "and a modest change in our estimates.",
+]
+SIDE = [
+    "Disclosure Code: None",
+    "Important disclosures and",
+    "certifications are in the",
+    "Disclosure Section of this",
+    "report for every reader.",
+]
+
+
+def _words(paras) -> list[str]:
+    return " ".join(p.text for p in paras).split()
+
+
+def _text(rows: list[str]) -> list[str]:
+    return " ".join(rows).split()
+
+
+def _main_and_sidebar(b: PageBuilder, main_blocks: list[tuple[str, list[str], int]]) -> None:
+    for block, rows, y in main_blocks:
+        for i, text in enumerate(rows):
+            b.line(block, text, 100, y + 44 * i, width=700)
+    for i, text in enumerate(SIDE):
+        b.line("side", text, 1000, 200 + 44 * i)
+
+
+def test_tesseract_block_order_kept_when_it_reads_no_column_upward(lex):
+    """A main column, a white band across the page, more main text; a sidebar that ends above
+    the band. Tesseract reads the main column through, then the sidebar; the XY-cut would read
+    band by band and put the sidebar in the middle of the main text (multicol_03)."""
+    b = PageBuilder()
+    _main_and_sidebar(b, [("m1", MAIN, 200), ("m2", MORE, 200 + 44 * 8 + 100)])
+    rp = repair_page(b.page(["m1", "m2", "side"]), lex)
+    assert _words(rp.paragraphs) == _text(MAIN) + _text(MORE) + _text(SIDE)
+    assert rp.stats["reading_order"] == "tesseract"
+    assert "none of its 3 blocks" in rp.stats["reading_order_reason"]
+
+
+def test_block_read_upward_moves_back_and_the_rest_keeps_tesseracts_order(lex):
+    """Tesseract reads the second half of the main column before its first half: that block
+    alone moves back; the sidebar stays after the main text."""
+    b = PageBuilder()
+    _main_and_sidebar(
+        b, [("m1a", MAIN[:4], 200), ("m1b", MAIN[4:], 200 + 44 * 4), ("m2", MORE, 652)]
+    )
+    rp = repair_page(b.page(["m1b", "m1a", "m2", "side"]), lex)
+    assert _words(rp.paragraphs) == _text(MAIN) + _text(MORE) + _text(SIDE)
+    assert rp.stats["reading_order"] == "tesseract-mended"
+    assert "m1a before m1b" in rp.stats["reading_order_reason"]
+
+
+def test_whole_page_read_upward_falls_back_to_geometry():
+    lines = [Line(f"l{i}", [], (100, 1000 - 50 * i, 600, 1030 - 50 * i), f"b{i}") for i in range(8)]
+    choice, runs = order.choose(order.block_runs(lines))
+    assert choice.order == "geometry" and "7 of its 8 blocks" in choice.reason
+
+
+BODY_ABOVE = [
+    "The delegations had failed to agree on",
+    "an agenda for the meeting, and the So-",
+]
+BODY_UNDER = [
+    "viets insisted that their own plan was",
+    "the only basis for a settlement of the",
+    "question of the divided city of Berlin.",
+]
+
+
+def test_body_text_running_on_under_a_picture_is_no_caption(lex):
+    """Column 1 runs on under a picture, mid-sentence and mid-word (`So-` / `viets`), and
+    ends; nothing but its place under the picture says caption (multicol_08)."""
+    b = PageBuilder()
+    for i, text in enumerate(BODY_ABOVE):
+        b.line("c1", text, 100, 200 + 44 * i, width=700)
+    for i, text in enumerate(BODY_UNDER):
+        b.line("c1b", text, 100, 930 + 44 * i, width=700)
+    for i, text in enumerate(MAIN):
+        b.line("c2", text, 900, 200 + 44 * i, width=700)
+    page = b.page(["c1", "c1b", "c2"])
+    page.regions = [(100, 320, 800, 900)]
+    rp = repair_page(page, lex)
+    assert all(p.kind == "body" for p in rp.paragraphs)
+    words = _words(rp.paragraphs)
+    assert "Soviets" in words
+    assert words.index("Soviets") < words.index("foreign")  # column 1 before column 2
+    assert any("nothing but its place says caption" in d.reason for d in rp.decisions)
+
+
+def test_small_type_at_the_foot_of_a_column_is_a_footnote_kept_with_it(lex):
+    """A two-line note in small type under column 1 stays after column 1, marked, instead of
+    going to the end of the page as a caption (multicol_05's footnotes)."""
+    b = PageBuilder()
+    for i, text in enumerate(MAIN):
+        b.line("c1", text, 100, 200 + 44 * i, width=700)
+    b.line("fn", "1 See the report of the Geneva talks of May", 100, 620, size=20)
+    b.line("fn", "1959, pages 12 to 14, for the full agenda.", 100, 646, size=20)
+    for i, text in enumerate(MORE + SIDE):
+        b.line("c2", text, 900, 200 + 44 * i, width=700)
+    rp = repair_page(b.page(["c1", "fn", "c2"]), lex)
+    kinds = [p.kind for p in rp.paragraphs]
+    assert "footnote" in kinds and "caption" not in kinds
+    note = rp.paragraphs[kinds.index("footnote")]
+    assert note.text.startswith("1 See the report")
+    words = _words(rp.paragraphs)
+    assert words.index("See") < words.index("Valuation.")  # before column 2
+    assert rp.stats["footnotes"] == 1
+
+
+def test_line_merged_across_a_gutter_is_cut_there(lex):
+    """Tesseract read line 5 of both columns as one line; the lines around it leave the
+    gutter empty, so it is cut and its right half read in column 2."""
+    b = PageBuilder()
+    for i, text in enumerate(MAIN):
+        b.line("c1", text, 100, 200 + 44 * i, width=700)
+    for i, text in enumerate(MAIN[::-1]):
+        b.line("c2", text.upper(), 900, 200 + 44 * i, width=700)
+    left, right = b.blocks["c1"][4], b.blocks["c2"][4]
+    merged = Line(left.id, left.words + right.words, union([left.box, right.box]), "c1")
+    b.blocks["c1"][4] = merged
+    b.blocks["c2"].remove(right)
+    page = OcrPage(2400, 3200, [Block("c1", b.blocks["c1"]), Block("c2", b.blocks["c2"])])
+    rp = repair_page(page, lex)
+    assert _words(rp.paragraphs) == _text(MAIN) + _text([t.upper() for t in MAIN[::-1]])
+    cut = [d for d in rp.decisions if "merged across a column gutter" in d.reason]
+    assert [d.lines for d in cut] == [[left.id, f"{left.id}r"]]
+
+
+def test_figure_caption_on_a_one_column_page_stays_where_it_is_read(lex):
+    """A book page: text, a figure, its caption in small type, more text. The text reads past
+    the figure and the caption is read there (the book transcriptions have it there), so it
+    is marked a caption but not moved after the body (j066)."""
+    b = PageBuilder()
+    for i, text in enumerate(MAIN[:4]):
+        b.line("p1", text, 100, 200 + 44 * i, width=700)
+    b.line("cap", "Fig. 52. Rolls of splints and reed.", 250, 900, size=20)
+    for i, text in enumerate(MORE):
+        b.line("p2", text, 100, 980 + 44 * i, width=700)
+    page = b.page(["p1", "cap", "p2"])
+    page.regions = [(150, 400, 750, 870)]
+    rp = repair_page(page, lex)
+    assert [p.kind for p in rp.paragraphs] == ["body", "caption", "body"]
+    assert _words(rp.paragraphs) == _text(
+        MAIN[:4]
+    ) + "Fig. 52. Rolls of splints and reed.".split() + _text(MORE)
+
+
+def test_piece_of_a_line_in_another_block_goes_back_beside_its_left_piece(lex):
+    """Tesseract split a justified line of column 1 at a wide space and read its right piece
+    as a block of its own after column 2 (news-mild-03): in Tesseract's order the piece
+    comes back after its left piece, and the two are one line again."""
+    b = PageBuilder()
+    for i, text in enumerate(MAIN):
+        b.line("c1", text, 100, 200 + 44 * i, width=700)
+    for i, text in enumerate(MORE + SIDE):
+        b.line("c2", text.upper(), 900, 200 + 44 * i, width=700)
+    row = b.blocks["c1"][3]
+    cut = next(k for k, w in enumerate(row.words) if w.box[0] > 450)
+    left, right = row.words[:cut], row.words[cut:]
+    b.blocks["c1"][3] = Line(row.id, left, union([w.box for w in left]), "c1")
+    piece = Line("px", right, union([w.box for w in right]), "x")
+    page = OcrPage(
+        2400, 3200, [Block("c1", b.blocks["c1"]), Block("c2", b.blocks["c2"]), Block("x", [piece])]
+    )
+    rp = repair_page(page, lex)
+    assert _words(rp.paragraphs) == _text(MAIN) + _text([t.upper() for t in MORE + SIDE])
+    assert rp.stats["reading_order"] == "tesseract"
+
+
+def test_headline_read_after_the_columns_under_it_comes_first(lex):
+    """Tesseract read a headline set across both columns after the column text under it:
+    reading upward, so the headline block alone moves back before the columns."""
+    b = PageBuilder()
+    b.line("head", "Ministers Fail to Agree", 300, 60, size=90)
+    for i, text in enumerate(MAIN):
+        b.line("c1", text, 100, 220 + 44 * i, width=700)
+    for i, text in enumerate(MORE + SIDE):
+        b.line("c2", text, 900, 220 + 44 * i, width=700)
+    rp = repair_page(b.page(["c1", "c2", "head"]), lex)
+    assert rp.paragraphs[0].kind == "headline"
+    assert _words(rp.paragraphs) == "Ministers Fail to Agree".split() + _text(MAIN + MORE + SIDE)
+    assert rp.stats["reading_order"] == "tesseract-mended"
+
+
+def test_a_footnote_broken_by_a_wider_gap_over_a_page_number_stays_one_note(lex):
+    """A three-line note whose last line sits a little lower, and the page number under it
+    (multicol_05): one footnote, not a footnote and a caption."""
+    b = PageBuilder()
+    for i, text in enumerate(MAIN):
+        b.line("c1", text, 100, 200 + 44 * i, width=700)
+    b.line("fn", "1 See the report of the Geneva talks of May", 100, 620, size=20)
+    b.line("fn", "1959, pages 12 to 14, for the full agenda", 100, 646, size=20)
+    b.line("fn", "and the list of the delegations present.", 100, 712, size=20)
+    b.line("pg", "- 2 -", 420, 800)
+    for i, text in enumerate(MORE + SIDE):
+        b.line("c2", text, 900, 200 + 44 * i, width=700)
+    rp = repair_page(b.page(["c1", "fn", "pg", "c2"]), lex)
+    notes = [p for p in rp.paragraphs if p.kind == "footnote"]
+    assert len(notes) == 1 and notes[0].text.endswith("delegations present.")
+    assert "caption" not in [p.kind for p in rp.paragraphs]
