@@ -3,8 +3,9 @@
 People edit `3-repair/text.txt` or `4-correct/text.txt`; a later re-run of the stage (a new
 `--lexicon`, `--force`, a damaged manifest) would write over it. An edit is told from the
 stage's own JSON, not the manifest (which may be the very thing that was damaged): the text a
-stage writes is always `page_text` of the paragraphs in its JSON, so a `text.txt` that differs
-was edited, and is renamed to `text.txt.edited-<time>` before the stage's files are removed.
+stage writes is always `article_text` of the paragraphs (and articles) in its JSON, so a
+`text.txt` that differs was edited, and is renamed to `text.txt.edited-<time>` before the
+stage's files are removed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.fileio import read_json
-from pipeline.model import Paragraph, page_text
+from pipeline.model import Article, Paragraph, article_text
 
 EDITABLE = {"repair": "repair.json", "correct": "correct.json"}  # stage -> the JSON of its text
 
@@ -23,7 +24,9 @@ def written_text(stage_dir: Path, json_name: str) -> str | None:
     """The text the stage wrote, rebuilt from its JSON; None when that cannot be read."""
     try:
         data = read_json(stage_dir / json_name)
-        return page_text([Paragraph.from_json(p) for p in data["paragraphs"]])
+        paras = [Paragraph.from_json(p) for p in data["paragraphs"]]
+        articles = [Article.from_json(a) for a in data.get("articles", [])]
+        return article_text(paras, articles, list(data.get("furniture", [])))
     except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError):
         return None
 

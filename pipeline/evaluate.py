@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pipeline.errors import PageError
 from pipeline.fileio import read_json, write_text
-from pipeline.metrics import cer, wer
+from pipeline.metrics import cer, drop_separators, wer
 from pipeline.ocr.tesseract import tesseract_cmd, tesseract_env
 from pipeline.repair.textinput import read_any
 from pipeline.stages import STAGE_DIRS
@@ -46,6 +46,8 @@ class PageTexts:
 
 
 def score(hypothesis: str, reference: str) -> dict[str, float]:
+    """CER/WER; a page of several articles is scored without its separator lines."""
+    hypothesis = drop_separators(hypothesis)
     return {
         "cer": round(cer(hypothesis, reference), 6),
         "wer": round(wer(hypothesis, reference), 6),

@@ -8,6 +8,8 @@ from collections import Counter
 
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.model import ARTICLE_SEP, FURNITURE_SEP
+
 
 def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
@@ -69,8 +71,21 @@ def _trigrams(w: list[str]) -> Counter:
     return Counter(zip(w, w[1:], w[2:], strict=False))
 
 
+def drop_separators(text: str) -> str:
+    """The text without the article separator lines stage 3 writes on a page of several
+    articles (`---`, `===`, `model.ARTICLE_SEP`): they are layout, not text a plain ground
+    truth holds, and would count as inserted characters."""
+    marks = (ARTICLE_SEP, FURNITURE_SEP)
+    paras = re.split(r"\n\s*\n", text)
+    if not any(p.strip() in marks for p in paras):
+        return text
+    return "\n\n".join(p for p in paras if p.strip() not in marks)
+
+
 def page_scores(hypothesis: str, reference: str) -> dict[str, float]:
-    """CER/WER after joining split words, word F1 and word-trigram F1 of one text."""
+    """CER/WER after joining split words, word F1 and word-trigram F1 of one text; article
+    separators dropped from the hypothesis first."""
+    hypothesis = drop_separators(hypothesis)
     hyp, ref = join_split_words(hypothesis), join_split_words(reference)
     return {
         "cer": round(cer(hyp, ref), 6),

@@ -205,26 +205,75 @@ class Decision:
         return cls(d["action"], d["reason"], d["original"], d.get("result", ""), d.get("lines", []))
 
 
+# Lines of their own in text.txt between articles and before the page furniture (running
+# head, folio, adverts); the same markers as bench.articlegen's ground truth, so a script splits
+# an output page exactly as it splits the truth. Only a page of several articles has them.
+ARTICLE_SEP = "---"
+FURNITURE_SEP = "==="
+
+
+@dataclass
+class Article:
+    """One story of a page of several: its paragraphs in reading order, headline first."""
+
+    id: str
+    paragraphs: list[str]  # paragraph ids in reading order
+    headline: list[str] = field(default_factory=list)  # ids of its headline paragraph(s)
+    byline: list[str] = field(default_factory=list)  # ids of its byline paragraph(s)
+    box: Box | None = None
+    why: list[str] = field(default_factory=list)  # why its blocks were joined, doubts included
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "headline": self.headline,
+            "byline": self.byline,
+            "paragraphs": self.paragraphs,
+            "box": self.box,
+            "why": self.why,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Article:
+        return cls(
+            d["id"],
+            list(d.get("paragraphs", [])),
+            list(d.get("headline", [])),
+            list(d.get("byline", [])),
+            _box(d.get("box")),
+            list(d.get("why", [])),
+        )
+
+
 @dataclass
 class RepairedPage:
-    """Contents of 3-repair/repair.json."""
+    """Contents of 3-repair/repair.json.
+
+    `articles` is empty on a page read as one story (its text as before); on a page of several
+    it holds every paragraph not in `furniture` (paragraph ids), in reading order."""
 
     source: str  # "ocr" or "text"
     paragraphs: list[Paragraph]
     decisions: list[Decision] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
+    articles: list[Article] = field(default_factory=list)
+    furniture: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
-        return page_text(self.paragraphs)
+        return article_text(self.paragraphs, self.articles, self.furniture)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "source": self.source,
             "stats": self.stats,
             "paragraphs": [p.to_json() for p in self.paragraphs],
             "decisions": [d.to_json() for d in self.decisions],
         }
+        if self.articles:  # a one-story page's repair.json stays as it was
+            d["articles"] = [a.to_json() for a in self.articles]
+            d["furniture"] = self.furniture
+        return d
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> RepairedPage:
@@ -233,10 +282,30 @@ class RepairedPage:
             [Paragraph.from_json(p) for p in d["paragraphs"]],
             [Decision.from_json(x) for x in d.get("decisions", [])],
             dict(d.get("stats", {})),
+            [Article.from_json(a) for a in d.get("articles", [])],
+            list(d.get("furniture", [])),
         )
 
 
 def page_text(paragraphs: list[Paragraph]) -> str:
     """The text form used by every text.txt: one paragraph a line, a blank line between."""
     body = "\n\n".join(p.text for p in paragraphs if p.tokens)
+    return body + "\n" if body else ""
+
+
+def article_text(paragraphs: list[Paragraph], articles: list[Article], furniture: list[str]) -> str:
+    """`page_text` article by article: a line `---` between articles, a line `===` before the
+    page furniture; without articles exactly `page_text`. A paragraph in no article and not
+    furniture (none should be) goes after the articles, before the furniture."""
+    if not articles:
+        return page_text(paragraphs)
+    by_id = {p.id: p for p in paragraphs}
+    placed = {i for a in articles for i in a.paragraphs} | set(furniture)
+    sections = [[by_id[i] for i in a.paragraphs if i in by_id] for a in articles]
+    sections[-1] += [p for p in paragraphs if p.id not in placed]
+    texts = [page_text(s).rstrip("\n") for s in sections]
+    body = f"\n\n{ARTICLE_SEP}\n\n".join(t for t in texts if t)
+    tail = page_text([by_id[i] for i in furniture if i in by_id]).rstrip("\n")
+    if tail:
+        body = f"{body}\n\n{FURNITURE_SEP}\n\n{tail}" if body else f"{FURNITURE_SEP}\n\n{tail}"
     return body + "\n" if body else ""

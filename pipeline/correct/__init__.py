@@ -2,8 +2,11 @@
 
 Reads `3-repair/repair.json` and `3-repair/text.txt`. If the text file no longer matches the
 paragraphs of repair.json, a person edited it by hand: its paragraphs (blank-line separated)
-are corrected instead, with no source ids. Writes `text.txt`, `corrections.tsv` (one row per
-change; `score` is the log10 odds for the replacement, see `corrector`) and `correct.json`.
+are corrected instead, with no source ids. A page of several articles keeps them: the
+separator lines (`---` between articles, `===` before the page furniture) are never words to
+correct, and `text.txt` is written article by article as stage 3 wrote it. Writes
+`text.txt`, `corrections.tsv` (one row per change; `score` is the log10 odds for the
+replacement, see `corrector`) and `correct.json`.
 
 Besides non-words, it fixes real-word errors (`tho`, `arc`, `bo`, `ot` for the, are, be, of)
 from word-pair counts (`context`, `bigrams`), lost and extra spaces (`spacing`), and trusts the
@@ -25,7 +28,15 @@ from pipeline.correct.corrector import (
     unknown_left,
 )
 from pipeline.figures import CorrectFigures
-from pipeline.model import Paragraph, RepairedPage, Token, page_text
+from pipeline.model import (
+    ARTICLE_SEP,
+    FURNITURE_SEP,
+    Article,
+    Paragraph,
+    RepairedPage,
+    Token,
+    article_text,
+)
 from pipeline.options import Options
 
 __all__ = [
@@ -34,6 +45,7 @@ __all__ = [
     "batchlex",
     "correct_paragraphs",
     "paragraphs_from_text",
+    "sections_from_text",
     "run",
 ]
 
@@ -46,6 +58,31 @@ def paragraphs_from_text(text: str) -> list[Paragraph]:
     return [
         Paragraph(f"t{i}", [Token(w) for w in block.split()]) for i, block in enumerate(blocks, 1)
     ]
+
+
+def sections_from_text(text: str) -> tuple[list[Paragraph], list[Article], list[str]]:
+    """Paragraphs of a hand-edited text.txt with its articles and furniture: a paragraph that
+    is a separator line alone (`---`, `===`) is a boundary, not text. No separator: no articles."""
+    paragraphs = paragraphs_from_text(text)
+    marks = {ARTICLE_SEP, FURNITURE_SEP}
+    if not any(p.text in marks for p in paragraphs):
+        return paragraphs, [], []
+    kept: list[Paragraph] = []
+    groups: list[list[str]] = [[]]
+    furniture: list[str] = []
+    in_furniture = False
+    for p in paragraphs:
+        if p.text == FURNITURE_SEP:
+            in_furniture = True
+        elif p.text == ARTICLE_SEP and not in_furniture:
+            groups.append([])
+        elif p.text not in marks:
+            kept.append(p)
+            (furniture if in_furniture else groups[-1]).append(p.id)
+    articles = [Article(f"a{i}", ids) for i, ids in enumerate((g for g in groups if g), 1)]
+    if not articles and furniture:
+        articles = [Article("a1", [])]
+    return kept, articles, furniture
 
 
 def _tsv_field(value: object) -> str:
@@ -78,14 +115,14 @@ def run(
     """
     repair_dir, out_dir = Path(repair_dir), Path(out_dir)
     page = RepairedPage.from_json(fileio.read_json(repair_dir / "repair.json"))
-    paragraphs = page.paragraphs
+    paragraphs, articles, furniture = page.paragraphs, page.articles, page.furniture
     text_file = repair_dir / "text.txt"
     hand_edited = False
     if text_file.exists():
         text = text_file.read_text(encoding="utf-8")
-        if text != page_text(paragraphs):
+        if text != page.text:
             hand_edited = True
-            paragraphs = paragraphs_from_text(text)
+            paragraphs, articles, furniture = sections_from_text(text)
     lex = lexicon.load(options.lang, tuple(options.lexicons))
     known = Knowledge()
     if batch_lexicon is not None:
@@ -93,9 +130,13 @@ def run(
         known = _from_batch(str(batch_lexicon), st.st_mtime_ns, st.st_size, lex)
     corrector = Corrector(lex, known)
     corrected, corrections = correct_paragraphs(paragraphs, lex, corrector)
-    fileio.write_text(out_dir / "text.txt", page_text(corrected))
+    fileio.write_text(out_dir / "text.txt", article_text(corrected, articles, furniture))
     fileio.write_text(out_dir / "corrections.tsv", corrections_tsv(corrections))
-    fileio.write_json(out_dir / "correct.json", {"paragraphs": [p.to_json() for p in corrected]})
+    result: dict = {"paragraphs": [p.to_json() for p in corrected]}
+    if articles:  # the article structure, for `edits.written_text` and readers of the JSON
+        result["articles"] = [a.to_json() for a in articles]
+        result["furniture"] = furniture
+    fileio.write_json(out_dir / "correct.json", result)
     return {
         "tokens": sum(len(p.tokens) for p in corrected),
         "corrections": len(corrections),

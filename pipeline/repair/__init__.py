@@ -3,7 +3,8 @@
 Order of work: strip column-rule marks and restore bullets from the word boxes (specks.py,
 OCR input only), drop junk lines and strip stray leading marks (junk.py), put the remaining
 lines in reading order (layout.py with order.py, typesize.py, regions.py and xycut.py; OCR
-input only), cut them into paragraphs
+input only), group a page of several stories into articles (articles.py), cut them into
+paragraphs
 (paragraphs.py), then resolve line-end hyphens, lost hyphens and misread line-end marks
 while making tokens (hyphens.py), and mend quotes and year apostrophes (marks.py). Every
 change is recorded as a Decision in repair.json.
@@ -27,10 +28,9 @@ from pipeline.model import (
     Paragraph,
     RepairedPage,
     Word,
-    page_text,
 )
 from pipeline.options import Options
-from pipeline.repair import junk, layout, marks, paragraphs, specks, typesize
+from pipeline.repair import articles, junk, layout, marks, paragraphs, specks, typesize
 from pipeline.repair.paragraphs import Block
 from pipeline.repair.textinput import read_text, text_lines
 
@@ -126,13 +126,25 @@ def _mend_underscores(ln: Line, lex: Lexicon, decisions: list[Decision]) -> Line
 
 
 def _finish(
-    source: str, blocks: list[Block], lex: Lexicon, decisions: list[Decision], extra: dict
+    source: str,
+    blocks: list[Block],
+    lex: Lexicon,
+    decisions: list[Decision],
+    extra: dict,
+    grouping: articles.Grouping | None = None,
 ) -> RepairedPage:
+    """Paragraphs, tokens and marks of the blocks; with a `grouping`, its sections (each
+    article, then the furniture) one after another, no paragraph running across two."""
+    runs = [blocks] if grouping is None else articles.sections(grouping, extra["size"])
+    blocks = [b for run in runs for b in run]
     paras: list[Paragraph] = []
-    for block in paragraphs.merge_split_words([b for b in blocks if b.lines]):
-        para, ds = paragraphs.tokenise(block, lex, f"p{len(paras) + 1}")
-        paras.append(para)
-        decisions.extend(ds)
+    owners: list[int] = []
+    for k, run in enumerate(runs):
+        for block in paragraphs.merge_split_words([b for b in run if b.lines]):
+            para, ds = paragraphs.tokenise(block, lex, f"p{len(paras) + 1}")
+            paras.append(para)
+            owners.append(k)
+            decisions.extend(ds)
     line_of = {w.id: ln.id for b in blocks for ln in b.lines for w in ln.words}
     paras, ds = marks.year_apostrophes(paras, line_of)
     decisions.extend(ds)
@@ -154,7 +166,11 @@ def _finish(
         stats["reading_order"] = extra["reading_order"]
         stats["reading_order_reason"] = extra["reading_order_reason"]
         stats["footnotes"] = extra["footnotes"]
-    return RepairedPage(source, paras, decisions, stats)
+    if grouping is None:
+        return RepairedPage(source, paras, decisions, stats)
+    arts, furniture = articles.page_articles(grouping, paras, owners)
+    stats["articles"] = len(arts)
+    return RepairedPage(source, paras, decisions, stats, arts, furniture)
 
 
 def repair_page(page: OcrPage, lex: Lexicon) -> RepairedPage:
@@ -179,15 +195,21 @@ def repair_page(page: OcrPage, lex: Lexicon) -> RepairedPage:
     blocks += paragraphs.split_segments(lay.body, lay.size)
     blocks += [Block("body", [ln]) for ln in lay.unplaced]
     blocks += [Block("caption", group) for group in lay.captions]
+    grouping = articles.group(
+        lay.headline, lay.byline, lay.body, lay.captions, lay.columns, page.height, lay.pictures
+    )
+    if grouping is not None and lay.unplaced:
+        grouping = None  # lines without boxes have no place in an article
     extra = {
         "lines_in": len(all_lines),
+        "size": lay.size,
         "columns": lay.columns,
         "headline_lines": len(lay.headline),
         "reading_order": lay.order,
         "reading_order_reason": lay.order_reason,
         "footnotes": sum(s.kind == "footnote" for s in lay.body),
     }
-    return _finish("ocr", blocks, lex, decisions, extra)
+    return _finish("ocr", blocks, lex, decisions, extra, grouping)
 
 
 def repair_text(raw: str, lex: Lexicon) -> RepairedPage:
@@ -227,5 +249,5 @@ def run(source: Path, out_dir: Path, options: Options) -> dict[str, Any]:
     else:
         result = repair_text(read_text(source), lex)
     write_json(out_dir / "repair.json", result.to_json())
-    write_text(out_dir / "text.txt", page_text(result.paragraphs))
+    write_text(out_dir / "text.txt", result.text)
     return result.stats

@@ -64,6 +64,7 @@ class Layout:
     columns: int = 0
     order: str = "tesseract"  # whose block order the body follows (order.py)
     order_reason: str = ""
+    pictures: tuple[Box, ...] = ()  # picture regions (regions.pictures)
 
 
 def _tesseract_segments(
@@ -135,6 +136,7 @@ def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
     sequence = [ln.id for run in runs for ln in run]
     body = _take_headline(lay, boxed, m, sequence, geometry, page.height)
     pics = tuple(pictures(page, m.size))
+    lay.pictures = pics
     taken = _take_picture_captions(lay, body, pics, m)
     marked = _take_small_type(lay, body, taken, m, geometry)
     body = [ln for ln in body if ln.id not in taken]

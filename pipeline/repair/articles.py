@@ -1,0 +1,480 @@
+"""Stage 3's articles: the lines of a page of several stories grouped story by story.
+
+A newspaper page carries several articles; reading its columns top to bottom interleaves
+them. Each headline (large, wide type; lines of one headline stacked close) starts an article
+that owns the lines under it, in the columns its headline and first lines span, down to the
+next headline in that column. A running head or folio alone in the page's top or bottom row is
+page furniture, read last. Articles are read in the XY-cut order of their boxes (the column
+blocks left to right, each top to bottom) — how the ground truth of `bench.articlegen` and a
+reader go.
+
+Conservative: fewer than two headlines that each head enough text, or a one-column page,
+is one story, read exactly as before (`group` returns None). Text above every headline of its
+column, or cut from the text above by a wide empty band, is an article of its own marked
+uncertain: a reader follows a split story, not a merged one.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from pipeline.model import Article, Box, Line, Paragraph, union
+from pipeline.repair import paragraphs
+from pipeline.repair.paragraphs import Block
+from pipeline.repair.typesize import body_size, char_width, line_box, line_sizes, pitches, top_down
+from pipeline.repair.xycut import Segment, order_body
+
+# A headline of an article: type this many times the body size and characters this many times
+# as wide (bench.articlegen's headlines measure 1.8-2.5x and 3-4x on its clean pages; its bold
+# subheads and the layout's own headline test, regions.HEADLINE_RATIO 1.6 / 1.4, sit lower).
+ARTICLE_HEAD_RATIO = 1.2
+ARTICLE_HEAD_WIDTH = 1.8
+# Lines of one headline are stacked closer than this many of their heights apart.
+HEAD_STACK = 1.0
+# Pieces of one headline line on one row are closer than this many of its heights (a word
+# space of headline type is 0.3-0.4; the gutter between two headlines side by side 1.3 and more).
+HEAD_PIECE = 0.7
+# Pieces of one headline line are of one size: heights within this ratio (a one-column
+# headline beside a lead's is set a size or two smaller).
+HEAD_ALIKE = 1.25
+# A headline heads an article when this many words of text are under it; fewer, and it is a
+# sub-head, a card or an advert's display line (an article of its own only beside two stories:
+# the candidates' cards of a real page, read as articles, lost a sixth of its word triples).
+MIN_ARTICLE_WORDS = 40
+# The headlines must own this share of the page's text lines, else the page's stories are
+# not told by headlines (real editorial and magazine pages of the development set: 0.2-0.3,
+# whose text, cut into headline-less pieces, read worse than as one story; articlegen's pages
+# 0.66-1.0).
+MIN_OWNED = 0.6
+# The first lines under a headline that set its article's column span: this many body sizes.
+SPAN_REACH = 4.0
+# Page furniture: a row in the top or bottom this share of the page height, over or under
+# every article line.
+FURNITURE_BAND = 0.06
+# A vertical empty band this many body line pitches tall inside an article's column (no
+# picture in it) ends the article there: what follows is another, headline-less, item.
+WIDE_GAP = 4.0
+# Line centres of one column lie closer than this share of the median line width (a column's
+# lines are centred within a third of it; neighbouring columns a whole width apart).
+COLUMN_JUMP = 0.4
+# Furniture is parted from the text by at least this many body sizes of white, and short.
+FURNITURE_GAP = 1.5
+FURNITURE_WORDS = 16
+# A byline: a short line (at most this many words) right under the headline.
+BYLINE_WORDS = 8
+BYLINE_START = ("by ", "from ")
+
+
+@dataclass
+class Group:
+    """One article before its paragraphs: headline lines, body segments, captions, notes."""
+
+    id: str
+    headline: list[Line] = field(default_factory=list)
+    byline: list[Line] = field(default_factory=list)
+    body: list[Segment] = field(default_factory=list)
+    captions: list[list[Line]] = field(default_factory=list)
+    why: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[Line]:
+        return [
+            *self.headline,
+            *self.byline,
+            *(ln for s in self.body for ln in s.lines),
+            *(ln for c in self.captions for ln in c),
+        ]
+
+    @property
+    def uncertain(self) -> bool:
+        return not self.headline
+
+    @property
+    def box(self) -> Box:
+        return union([line_box(ln) for ln in self.lines()])
+
+
+@dataclass
+class Grouping:
+    articles: list[Group]
+    furniture: list[Line]
+
+
+@dataclass
+class _Head:
+    lines: list[Line]
+    box: Box
+    span: tuple[float, float] = (0.0, 0.0)
+
+
+def _x_overlap(a: Box, b: Box) -> float:
+    return min(a[2], b[2]) - max(a[0], b[0])
+
+
+def _headlines(lines: list[Line], size: float, width: float) -> list[_Head]:
+    """Large, wide lines grouped: pieces on one row, then lines stacked close under each other."""
+    sizes = line_sizes(lines, pitches(lines))
+    big = [
+        ln
+        for ln in lines
+        if sizes[ln.id] >= ARTICLE_HEAD_RATIO * size
+        and char_width(ln) >= ARTICLE_HEAD_WIDTH * width
+    ]
+    heads: list[_Head] = []
+    for ln in sorted(big, key=lambda x: (line_box(x)[1], line_box(x)[0])):
+        b = line_box(ln)
+        h = b[3] - b[1]
+        for head in heads:
+            hb = head.box
+            row = min(hb[3], b[3]) - max(hb[1], b[1]) > h / 2
+            alike = max(h, hb[3] - hb[1]) <= HEAD_ALIKE * min(h, hb[3] - hb[1])
+            beside = row and alike and -HEAD_PIECE * h < _x_overlap(hb, b)
+            stacked = 0 <= b[1] - hb[3] < HEAD_STACK * h and _x_overlap(hb, b) > 0
+            if beside or stacked:
+                head.lines.append(ln)
+                head.box = union([hb, b])
+                break
+        else:
+            heads.append(_Head([ln], b))
+    return heads
+
+
+def _spans(heads: list[_Head], rest: list[Line], size: float) -> None:
+    """Each headline's column span: its own width and the lines right under it it overlaps."""
+    for head in heads:
+        hb = head.box
+        under = [
+            line_box(ln)
+            for ln in rest
+            if 0 <= line_box(ln)[1] - hb[3] < SPAN_REACH * size and _x_overlap(hb, line_box(ln)) > 0
+        ]
+        head.span = (min([hb[0], *(b[0] for b in under)]), max([hb[2], *(b[2] for b in under)]))
+
+
+def _owner(b: Box, heads: list[_Head]) -> int | None:
+    """The nearest headline above a line whose span holds the line's centre."""
+    cx = (b[0] + b[2]) / 2
+    best, best_y = None, -1.0
+    for i, head in enumerate(heads):
+        if head.span[0] <= cx <= head.span[1] and head.box[3] <= (b[1] + b[3]) / 2:
+            if head.box[3] > best_y:
+                best, best_y = i, head.box[3]
+    return best
+
+
+def _adopt(
+    heads: list[_Head], owner: dict[str, int | None], rest: list[Line], everything: list[Line]
+) -> dict[int, list[str]]:
+    """A column of text under no headline's span whose top is the first text under the nearest
+    headline above it — nothing but white, a picture or that headline's own text between — is
+    that headline's (a lead's
+    headline is set narrower than its columns); returns each adopting headline's notes."""
+    notes: dict[int, list[str]] = {}
+    loose = [ln for ln in rest if owner[ln.id] is None]
+    for col in _columns(loose) if loose else []:
+        top = line_box(col[0])
+        x0, x1 = min(line_box(ln)[0] for ln in col), max(line_box(ln)[2] for ln in col)
+        above = [i for i, h in enumerate(heads) if h.box[3] <= top[1]]
+        if not above:
+            continue
+        i = max(above, key=lambda k: heads[k].box[3])
+        floor = heads[i].box[3]
+        between = [
+            ln
+            for ln in everything
+            if floor <= line_box(ln)[1] < top[1]
+            and min(x1, line_box(ln)[2]) - max(x0, line_box(ln)[0]) > 0
+            and owner.get(ln.id, -1) != i
+        ]
+        if between:
+            continue
+        for ln in col:
+            owner[ln.id] = i
+        note = f"column at x {x0}-{x1} joined: its first text is the next under this headline"
+        notes.setdefault(i, []).append(note)
+    return notes
+
+
+def _furniture(lines: list[Line], height: int, size: float) -> list[Line]:
+    """The top row and the bottom row when they sit in the page's furniture bands, short and
+    parted from the text by white."""
+    if not lines or not height:
+        return []
+    out: list[Line] = []
+    top = min(line_box(ln)[1] for ln in lines)
+    if top < FURNITURE_BAND * height:
+        row = [ln for ln in lines if line_box(ln)[1] < top + size]
+        below = [line_box(ln)[1] for ln in lines if ln not in row]
+        gap = min(below, default=0) - max(line_box(ln)[3] for ln in row)
+        if below and gap > FURNITURE_GAP * size and _short(row):
+            out += row
+    bottom = max(line_box(ln)[3] for ln in lines)
+    if bottom > (1 - FURNITURE_BAND) * height:
+        row = [ln for ln in lines if line_box(ln)[3] > bottom - size and ln not in out]
+        above = [line_box(ln)[3] for ln in lines if ln not in row]
+        gap = min((line_box(ln)[1] for ln in row), default=0) - max(above, default=0)
+        if row and above and gap > FURNITURE_GAP * size and _short(row):
+            out += row
+    return out
+
+
+def _short(row: list[Line]) -> bool:
+    return sum(len(ln.words) for ln in row) <= FURNITURE_WORDS
+
+
+def group(
+    headline: list[Line],
+    byline: list[Line],
+    body: list[Segment],
+    captions: list[list[Line]],
+    columns: int,
+    height: int,
+    pics: tuple[Box, ...] = (),
+) -> Grouping | None:
+    """The page's lines as articles and furniture; None when the page reads as one story."""
+    flow = [ln for s in body for ln in s.lines]
+    everything = [*headline, *byline, *flow, *(ln for c in captions for ln in c)]
+    boxed = [ln for ln in everything if ln.box]
+    if columns < 2 or len(boxed) != len(everything) or len(boxed) < 2:
+        return None
+    size = body_size(boxed)
+    width = statistics.median(char_width(ln) for ln in boxed)
+    heads = _headlines(boxed, size, width)
+    head_ids = {ln.id for h in heads for ln in h.lines}
+    furniture = [ln for ln in _furniture(boxed, height, size) if ln.id not in head_ids]
+    skip = head_ids | {ln.id for ln in furniture}
+    rest = [ln for ln in boxed if ln.id not in skip]
+    _spans(heads, rest, size)
+    owner = {ln.id: _owner(line_box(ln), heads) for ln in rest}
+    owned = sum(o is not None for o in owner.values())
+    adopted = _adopt(heads, owner, rest, boxed)
+    words = [0] * len(heads)
+    for ln in rest:
+        if owner[ln.id] is not None:
+            words[owner[ln.id]] += len(ln.words)
+    if sum(w >= MIN_ARTICLE_WORDS for w in words) < 2:
+        return None
+    if owned < MIN_OWNED * len(owner):
+        return None
+    grouping = _build(heads, owner, body, captions, byline, furniture, size, pics, adopted)
+    unsure = sum(g.uncertain for g in grouping.articles)
+    if unsure > len(grouping.articles) - unsure:
+        return None  # more pieces guessed at than stories under headlines: not told by them
+    return grouping
+
+
+def _build(
+    heads: list[_Head],
+    owner: dict[str, int | None],
+    body: list[Segment],
+    captions: list[list[Line]],
+    byline: list[Line],
+    furniture: list[Line],
+    size: float,
+    pics: tuple[Box, ...],
+    adopted: dict[int, list[str]],
+) -> Grouping:
+    groups = [
+        Group("", list(h.lines), why=[f"headline '{_text(h.lines)}' over its column(s)"])
+        for h in heads
+    ]
+    for i, notes in adopted.items():
+        groups[i].why += notes
+    orphans: dict[int, list[Line]] = {}  # headline-less text, by column
+    flow: list[list[Segment]] = [[] for _ in heads]
+    other: list[list[Segment]] = [[] for _ in heads]  # footnotes, kept as the layout made them
+    for seg in [Segment([ln for ln in byline if ln.id in owner]), *body]:
+        parts: dict[int | None, list[Line]] = {}
+        for ln in seg.lines:
+            if ln.id in owner:
+                parts.setdefault(owner[ln.id], []).append(ln)
+        for who, lns in parts.items():
+            if who is None:
+                orphans.setdefault(round(line_box(lns[0])[0] / (4 * size)), []).extend(lns)
+            elif seg.kind != "body":
+                other[who].append(Segment(lns, seg.columns, seg.spanning, seg.kind))
+            else:
+                flow[who].append(Segment(lns, seg.columns, seg.spanning))
+    for g, segs, extra in zip(groups, flow, other, strict=True):
+        g.body = _flow(segs, size, pics) + extra
+    for lns in orphans.values():
+        groups.append(Group("", body=order_body(lns, size, pics=pics), why=[_ORPHAN]))
+    for cap in captions:
+        who = owner.get(cap[0].id)
+        if who is not None:
+            groups[who].captions.append(cap)
+        else:
+            groups.append(Group("", captions=[cap], why=[_ORPHAN]))
+    out: list[Group] = []
+    for g in groups:
+        out += _cut_wide_gaps(g, size, pics)
+    out = [g for g in out if g.lines()]
+    for g in out:
+        _take_byline(g)
+    out = _reading_order(out, size)
+    for i, g in enumerate(out, 1):
+        g.id = f"a{i}"
+    return Grouping(out, furniture)
+
+
+_ORPHAN = "text under no headline of its column: an article of its own (boundary uncertain)"
+
+
+def _flow(segs: list[Segment], size: float, pics: tuple[Box, ...]) -> list[Segment]:
+    """An article's body in the page's order (the layout's, kept within the article) unless
+    that reads a line above one read before it in its column: then its own XY-cut."""
+    lines = [ln for s in segs for ln in s.lines]
+    for col in _columns(lines) if lines else []:
+        seq = [ln for ln in lines if ln in col]
+        if any(line_box(b)[1] < line_box(a)[1] for a, b in zip(seq, seq[1:], strict=False)):
+            return order_body(lines, size, pics=pics)
+    return segs
+
+
+def _text(lines: list[Line]) -> str:
+    return " ".join(ln.text for ln in lines)[:60]
+
+
+def _cut_wide_gaps(g: Group, size: float, pics: tuple[Box, ...]) -> list[Group]:
+    """An article's column cut where a wide empty band with no picture in it parts the text."""
+    if not g.body:
+        return [g]
+    lines = [ln for s in g.body for ln in s.lines]
+    pitch = statistics.median(pitches(lines).values() or [1.2 * size])
+    cut: set[str] = set()
+    for col in _columns(lines):
+        for k, (a, b) in enumerate(zip(col, col[1:], strict=False)):
+            if line_box(b)[1] - line_box(a)[3] > WIDE_GAP * pitch and not _picture_between(
+                a, b, pics
+            ):
+                cut = {ln.id for ln in col[k + 1 :]}
+                break
+        if cut:
+            break
+    if not cut:
+        return [g]
+    keep = {ln.id for ln in lines} - cut
+    cut_at = min(line_box(ln)[1] for ln in lines if ln.id in cut)
+    head = Group(g.id, g.headline, g.byline, why=list(g.why))
+    tail = Group("", why=[f"cut from '{_text(g.headline)}' by a wide empty band (uncertain)"])
+    for s in g.body:
+        a = [ln for ln in s.lines if ln.id in keep]
+        b = [ln for ln in s.lines if ln.id not in keep]
+        if a:
+            head.body.append(Segment(a, s.columns, s.spanning, s.kind))
+        if b:
+            tail.body.append(Segment(b, s.columns, s.spanning, s.kind))
+    for cap in g.captions:
+        (head if line_box(cap[0])[1] < cut_at else tail).captions.append(cap)
+    head.why.append("ends at a wide empty band in its column; the text under it is set apart")
+    return [head, *_cut_wide_gaps(tail, size, pics)]
+
+
+def _columns(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped into columns by their centres (a jump of over COLUMN_JUMP of the median
+    line width starts the next), each top to bottom; indented first lines and short last
+    lines stay in their column."""
+    width = statistics.median(line_box(ln)[2] - line_box(ln)[0] for ln in lines)
+    cols: list[list[Line]] = []
+    last = None
+    for ln in sorted(lines, key=_centre):
+        if last is None or _centre(ln) - last > COLUMN_JUMP * width:
+            cols.append([])
+        cols[-1].append(ln)
+        last = _centre(ln)
+    return [sorted(c, key=lambda x: line_box(x)[1]) for c in cols]
+
+
+def _centre(ln: Line) -> float:
+    return (line_box(ln)[0] + line_box(ln)[2]) / 2
+
+
+def _picture_between(a: Line, b: Line, pics: tuple[Box, ...]) -> bool:
+    top, bottom = line_box(a)[3], line_box(b)[1]
+    ab = union([line_box(a), line_box(b)])
+    return any(p[1] < bottom and p[3] > top and _x_overlap(p, ab) > 0 for p in pics)
+
+
+def _take_byline(g: Group) -> None:
+    """A short 'By ...' / 'From ...' line first under the headline is the byline."""
+    if not g.headline or not g.body or not g.body[0].lines:
+        return
+    first = g.body[0].lines[0]
+    if len(first.words) <= BYLINE_WORDS and first.text.lower().startswith(BYLINE_START):
+        g.byline.append(first)
+        seg = g.body[0]
+        g.body[0] = Segment(seg.lines[1:], seg.columns, seg.spanning, seg.kind)
+        g.body = [s for s in g.body if s.lines]
+
+
+def _reading_order(groups: list[Group], slack: float) -> list[Group]:
+    """XY-cut over the article boxes: a vertical cut first (column blocks left to right), else
+    a horizontal one (top to bottom); boxes no cut parts go by where they start. Boxes may
+    overlap by `slack` (a skewed page) and still be cut apart."""
+    if len(groups) < 2:
+        return groups
+    boxes = [g.box for g in groups]
+    for axis in (0, 1):
+        order = sorted(range(len(groups)), key=lambda i: boxes[i][axis])
+        reach = boxes[order[0]][axis + 2]
+        for k in range(1, len(order)):
+            i = order[k]
+            if boxes[i][axis] >= reach - slack:
+                left = [groups[j] for j in order[:k]]
+                right = [groups[j] for j in order[k:]]
+                return _reading_order(left, slack) + _reading_order(right, slack)
+            reach = max(reach, boxes[i][axis + 2])
+    return sorted(groups, key=lambda g: (g.box[1], g.box[0]))
+
+
+def sections(grouping: Grouping, size: float) -> list[list[Block]]:
+    """Each article's paragraphs before tokenising (headline, byline, body, captions), then
+    the furniture, one item a line: paragraphs never run from one article into the next."""
+    out: list[list[Block]] = []
+    for g in grouping.articles:
+        blocks: list[Block] = []
+        if g.headline:
+            blocks.append(Block("headline", top_down(g.headline)))
+        if g.byline:
+            blocks.append(Block("byline", g.byline))
+        blocks += paragraphs.split_segments(g.body, size) if g.body else []
+        blocks += [Block("caption", cap) for cap in g.captions]
+        out.append(blocks)
+    out.append([Block("body", row) for row in _rows(grouping.furniture)])
+    return out
+
+
+def _rows(lines: list[Line]) -> list[list[Line]]:
+    """Lines on one row (overlapping in y) together, left to right; rows top to bottom: a
+    running head's page number, title and date are one item."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda x: line_box(x)[1]):
+        b = line_box(ln)
+        if rows and b[1] < max(line_box(x)[3] for x in rows[-1]):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return [sorted(r, key=lambda x: line_box(x)[0]) for r in rows]
+
+
+def page_articles(
+    grouping: Grouping, paras: list[Paragraph], owners: list[int]
+) -> tuple[list[Article], list[str]]:
+    """The model's articles (paragraph ids, box, why) and furniture paragraph ids, from the
+    paragraphs made of `sections` (`owners[i]`: the section paragraph i came from)."""
+    arts: list[Article] = []
+    for k, g in enumerate(grouping.articles):
+        mine = [p for p, o in zip(paras, owners, strict=True) if o == k]
+        arts.append(
+            Article(
+                g.id,
+                [p.id for p in mine],
+                [p.id for p in mine if p.kind == "headline"],
+                [p.id for p in mine if p.kind == "byline"],
+                g.box,
+                list(g.why),
+            )
+        )
+    last = len(grouping.articles)
+    furniture = [p.id for p, o in zip(paras, owners, strict=True) if o == last]
+    return [a for a in arts if a.paragraphs], furniture

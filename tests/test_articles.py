@@ -1,0 +1,156 @@
+"""Stage 3 articles: a rendered page of three stories read by the real Tesseract stages comes
+out story by story, in order, with its running head as furniture; a one-story page is read
+exactly as before; the separators survive stage 4, hand edits included."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from bench.articlegen import MultiPageSpec, write_page
+from bench.articlescore import score_page, split_articles
+from bench.pagegen import PageSpec, render_page, save_page
+from pipeline import correct, lexicon, ocr, preprocess
+from pipeline.fileio import read_json, write_json, write_text
+from pipeline.metrics import drop_separators, page_scores
+from pipeline.model import (
+    ARTICLE_SEP,
+    FURNITURE_SEP,
+    Article,
+    OcrPage,
+    Paragraph,
+    RepairedPage,
+    Token,
+    article_text,
+    page_text,
+)
+from pipeline.options import Options
+from pipeline.repair import articles, repair_page
+
+# A letter-width page of three stories and a running head; the small height keeps OCR quick.
+MULTI = MultiPageSpec(seed=3, level="clean", articles=3, rules=False, width_in=6.5, height_in=8.5)
+# One story over three columns with a photograph (test_layout's kind of page).
+SINGLE = PageSpec(seed=5, columns=3, headline_lines=2, photo=True, width_in=6.5, height_in=7.0)
+
+
+def _ocr(png: Path, d: Path) -> OcrPage:
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    preprocess.run(png, 0, d / "1-preprocess", Options())
+    ocr.run(d / "1-preprocess", d / "2-ocr", Options())
+    return OcrPage.from_json(read_json(d / "2-ocr" / "ocr.json"))
+
+
+@pytest.fixture(scope="module")
+def multi(tmp_path_factory):
+    """(folder, ocr page, repaired page, ground-truth text) of the three-story page."""
+    d = tmp_path_factory.mktemp("articles")
+    write_page(MULTI, d, "page")
+    page = _ocr(d / "page.png", d)
+    rp = repair_page(page, lexicon.load("eng"))
+    return d, page, rp, (d / "page.gt.txt").read_text(encoding="utf-8")
+
+
+def test_three_stories_found_whole_and_in_order(multi):
+    _, _, rp, gt = multi
+    gts, _ = split_articles(gt)
+    outs, furniture = split_articles(rp.text)
+    assert len(outs) == len(gts) == 3
+    scores = score_page(gts, outs + furniture)
+    assert all(a.grouped for a in scores.articles)
+    assert [a.match for a in scores.articles] == [0, 1, 2]
+    for article, text in zip(rp.articles, outs, strict=True):
+        first = next(p for p in rp.paragraphs if p.id == article.paragraphs[0])
+        assert article.headline == [first.id] and first.kind == "headline"
+        assert text.startswith(first.text)
+        assert article.box and article.why
+
+
+def test_running_head_is_furniture_last(multi):
+    _, _, rp, gt = multi
+    head = gt.split(f"\n{FURNITURE_SEP}\n")[1].strip().split("\n\n")[0]
+    _, furniture = split_articles(rp.text)
+    assert furniture and set(furniture[0].split()) == set(head.split())
+    assert rp.text.count(f"\n{FURNITURE_SEP}\n") == 1
+
+
+def test_repair_json_records_the_articles(multi):
+    _, _, rp, _ = multi
+    saved = RepairedPage.from_json(json.loads(json.dumps(rp.to_json())))
+    assert saved.articles == rp.articles and saved.furniture == rp.furniture
+    assert saved.text == rp.text
+    placed = [i for a in rp.articles for i in a.paragraphs] + rp.furniture
+    assert sorted(placed) == sorted(p.id for p in rp.paragraphs)
+    assert rp.stats["articles"] == 3
+
+
+def test_separators_cost_no_score(multi):
+    _, _, rp, gt = multi
+    plain = "\n\n".join(p for p in gt.split("\n\n") if p.strip() not in (ARTICLE_SEP, "==="))
+    assert drop_separators(rp.text).count(ARTICLE_SEP) == 0
+    assert page_scores(rp.text, plain) == page_scores(drop_separators(rp.text), plain)
+
+
+def _stage4(d: Path, rp: RepairedPage, text: str | None = None) -> str:
+    rep, out = d / "3-repair", d / "4-correct"
+    write_json(rep / "repair.json", rp.to_json())
+    write_text(rep / "text.txt", rp.text if text is None else text)
+    correct.run(rep, out, Options())
+    return (out / "text.txt").read_text(encoding="utf-8")
+
+
+def test_separators_survive_stage_4(multi):
+    d, _, rp, _ = multi
+    text = _stage4(d, rp)
+    assert text.count(f"\n{ARTICLE_SEP}\n") == rp.text.count(f"\n{ARTICLE_SEP}\n") == 2
+    assert text.count(f"\n{FURNITURE_SEP}\n") == 1
+    corrections = (d / "4-correct" / "corrections.tsv").read_text(encoding="utf-8")
+    assert ARTICLE_SEP not in corrections and FURNITURE_SEP not in corrections
+    saved = read_json(d / "4-correct" / "correct.json")
+    assert [a["id"] for a in saved["articles"]] == [a.id for a in rp.articles]
+
+
+def test_separators_survive_a_hand_edit(multi):
+    d, _, rp, _ = multi
+    edited = rp.text.replace(ARTICLE_SEP, f"  {ARTICLE_SEP}", 1) + "\nA line added by hand.\n"
+    text = _stage4(d, rp, edited)
+    outs, furniture = split_articles(text)
+    assert len(outs) == 3 and furniture
+    assert text.count(f"\n{ARTICLE_SEP}\n") == 2
+
+
+@pytest.fixture(scope="module")
+def single(tmp_path_factory):
+    d = tmp_path_factory.mktemp("single")
+    img, _, _ = render_page(SINGLE)
+    save_page(img, d / "page.png")
+    return _ocr(d / "page.png", d)
+
+
+def test_single_story_page_unchanged(single, monkeypatch):
+    lex = lexicon.load("eng")
+    now = repair_page(single, lex)
+    monkeypatch.setattr(articles, "group", lambda *a, **k: None)
+    before = repair_page(single, lex)
+    assert now.to_json() == before.to_json() and now.text == before.text
+    assert not now.articles and "articles" not in now.to_json()
+    assert ARTICLE_SEP not in now.text.split("\n")
+
+
+def _par(pid: str, text: str) -> Paragraph:
+    return Paragraph(pid, [Token(w) for w in text.split()])
+
+
+def test_article_text_form():
+    paras = [_par("p1", "HEAD ONE"), _par("p2", "Body one."), _par("p3", "HEAD TWO")]
+    paras += [_par("p4", "Body two."), _par("p5", "PAGE 4")]
+    assert article_text(paras, [], []) == page_text(paras)
+    arts = [Article("a1", ["p1", "p2"], ["p1"]), Article("a2", ["p3", "p4"], ["p3"])]
+    text = article_text(paras, arts, ["p5"])
+    assert text == "HEAD ONE\n\nBody one.\n\n---\n\nHEAD TWO\n\nBody two.\n\n===\n\nPAGE 4\n"
+    assert split_articles(text) == (["HEAD ONE\n\nBody one.", "HEAD TWO\n\nBody two."], ["PAGE 4"])
+    kept, found, furniture = correct.sections_from_text(text)
+    assert [a.paragraphs for a in found] == [["t1", "t2"], ["t4", "t5"]]
+    assert furniture == ["t7"] and article_text(kept, found, furniture) == text
