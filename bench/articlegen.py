@@ -359,8 +359,10 @@ def _items(pool: _Pool, rng: random.Random, dateline: str | None, subheads: bool
         if k == 0 and dateline:
             text = f"{dateline}\u2014{text}"
         elif k >= 2 and subheads and subs < 2 and rng.random() < 0.3:
-            subs += 1
-            yield _Item(" ".join(_caps_words(text, rng.randint(2, 4))), subhead=True)
+            words = _caps_words(text, rng.randint(2, 4))
+            if len(words) >= 2:  # "TO THE PEOPLE" loses its stop words to a lone "TO"
+                subs += 1
+                yield _Item(" ".join(words), subhead=True)
         yield _Item(text)
         k += 1
 

@@ -17,7 +17,7 @@ missing). Several GT articles may match one output article — that is how a mer
 Misread words count against purity and completeness too, so on degraded pages these mix OCR
 errors with grouping errors: with every word put in its right article (plain Tesseract's
 words assigned by the ground-truth quads) on the pages of `python -m bench.articlegen --pages
-36`, 96 % of the 55 clean articles are found, 98 % of the mild, but only 47 % of the heavy
+36`, 98 % of the 55 clean articles are found, 98 % of the mild, but only 40 % of the heavy
 (words run together, `upona`, cost a 30-word story its 0.98 alone). For the grouping alone,
 words the page's OCR got wrong are left out of the denominators:
 
