@@ -16,6 +16,7 @@ uncertain: a reader follows a split story, not a merged one.
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, field
 
@@ -51,7 +52,7 @@ MIN_OWNED = 0.6
 SPAN_REACH = 4.0
 # Page furniture: a row in the top or bottom this share of the page height, over or under
 # every article line.
-FURNITURE_BAND = 0.06
+FURNITURE_BAND = 0.08
 # A vertical empty band this many body line pitches tall inside an article's column (no
 # picture in it) ends the article there: what follows is another, headline-less, item.
 WIDE_GAP = 4.0
@@ -59,8 +60,10 @@ WIDE_GAP = 4.0
 # lines are centred within a third of it; neighbouring columns a whole width apart).
 COLUMN_JUMP = 0.4
 # Furniture is parted from the text by at least this many body sizes of white, and short.
-FURNITURE_GAP = 1.5
+FURNITURE_GAP = 0.5
 FURNITURE_WORDS = 16
+# A jump line closing a story cut short, continued on another page.
+JUMP = re.compile(r"^\W*(continued on page \w+|see [\w' -]+, ?(page )?\d+[a-z]?)\W*$", re.I)
 # A byline: a short line (at most this many words) right under the headline.
 BYLINE_WORDS = 8
 BYLINE_START = ("by ", "from ")
@@ -97,7 +100,7 @@ class Group:
 @dataclass
 class Grouping:
     articles: list[Group]
-    furniture: list[Line]
+    furniture: list[list[Line]]  # items: the running head's row, jump lines, the foot's row
 
 
 @dataclass
@@ -121,7 +124,8 @@ def _headlines(lines: list[Line], size: float, width: float) -> list[_Head]:
         and char_width(ln) >= ARTICLE_HEAD_WIDTH * width
     ]
     heads: list[_Head] = []
-    for ln in sorted(big, key=lambda x: (line_box(x)[1], line_box(x)[0])):
+    pieces = [piece for ln in big for piece in _split_sizes(ln)]
+    for ln in sorted(pieces, key=lambda x: (line_box(x)[1], line_box(x)[0])):
         b = line_box(ln)
         h = b[3] - b[1]
         for head in heads:
@@ -137,6 +141,27 @@ def _headlines(lines: list[Line], size: float, width: float) -> list[_Head]:
         else:
             heads.append(_Head([ln], b))
     return heads
+
+
+def _split_sizes(ln: Line) -> list[Line]:
+    """A headline line Tesseract read across two headlines side by side (a one-column one
+    beside a lead's) cut where a wide space parts words of two sizes, each side at least
+    two words (a degraded page inflates single boxes); the right piece gets the id
+    `<line>r`, as `order.cut_at_gutters` names its pieces."""
+    words = [w for w in ln.words if w.box and sum(c.isalpha() for c in w.text) >= 2]
+    if len(words) < 4 or len(words) != len(ln.words):
+        return [ln]
+    for k in range(2, len(words) - 1):
+        left, right = words[:k], words[k:]
+        hl = statistics.median(w.box[3] - w.box[1] for w in left)  # type: ignore[index]
+        hr = statistics.median(w.box[3] - w.box[1] for w in right)  # type: ignore[index]
+        gap = right[0].box[0] - left[-1].box[2]  # type: ignore[index]
+        if gap >= HEAD_PIECE * min(hl, hr) and max(hl, hr) > HEAD_ALIKE * min(hl, hr):
+            return [
+                Line(ln.id, left, union([w.box for w in left if w.box]), ln.block, ln.par),
+                Line(f"{ln.id}r", right, union([w.box for w in right if w.box]), ln.block, ln.par),
+            ]
+    return [ln]
 
 
 def _spans(heads: list[_Head], rest: list[Line], size: float) -> None:
@@ -312,9 +337,28 @@ def _build(
     for g in out:
         _take_byline(g)
     out = _reading_order(out, size)
+    rows = _rows(furniture)
+    top = [
+        r for r in rows if line_box(r[0])[1] < min(line_box(ln)[1] for g in out for ln in g.lines())
+    ]
+    items = top + [jump for g in out if (jump := _take_jump(g))]
+    out = [g for g in out if g.lines()]
     for i, g in enumerate(out, 1):
         g.id = f"a{i}"
-    return Grouping(out, furniture)
+    return Grouping(out, items + [r for r in rows if r not in top])
+
+
+def _take_jump(g: Group) -> list[Line]:
+    """The article's last body line when it is a jump line (`Continued on Page 4`, `See
+    HARBOUR, 4A`): page furniture, as archives and bench.articlegen's ground truth keep it."""
+    if not g.body or not g.body[-1].lines or not JUMP.match(g.body[-1].lines[-1].text):
+        return []
+    seg = g.body[-1]
+    jump = seg.lines[-1]
+    g.body[-1] = Segment(seg.lines[:-1], seg.columns, seg.spanning, seg.kind)
+    g.body = [s for s in g.body if s.lines]
+    g.why.append(f"jump line '{jump.text}' read with the page furniture")
+    return [jump]
 
 
 _ORPHAN = "text under no headline of its column: an article of its own (boundary uncertain)"
@@ -440,7 +484,7 @@ def sections(grouping: Grouping, size: float) -> list[list[Block]]:
         blocks += paragraphs.split_segments(g.body, size) if g.body else []
         blocks += [Block("caption", cap) for cap in g.captions]
         out.append(blocks)
-    out.append([Block("body", row) for row in _rows(grouping.furniture)])
+    out.append([Block("body", item) for item in grouping.furniture])
     return out
 
 
