@@ -3,15 +3,16 @@
 A newspaper page carries several articles; reading its columns top to bottom interleaves
 them. Each headline (large, wide type; lines of one headline stacked close) starts an article
 that owns the lines under it, in the columns its headline and first lines span, down to the
-next headline in that column. A running head or folio alone in the page's top or bottom row is
-page furniture, read last. Articles are read in the XY-cut order of their boxes (the column
-blocks left to right, each top to bottom) — how the ground truth of `bench.articlegen` and a
-reader go.
+next headline in that column. A running head or folio alone in the page's top or bottom row,
+and a story's closing jump line, are page furniture, read last. Articles are read in the
+XY-cut order of their boxes (the column blocks left to right, each top to bottom) — how the
+ground truth of `bench.articlegen` and a reader go.
 
-Conservative: fewer than two headlines that each head enough text, or a one-column page,
-is one story, read exactly as before (`group` returns None). Text above every headline of its
-column, or cut from the text above by a wide empty band, is an article of its own marked
-uncertain: a reader follows a split story, not a merged one.
+Conservative: a one-column page, fewer than two headlines each over MIN_ARTICLE_WORDS, or
+headlines owning too little of the text (MIN_OWNED) is one story, read exactly as before
+(`group` returns None). Text under no headline of its column, or cut from the text above by
+a wide empty band, is an article of its own marked uncertain: a reader follows a split story,
+not a merged one.
 """
 
 from __future__ import annotations
