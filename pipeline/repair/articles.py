@@ -21,7 +21,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from pipeline.model import Article, Box, Line, Paragraph, union
+from pipeline.model import Article, Box, Line, Paragraph, Word, union
 from pipeline.repair import paragraphs
 from pipeline.repair.paragraphs import Block
 from pipeline.repair.typesize import body_size, char_width, line_box, line_sizes, pitches, top_down
@@ -40,6 +40,9 @@ HEAD_PIECE = 0.7
 # Pieces of one headline line are of one size: heights within this ratio (a one-column
 # headline beside a lead's is set a size or two smaller).
 HEAD_ALIKE = 1.25
+# ... and letters this much wider (clean-04 of bench.articlegen: 1.27; a degraded box inflated
+# in height keeps its letters' width: 0.8 the other way on news-heavy-02 of bench.pagegen).
+HEAD_WIDER = 1.15
 # A headline heads an article when this many words of text are under it; fewer, and it is a
 # sub-head, a card or an advert's display line (an article of its own only beside two stories:
 # the candidates' cards of a real page, read as articles, lost a sixth of its word triples).
@@ -146,23 +149,33 @@ def _headlines(lines: list[Line], size: float, width: float) -> list[_Head]:
 
 def _split_sizes(ln: Line) -> list[Line]:
     """A headline line Tesseract read across two headlines side by side (a one-column one
-    beside a lead's) cut where a wide space parts words of two sizes, each side at least
-    two words (a degraded page inflates single boxes); the right piece gets the id
-    `<line>r`, as `order.cut_at_gutters` names its pieces."""
+    beside a lead's) cut where a wide space parts words of two sizes: taller and wider per
+    letter alike (a degraded page inflates a box's height, not its letters' width); the right
+    piece gets the id `<line>r`, as `order.cut_at_gutters` names its pieces."""
     words = [w for w in ln.words if w.box and sum(c.isalpha() for c in w.text) >= 2]
-    if len(words) < 4 or len(words) != len(ln.words):
+    if len(words) < 2 or len(words) != len(ln.words):
         return [ln]
-    for k in range(2, len(words) - 1):
+    for k in range(1, len(words)):
         left, right = words[:k], words[k:]
-        hl = statistics.median(w.box[3] - w.box[1] for w in left)  # type: ignore[index]
-        hr = statistics.median(w.box[3] - w.box[1] for w in right)  # type: ignore[index]
+        hl, hr = _word_height(left), _word_height(right)
+        wl, wr = _letter_width(left), _letter_width(right)
         gap = right[0].box[0] - left[-1].box[2]  # type: ignore[index]
-        if gap >= HEAD_PIECE * min(hl, hr) and max(hl, hr) > HEAD_ALIKE * min(hl, hr):
+        taller = max(hl, hr) > HEAD_ALIKE * min(hl, hr)
+        wider = wr > HEAD_WIDER * wl if hr > hl else wl > HEAD_WIDER * wr
+        if gap >= HEAD_PIECE * min(hl, hr) and taller and wider:
             return [
                 Line(ln.id, left, union([w.box for w in left if w.box]), ln.block, ln.par),
                 Line(f"{ln.id}r", right, union([w.box for w in right if w.box]), ln.block, ln.par),
             ]
     return [ln]
+
+
+def _word_height(words: list[Word]) -> float:
+    return statistics.median(w.box[3] - w.box[1] for w in words if w.box)
+
+
+def _letter_width(words: list[Word]) -> float:
+    return sum(w.box[2] - w.box[0] for w in words if w.box) / sum(len(w.text) for w in words)
 
 
 def _spans(heads: list[_Head], rest: list[Line], size: float) -> None:
