@@ -43,6 +43,9 @@ HEAD_ALIKE = 1.25
 # ... and letters this much wider (clean-04 of bench.articlegen: 1.27; a degraded box inflated
 # in height keeps its letters' width: 0.8 the other way on news-heavy-02 of bench.pagegen).
 HEAD_WIDER = 1.15
+# Letters this much wider part two sizes whatever the heights say (heavy-02 of
+# bench.articlegen: a rail headline's 27 px a letter beside the lead's 58, heights alike).
+HEAD_MUCH_WIDER = 1.5
 # A headline heads an article when this many words of text are under it; fewer, and it is a
 # sub-head, a card or an advert's display line (an article of its own only beside two stories:
 # the candidates' cards of a real page, read as articles, lost a sixth of its word triples).
@@ -137,7 +140,8 @@ def _headlines(lines: list[Line], size: float, width: float) -> list[_Head]:
             row = min(hb[3], b[3]) - max(hb[1], b[1]) > h / 2
             alike = max(h, hb[3] - hb[1]) <= HEAD_ALIKE * min(h, hb[3] - hb[1])
             beside = row and alike and -HEAD_PIECE * h < _x_overlap(hb, b)
-            stacked = 0 <= b[1] - hb[3] < HEAD_STACK * h and _x_overlap(hb, b) > 0
+            # under it, or reaching into it (a degraded page inflates a box's height)
+            stacked = b[1] > hb[1] and b[1] - hb[3] < HEAD_STACK * h and _x_overlap(hb, b) > 0
             if beside or stacked:
                 head.lines.append(ln)
                 head.box = union([hb, b])
@@ -152,22 +156,30 @@ def _split_sizes(ln: Line) -> list[Line]:
     beside a lead's) cut where a wide space parts words of two sizes: taller and wider per
     letter alike (a degraded page inflates a box's height, not its letters' width); the right
     piece gets the id `<line>r`, as `order.cut_at_gutters` names its pieces."""
-    words = [w for w in ln.words if w.box and sum(c.isalpha() for c in w.text) >= 2]
-    if len(words) < 2 or len(words) != len(ln.words):
+    words = ln.words
+    if len(words) < 2 or not all(w.box for w in words):
         return [ln]
     for k in range(1, len(words)):
         left, right = words[:k], words[k:]
-        hl, hr = _word_height(left), _word_height(right)
-        wl, wr = _letter_width(left), _letter_width(right)
+        if not _lettered(left) or not _lettered(right):
+            continue
+        hl, hr = _word_height(_lettered(left)), _word_height(_lettered(right))
+        wl, wr = _letter_width(_lettered(left)), _letter_width(_lettered(right))
         gap = right[0].box[0] - left[-1].box[2]  # type: ignore[index]
         taller = max(hl, hr) > HEAD_ALIKE * min(hl, hr)
         wider = wr > HEAD_WIDER * wl if hr > hl else wl > HEAD_WIDER * wr
-        if gap >= HEAD_PIECE * min(hl, hr) and taller and wider:
+        much_wider = max(wl, wr) > HEAD_MUCH_WIDER * min(wl, wr)
+        if gap >= HEAD_PIECE * min(hl, hr) and (taller and wider or much_wider):
             return [
                 Line(ln.id, left, union([w.box for w in left if w.box]), ln.block, ln.par),
                 Line(f"{ln.id}r", right, union([w.box for w in right if w.box]), ln.block, ln.par),
             ]
     return [ln]
+
+
+def _lettered(words: list[Word]) -> list[Word]:
+    """The words that are letters, not a speck or a rule mark read as `*` or `_`."""
+    return [w for w in words if any(c.isalnum() for c in w.text)]
 
 
 def _word_height(words: list[Word]) -> float:
