@@ -4,7 +4,7 @@ A newspaper page carries several articles; reading its columns top to bottom int
 them. Each headline (large, wide type; lines of one headline stacked close) starts an article
 that owns the lines under it, in the columns its headline and first lines span, down to the
 next headline in that column. A running head or folio alone in the page's top or bottom row,
-and a story's closing jump line, are page furniture, read last. Articles are read in the
+a story's closing jump line and an advert are page furniture, read last. Articles are read in the
 XY-cut order of their boxes (the column blocks left to right, each top to bottom) — how the
 ground truth of `bench.articlegen` and a reader go.
 
@@ -73,6 +73,9 @@ COLUMN_JUMP = 0.4
 # Furniture is parted from the text by at least this many body sizes of white, and short.
 FURNITURE_GAP = 0.5
 FURNITURE_WORDS = 16
+# An advert: this share of its lines centred, each narrower than ADVERT_SHORT of the block.
+ADVERT_CENTRED = 0.5
+ADVERT_SHORT = 0.9
 # A jump line closing a story cut short, continued on another page.
 JUMP = re.compile(r"^\W*(continued on page \w+|see [\w' -]+, ?(page )?\d+[a-z]?)\W*$", re.I)
 # A byline: a short line (at most this many words) right under the headline.
@@ -380,10 +383,28 @@ def _build(
         r for r in rows if line_box(r[0])[1] < min(line_box(ln)[1] for g in out for ln in g.lines())
     ]
     items = top + [jump for g in out if (jump := _take_jump(g))]
-    out = [g for g in out if g.lines()]
+    adverts = [g for g in out if _advert(g, size)]
+    items += [g.lines() for g in adverts]
+    out = [g for g in out if g.lines() and g not in adverts]
     for i, g in enumerate(out, 1):
         g.id = f"a{i}"
     return Grouping(out, items + [r for r in rows if r not in top])
+
+
+def _advert(g: Group, size: float) -> bool:
+    """A display block, not a story: under its headline fewer than MIN_ARTICLE_WORDS words,
+    most lines centred and short of the block's width (an advert: name, offer, address)."""
+    lines = [ln for s in g.body for ln in s.lines]
+    if not g.headline or not lines or sum(len(ln.words) for ln in lines) >= MIN_ARTICLE_WORDS:
+        return False
+    x0, x1 = min(line_box(ln)[0] for ln in lines), max(line_box(ln)[2] for ln in lines)
+    centred = [
+        ln
+        for ln in lines
+        if abs((line_box(ln)[0] - x0) - (x1 - line_box(ln)[2])) < size
+        and line_box(ln)[2] - line_box(ln)[0] < ADVERT_SHORT * (x1 - x0)
+    ]
+    return len(centred) >= ADVERT_CENTRED * len(lines)
 
 
 def _take_jump(g: Group) -> list[Line]:
