@@ -20,15 +20,19 @@ from pipeline.model import (
     ARTICLE_SEP,
     FURNITURE_SEP,
     Article,
+    Line,
     OcrPage,
     Paragraph,
     RepairedPage,
     Token,
+    Word,
     article_text,
     page_text,
+    union,
 )
 from pipeline.options import Options
 from pipeline.repair import articles, repair_page
+from pipeline.repair.xycut import Segment
 
 # A letter-width page of three stories and a running head; the small height keeps OCR quick.
 MULTI = MultiPageSpec(seed=3, level="clean", articles=3, rules=False, width_in=6.5, height_in=8.5)
@@ -154,3 +158,51 @@ def test_article_text_form():
     kept, found, furniture = correct.sections_from_text(text)
     assert [a.paragraphs for a in found] == [["t1", "t2"], ["t4", "t5"]]
     assert furniture == ["t7"] and article_text(kept, found, furniture) == text
+
+
+def _words_line(lid: str, words: list[tuple[str, tuple[int, int, int, int]]]) -> Line:
+    ws = [Word(f"{lid}.{i}", t, b) for i, (t, b) in enumerate(words)]
+    return Line(lid, ws, union([b for _, b in words]))
+
+
+def test_headline_read_across_two_headlines_is_cut_by_letter_size():
+    # a one-column headline beside a lead's, read by Tesseract as one line (clean-04's sizes)
+    both = _words_line(
+        "l4",
+        [
+            ("NOW", (108, 217, 263, 258)),
+            ("WE", (281, 218, 380, 257)),
+            ("ARE", (402, 218, 527, 257)),
+            ("FELLOW-COUNTRYMEN", (593, 217, 1638, 330)),
+            ("AT", (1671, 218, 1785, 274)),
+            ("THIS", (1813, 217, 2029, 330)),
+        ],
+    )
+    left, right = articles._split_sizes(both)
+    assert (left.id, left.text, right.id) == ("l4", "NOW WE ARE", "l4r")
+    # a degraded one-story headline: boxes inflated in height, letters no wider (news-heavy-02)
+    one = _words_line(
+        "l1",
+        [
+            ("OLD", (151, 119, 383, 195)),
+            ("MARLEY", (447, 89, 826, 229)),
+            ("WAS", (925, 89, 1112, 229)),
+            ("DEAD", (1366, 100, 1717, 202)),
+        ],
+    )
+    assert articles._split_sizes(one) == [one]
+
+
+def test_jump_line_and_advert_go_to_the_furniture():
+    def body(lid: str, text: str, x0: int, x1: int, y: int) -> Line:
+        return _words_line(lid, [(text, (x0, y, x1, y + 30))])
+
+    head = [body("h", "SMITH & SONS", 100, 500, 0)]
+    advert = articles.Group("a", head, body=[Segment([body("b1", "Fine Teas", 200, 400, 60)])])
+    advert.body[0].lines.append(body("b2", "12 Market Square.", 150, 450, 100))
+    assert articles._advert(advert, 30.0)
+    story = articles.Group(
+        "s", head, body=[Segment([body("c1", "Continued on Page 4", 0, 300, 60)])]
+    )
+    assert [ln.id for ln in articles._take_jump(story)] == ["c1"] and not story.body
+    assert articles.JUMP.match("See HARBOUR, 4A") and not articles.JUMP.match("See the harbour.")
