@@ -9,7 +9,9 @@ so it is part of `bench`'s interface, kept stable for both. Public API:
 - `render_page(spec) -> (image, ground_truth, info)`: the page, its text, and its boxes and
   degradation parameters;
 - `save_page(image, path)`: save with the image's dpi;
-- `set_lines`, `lines_text`: line breaking with hyphenation and its inverse;
+- `set_lines`, `lines_text`, `Line`: line breaking with hyphenation and its inverse;
+- `load_font`, `pt_px`, `draw_line`, `wrap`, `fit_headline`, `sentences`, `byline`: the
+  drawing and text helpers, shared with the multi-article generator `bench.articlegen`;
 - `load_corpus`, `corpus_words`: the public-domain text the pages are set from
   (`bench/corpus/`);
 - `halftone`: a screened synthetic photograph; `BULLET`, `FONT_DIR`, `SERIF`: what the pages
@@ -83,7 +85,7 @@ class PageSpec:
 
 
 @dataclass
-class _Line:
+class Line:
     """One set line: its pieces, how it ends, and where its text starts."""
 
     pieces: list[str]
@@ -96,7 +98,7 @@ class _Line:
 class _Para:
     text: str
     bullet: bool = False
-    lines: list[_Line] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- corpus
@@ -121,7 +123,7 @@ def corpus_words() -> set[str]:
 ABBREV = re.compile(r"\b(Mr|Mrs|Dr|St|Messrs|No|Capt|Gen|Rev)\.$")
 
 
-def _sentences(text: str) -> list[str]:
+def sentences(text: str) -> list[str]:
     """Split at sentence ends, but not after "Mr." and the like."""
     out: list[str] = []
     for piece in re.split(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])", text):
@@ -136,7 +138,8 @@ def _sentences(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=64)
-def _font(name: str, px: int) -> ImageFont.FreeTypeFont:
+def load_font(name: str, px: int) -> ImageFont.FreeTypeFont:
+    """A font under FONT_DIR at `px` pixels, cached: pages ask for the same few sizes."""
     return ImageFont.truetype(str(FONT_DIR / name), px)
 
 
@@ -145,7 +148,8 @@ def _hyphenator() -> pyphen.Pyphen:
     return pyphen.Pyphen(lang="en_US", left=2, right=3)
 
 
-def _pt(pt: float, dpi: int) -> int:
+def pt_px(pt: float, dpi: int) -> int:
+    """Type size in points to pixels at `dpi`, never under 8 px (Tesseract's floor)."""
     return max(8, round(pt * dpi / 72))
 
 
@@ -175,14 +179,14 @@ def _split_word(
 
 def set_lines(
     text: str, width: float, font: ImageFont.FreeTypeFont, indent: float, hang: float = 0.0
-) -> list[_Line]:
+) -> list[Line]:
     """Greedy line breaking with hyphenation when the break would leave a loose line.
 
     The first line starts `indent` px in; later lines start `hang` px in (bullet paragraphs).
     """
     space = font.getlength(" ")
     words = text.split()
-    lines: list[_Line] = []
+    lines: list[Line] = []
     cur: list[str] = []
     i = 0
     while i < len(words):
@@ -198,20 +202,20 @@ def set_lines(
         split = _split_word(word, room, font) if room > 2.5 * space or not cur else None
         if split:
             left, right, kind = split
-            lines.append(_Line([*cur, left], kind, start))
+            lines.append(Line([*cur, left], kind, start))
             words[i] = right
         elif not cur:  # a word wider than the column: let it overhang
-            lines.append(_Line([word], "space", start))
+            lines.append(Line([word], "space", start))
             i += 1
         else:
-            lines.append(_Line(cur, "space", start))
+            lines.append(Line(cur, "space", start))
         cur = []
     if cur:
-        lines.append(_Line(cur, "end", indent if not lines else hang))
+        lines.append(Line(cur, "end", indent if not lines else hang))
     return lines
 
 
-def lines_text(lines: list[_Line]) -> str:
+def lines_text(lines: list[Line]) -> str:
     """Rebuild the words from set lines: inserted hyphens removed, compound hyphens kept."""
     out = ""
     prev = "end"
@@ -230,15 +234,16 @@ def lines_text(lines: list[_Line]) -> str:
 # ---------------------------------------------------------------- drawing helpers
 
 
-def _draw_line(
+def draw_line(
     draw: ImageDraw.ImageDraw,
-    line: _Line,
+    line: Line,
     x: float,
     baseline: float,
     width: float,
     font: ImageFont.FreeTypeFont,
     justify: bool,
 ) -> None:
+    """Draw a set line at `baseline`, justified to `width` when asked, with its bullet."""
     if line.bullet:
         draw.text((x, baseline), BULLET, font=font, fill=0, anchor="ls")
     x0 = x + line.indent
@@ -252,7 +257,8 @@ def _draw_line(
         x0 += w + gap
 
 
-def _wrap(text: str, width: float, font: ImageFont.FreeTypeFont) -> list[str]:
+def wrap(text: str, width: float, font: ImageFont.FreeTypeFont) -> list[str]:
+    """Ragged lines without hyphenation, for captions and other short set-off text."""
     lines: list[str] = []
     cur: list[str] = []
     for word in text.split():
@@ -307,9 +313,9 @@ def _body_paragraphs(rng: random.Random, bullets: bool, stem: str | None = None)
     due = bullets  # the first paragraph after the lead that can give a run of items does
     for k, text in enumerate(_paragraph_stream(rng, stem)):
         if bullets and k > 0 and (rng.random() < 0.3 or due):
-            items = [s for s in _sentences(text) if 4 <= len(s.split()) <= 30]
+            items = [s for s in sentences(text) if 4 <= len(s.split()) <= 30]
             if due and len(items) < 2:
-                items = _sentences(text)
+                items = sentences(text)
             if len(items) >= 2:
                 due = False
                 for s in items[: rng.randint(2, 3)]:
@@ -320,7 +326,7 @@ def _body_paragraphs(rng: random.Random, bullets: bool, stem: str | None = None)
 
 def _headline_words(rng: random.Random, n: int) -> list[str]:
     stem, paras = rng.choice(load_corpus())
-    sent = rng.choice(_sentences(rng.choice(paras)))
+    sent = rng.choice(sentences(rng.choice(paras)))
     words = [re.sub(r"^\W+|\W+$", "", w) for w in sent.split()]
     words = [w.upper() for w in words if w][:n]
     while len(words) > 2 and words[-1].lower() in STOP_TAIL:
@@ -328,7 +334,8 @@ def _headline_words(rng: random.Random, n: int) -> list[str]:
     return words
 
 
-def _byline(rng: random.Random) -> str:
+def byline(rng: random.Random) -> str:
+    """One of the three byline forms: name, dateline, or the special correspondent."""
     kind = rng.randrange(3)
     if kind == 0:
         return f"By {rng.choice(NAMES)}, Our Own Correspondent"
@@ -340,13 +347,13 @@ def _byline(rng: random.Random) -> str:
 # ---------------------------------------------------------------- layout
 
 
-def _fit_headline(
+def fit_headline(
     words: list[str], n_lines: int, width: float, face: str, max_px: int, min_px: int
 ) -> tuple[list[str], ImageFont.FreeTypeFont]:
     """Largest size (then fewest dropped words) at which the headline fits in n_lines."""
     while True:
         for px in range(max_px, min_px - 1, -2):
-            font = _font(face, px)
+            font = load_font(face, px)
             best = None
             cuts = [len(words)] if n_lines == 1 else range(1, len(words))
             for c in cuts:
@@ -361,7 +368,7 @@ def _fit_headline(
             if best and best[0] <= width:
                 return best[1], font
         if len(words) <= n_lines:
-            return [" ".join(words)], _font(face, min_px)
+            return [" ".join(words)], load_font(face, min_px)
         words = words[:-1]
 
 
@@ -391,7 +398,7 @@ def render_page(spec: PageSpec) -> tuple[Image.Image, str, dict]:
     if book:
         stem = rng.choice(load_corpus())[0]
         head = TITLES.get(stem, stem.upper())
-        hfont = _font(SERIF, _pt(9, dpi))
+        hfont = load_font(SERIF, pt_px(9, dpi))
         draw.text((W / 2, y), head, font=hfont, fill=0, anchor="mt")
         info["running_head_box"] = list(draw.textbbox((W / 2, y), head, font=hfont, anchor="mt"))
         gt.append(head)
@@ -402,8 +409,8 @@ def render_page(spec: PageSpec) -> tuple[Image.Image, str, dict]:
         face = rng.choice(HEAD_FACES)
         n = rng.randint(3, 6) if spec.headline_lines == 1 else rng.randint(7, 11)
         words = _headline_words(rng, n)
-        hl, hfont = _fit_headline(
-            words, spec.headline_lines, x_right - x_left, face, _pt(40, dpi), _pt(18, dpi)
+        hl, hfont = fit_headline(
+            words, spec.headline_lines, x_right - x_left, face, pt_px(40, dpi), pt_px(18, dpi)
         )
         top = y
         for text in hl:
@@ -411,8 +418,8 @@ def render_page(spec: PageSpec) -> tuple[Image.Image, str, dict]:
             y += round(hfont.size * 1.1)
         info["headline_box"] = [x_left, top, x_right, y]
         gt.append(" ".join(hl))
-        by = _byline(rng)
-        bfont = _font(SERIF_ITALIC, _pt(10, dpi))
+        by = byline(rng)
+        bfont = load_font(SERIF_ITALIC, pt_px(10, dpi))
         y += round(bfont.size * 0.4)
         draw.text((W / 2, y), by, font=bfont, fill=0, anchor="mt")
         info["byline_box"] = list(draw.textbbox((W / 2, y), by, font=bfont, anchor="mt"))
@@ -424,7 +431,7 @@ def render_page(spec: PageSpec) -> tuple[Image.Image, str, dict]:
         ncol, body_pt, lead_k = max(1, spec.columns), 9.5, 1.18
         paras = _body_paragraphs(rng, spec.bullets)
 
-    font = _font(SERIF, _pt(body_pt, dpi))
+    font = load_font(SERIF, pt_px(body_pt, dpi))
     lead = round(font.size * lead_k)
     gutter = round(0.18 * dpi)
     col_w = (x_right - x_left - gutter * (ncol - 1)) / ncol
@@ -450,23 +457,23 @@ def render_page(spec: PageSpec) -> tuple[Image.Image, str, dict]:
         draw.rectangle([px, py, px + pw - 1, py + ph - 1], outline=0, width=max(1, dpi // 150))
         info["photo_box"] = [px, py, px + pw, py + ph]
         cy = py + ph + round(0.06 * dpi)
-        cfont = _font(SERIF_ITALIC, _pt(8.5, dpi))
+        cfont = load_font(SERIF_ITALIC, pt_px(8.5, dpi))
         caption = rng.choice(
             [
                 s
                 for _, p in load_corpus()
                 for q in p
-                for s in _sentences(q)
+                for s in sentences(q)
                 if 6 <= len(s.split()) <= 18
             ]
         )
         ctop = cy
-        for text in _wrap(caption, pw, cfont):
+        for text in wrap(caption, pw, cfont):
             cy += round(cfont.size * 1.15)
             draw.text((px, cy), text, font=cfont, fill=0, anchor="ls")
         info["caption_box"] = [px, ctop, px + pw, cy + round(cfont.size * 0.3)]
         credit = f"Photograph by {rng.choice(NAMES)}."
-        sfont = _font(SANS, _pt(7, dpi))
+        sfont = load_font(SANS, pt_px(7, dpi))
         cy += round(sfont.size * 1.4)
         draw.text((px + pw, cy), credit, font=sfont, fill=0, anchor="rs")
         info["credit_box"] = list(draw.textbbox((px + pw, cy), credit, font=sfont, anchor="rs"))
@@ -496,10 +503,10 @@ def render_page(spec: PageSpec) -> tuple[Image.Image, str, dict]:
 
     indent = round(font.size * 1.2)
     bullet_w = font.getlength(BULLET + " ")
-    placed: list[tuple[_Para, _Line, float, float]] = []
+    placed: list[tuple[_Para, Line, float, float]] = []
     order = [(c, s) for c in range(ncol) for s in slots[c]]
     para = None
-    queue: list[_Line] = []
+    queue: list[Line] = []
     for c, (s0, s1) in order:
         yb = s0 + font.size  # baseline of the first line in the slot
         while yb + lead - font.size <= s1:
@@ -520,7 +527,7 @@ def render_page(spec: PageSpec) -> tuple[Image.Image, str, dict]:
         placed.pop()[0].lines.pop()
     seen: list[_Para] = []
     for p, line, x, yb in placed:
-        _draw_line(draw, line, x, yb, col_w, font, justify=line.end != "end")
+        draw_line(draw, line, x, yb, col_w, font, justify=line.end != "end")
         if not seen or seen[-1] is not p:
             seen.append(p)
     for p in seen:
