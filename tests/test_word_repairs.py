@@ -10,6 +10,7 @@ import pytest
 
 from pipeline import lexicon
 from pipeline.repair import repair_page
+from pipeline.repair.hyphens import decide
 from tests.test_repair import PageBuilder
 
 
@@ -56,3 +57,52 @@ def test_a_book_signature_letter_is_kept_but_a_stray_letter_dropped(lex):
     rp = repair_page(b.page(["a", "b", "c"]), lex)
     assert rp.text.split()[-1] == "D"
     assert _dropped(rp) == ["t"]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "result"),
+    [
+        # `un-` closes up before a lower-case word, however rare the word (books a041, d021)
+        ("un-", "quenched.", "unquenched."),
+        ("un-", "selfishness!", "unselfishness!"),
+        ("un-", "polished", "unpolished"),  # multicol_08
+        ("ex-", "claim,", "exclaim,"),  # a newspaper: `exclaim` is a word of its own
+        # a capital after a lower-case half that is no prefix: another line's text
+        ("ex-", "THE", "exTHE"),  # book d037: the running head under a line-end `ex-`
+        ("sup-", "Nice", "supNice"),  # multicol_08: the next column's heading
+        ("pro-", "By", "proBy"),
+        # no compound starts with a function word; a capitalised half before a lower-case
+        # one is a name split at the line end
+        ("to-", "relatives", "torelatives"),  # typewritten EHRI-ET-YV3549264_06
+        ("Bin-", "stock.", "Binstock."),  # multicol_08: `Jeffrey Binstock`
+    ],
+)
+def test_line_end_hyphen_joined_without_compound_evidence(left, right, result, lex):
+    d = decide(left, right, lex)
+    assert d is not None and (d.action, d.result) == ("join", result)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("re-", "echo"),  # book h020, the ground truth has `re-echo`
+        ("ex-", "president"),
+        ("un-", "American"),
+        ("anti-", "American"),
+        ("Russo-", "Turkish"),
+        ("eighty-", "eight"),
+        ("hair-", "splitting"),
+    ],
+)
+def test_line_end_hyphen_of_a_compound_kept(left, right, lex):
+    d = decide(left, right, lex)
+    assert d is not None and (d.action, d.result) == ("keep", left + right)
+
+
+def test_book_paragraph_joins_a_prefix_split_at_the_line_end(lex):
+    # oldbooks a041, the last two lines of a paragraph
+    b = PageBuilder()
+    b.line("a", "revealed the inward spirit's intelligence and zeal un-", 200, 300, width=1100)
+    b.line("a", "quenched. On his head was a close-fitting cap of purple velvet.", 200, 344)
+    rp = repair_page(b.page(["a"]), lex)
+    assert "zeal unquenched. On his head" in rp.text
