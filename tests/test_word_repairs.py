@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import lexicon
-from pipeline.repair import repair_page
+from pipeline.repair import repair_page, repair_text
 from pipeline.repair.hyphens import decide
 from tests.test_repair import PageBuilder
 
@@ -106,3 +106,18 @@ def test_book_paragraph_joins_a_prefix_split_at_the_line_end(lex):
     b.line("a", "quenched. On his head was a close-fitting cap of purple velvet.", 200, 344)
     rp = repair_page(b.page(["a"]), lex)
     assert "zeal unquenched. On his head" in rp.text
+
+
+def test_quotes_curly_only_on_a_clear_majority(lex):
+    # typewritten EHRI-ET-YV3549264_06: a typewriter's straight quotes read curly half the time
+    raw = (
+        'and leader of the "Kulturbund der Juden in Deutschland", had died just before\n'
+        "left they were to say “When are you coming to see us again, Uncle Rahm?” The\n"
+        "they thought that we were in good spirits and full of hope.”\n"
+    )
+    rp = repair_text(raw, lex)
+    assert '"When are you coming' in rp.text and '"Kulturbund' in rp.text
+    assert "“" not in rp.text and "”" not in rp.text
+    # a printed page reads its curly quotes curly nearly always: the odd straight one mended
+    printed = repair_text("“Go,” he said, “now” and “then”, don't wait.\n", lex)
+    assert printed.text.strip() == "“Go,” he said, “now” and “then”, don’t wait."
