@@ -121,3 +121,23 @@ def test_quotes_curly_only_on_a_clear_majority(lex):
     # a printed page reads its curly quotes curly nearly always: the odd straight one mended
     printed = repair_text("“Go,” he said, “now” and “then”, don't wait.\n", lex)
     assert printed.text.strip() == "“Go,” he said, “now” and “then”, don’t wait."
+
+
+def _starred_page(reference: str) -> PageBuilder:
+    # oldbooks e051: a verse with its note's reference, the note at the foot of the page
+    b = PageBuilder()
+    b.line("a", f"“Their kirtles were of rede {reference}", 500, 400)
+    b.line("a", "And hemmed with gold fair and well;", 500, 444)
+    b.line("a", "And she hath mensk small.’", 500, 488)
+    ln = b.line("n", "* A rich description of silk.", 560, 1000)
+    ln.words[0].box = (560, 1006, 580, 1026)  # the star as Tesseract boxed it: bullet-sized
+    return b
+
+
+def test_a_footnote_star_with_its_reference_on_the_page_is_no_bullet(lex):
+    rp = repair_page(_starred_page("cendel,*").page(["a", "n"]), lex)
+    assert "* A rich description of silk." in rp.text
+    assert not [d for d in rp.decisions if d.action == "mark" and "bullet" in d.reason]
+    # without a reference on the page the same glyph is a bullet, as before
+    rp = repair_page(_starred_page("cendel,").page(["a", "n"]), lex)
+    assert "\u25ba A rich description of silk." in rp.text

@@ -19,6 +19,10 @@
   gets its `►` back; with boxes, `layout.restore_bullets` measures the glyph instead. A `»`
   or `*` there is left alone: in archive text those are misread letters or specks.
 
+* Footnote marks: a `*` (or `†`, `‡`) opening a line is the mark of a footnote, not a bullet,
+  when a word elsewhere on the page ends in it (`cendel,*`: the reference to the note); the
+  bullet `layout.restore_bullets` gave it is taken back (`footnote_marks`).
+
 Every change is a Decision (action `mark`).
 """
 
@@ -41,6 +45,43 @@ YEAR_WORDS = frozenset(
 _TWO_DIGITS = re.compile(r"^\d\d(?P<trail>[.,;:)]*)$")
 _MISREAD_BULLETS = {">", ">>"}
 _ITEM_START = re.compile(r"^[\"'‘“(]?[A-Z0-9]")
+FOOTNOTE_MARKS = ("*", "†", "‡")
+
+
+def footnote_marks(
+    before: list[Line], after: list[Line], decisions: list[Decision]
+) -> tuple[list[Line], list[Decision]]:
+    """`after` (lines with bullets restored from `before`) with footnote marks given back.
+
+    A line whose first token was a footnote mark (`* A rich description of silk.`) keeps it
+    when another word on the page ends in that mark, its reference (`cendel,*`); the bullet
+    decision for that line is dropped from `decisions`.
+    """
+    refs = {
+        m
+        for ln in before
+        for w in ln.words
+        for m in FOOTNOTE_MARKS
+        if w.text.endswith(m) and any(c.isalnum() for c in w.text)
+    }
+    if not refs:
+        return after, decisions
+    original = {ln.id: ln for ln in before}
+    out, undone = [], set()
+    for ln in after:
+        old = original.get(ln.id)
+        if (
+            old is not None
+            and old.words
+            and old.words[0].text in refs
+            and ln.words
+            and ln.words[0].text == BULLET
+        ):
+            undone.add(ln.id)
+            ln = old
+        out.append(ln)
+    kept = [d for d in decisions if not (d.action == "mark" and set(d.lines) & undone)]
+    return out, kept
 
 
 def text_bullets(items: list[Line | None]) -> tuple[list[Line | None], list[Decision]]:
