@@ -12,8 +12,10 @@ on hyphens), so "the hyphenated form is attested" is judged from the parts:
   * two common words (Zipf >= 3.5 each, the second not a common word ending like `ling`,
     `ment`) whose closed form is unknown: keep (`hair-splitting`, `gold-dust`). Not when the
     first is a function word (`to-` / `relatives`: no compound starts with `to`, `of`, `the`;
-    splits do: `to-gether`), nor a capitalised word before a lower-case one (`Bin-` /
-    `stock`: a name split at the line end, which the lexicon does not know). A closed
+    splits do: `to-gether`). A name split at the line end whose halves are words (`Bin-` /
+    `stock` for Binstock) is kept as a compound: told from `Sunday-school` by nothing the
+    lexicon knows (tried: joining a capitalised half before a lower-case one cost the
+    synthetic pages their `Sunday-school`). A closed
     form the lexicon knows at all is taken (`police-man` -> `policeman`, `Went-worth` ->
     `Wentworth`): on the dev set, rarity tests beyond this only did harm.
   * a capitalised second half keeps the hyphen when the first is capitalised too
@@ -102,14 +104,12 @@ def decide(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
         return HyphenDecision("keep", kept_text, f"prefix '{lc.lower()}-' + word; {why}")
     halves = min(lz, rz)
     suffix = rc.lower() in SUFFIXES
-    name_split = lc[0].isupper() and not lc.isupper() and rc[0].islower()
     if (
         len(lc) >= 2
         and len(rc) >= 2
         and halves >= HALF_ZIPF
         and not suffix
         and lc.lower() not in FUNCTION_WORDS
-        and not name_split
         and not lex.known(joined)
     ):
         return HyphenDecision("keep", kept_text, f"both halves words ({lz}, {rz}), joined unknown")
