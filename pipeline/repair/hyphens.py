@@ -5,11 +5,24 @@ evidence for a compound. The word-frequency lexicon has no hyphenated entries (w
 on hyphens), so "the hyphenated form is attested" is judged from the parts:
   * productive prefix (`self-`, `re-`, `co-`, ...) + a known word, and the closed form unknown,
     or rare (Zipf < 3) and much rarer than the word: keep (`self-esteem`, `re-establish`,
-    `co-respondent`); `co-operation` joins, `cooperation` being common (4.3);
+    `co-respondent`); `co-operation` joins, `cooperation` being common (4.3). Not `un-`
+    before a lower-case word, which print sets closed however rare the word (`unquenched`,
+    `unselfishness`, `unpolished`; `un-American` keeps), nor `ex-` when the closed form is a
+    word at all (`exclaim`; `ex-president` keeps): on the real scans those were all joined;
   * two common words (Zipf >= 3.5 each, the second not a common word ending like `ling`,
-    `ment`) whose closed form is unknown: keep (`hair-splitting`, `gold-dust`). A closed
+    `ment`) whose closed form is unknown: keep (`hair-splitting`, `gold-dust`). Not when the
+    first is a function word (`to-` / `relatives`: no compound starts with `to`, `of`, `the`;
+    splits do: `to-gether`). A name split at the line end whose halves are words (`Bin-` /
+    `stock` for Binstock) is kept as a compound: told from `Sunday-school` by nothing the
+    lexicon knows (tried: joining a capitalised half before a lower-case one cost the
+    synthetic pages their `Sunday-school`). A closed
     form the lexicon knows at all is taken (`police-man` -> `policeman`, `Went-worth` ->
     `Wentworth`): on the dev set, rarity tests beyond this only did harm.
+  * a capitalised second half keeps the hyphen when the first is capitalised too
+    (`Anglo-Saxon`, `Russo-Turkish`), or is a prefix before a capitalised word of 4+ letters
+    (`anti-American`); after a lower-case word that is no prefix, the capital starts another
+    line's text (a running head: `ex-` / `THE`; the next column: `sup-` / `Nice`) or is
+    misread, and the hyphen is treated as any other split (`citizen-Ship`).
 """
 
 from __future__ import annotations
@@ -30,6 +43,13 @@ SUFFIXES = frozenset(
     "ling lings ment ments tion tions sion sions ness less ing ings ed er ers est ly ous ful "
     "able ible ance ence ant ants ent ents ist ists ism ity ive ize ise ship al ally ure ures "
     "age ages ary ery ory ton ford ham ville".split()
+)
+# `un-` closes up before a lower-case word; `ex-` closed is a word of its own (`exclaim`).
+CLOSED_PREFIXES = frozenset({"un"})
+OWN_WORD_PREFIXES = frozenset({"ex", "un"})
+# No compound starts with these; a line-end hyphen after one is a split (`to-gether`) or a slip.
+FUNCTION_WORDS = frozenset(
+    "a an the to of in on at by for from with as and or but is was be it that this".split()
 )
 PREFIX_GAP = 1.0  # prefix + word: closed form this much rarer (Zipf) than the word...
 PREFIX_RARE = 3.0  # ...and rare in itself (`selfesteem` 1.85, `reestablish` 2.7): hyphenated
@@ -65,10 +85,21 @@ def decide(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
     kept_text = left + right
     joined = lc + rc
     jz, lz, rz = lex.zipf(joined), lex.zipf(lc), lex.zipf(rc)
+    prefix = lc.lower() in PREFIXES
     if rc[0].isupper() and not lc.isupper():
-        return HyphenDecision("keep", kept_text, "second half capitalised (Anglo-Saxon)")
+        title = len(rc) < 2 or not rc.isupper()  # `Saxon`, not `THE`: a running head
+        if lc[0].isupper() and title:
+            return HyphenDecision("keep", kept_text, "both halves capitalised (Anglo-Saxon)")
+        if lc[0].islower() and prefix and len(rc) >= 4 and title and lex.known(rc):
+            why = f"prefix '{lc}-' + a capitalised word (anti-American)"
+            return HyphenDecision("keep", kept_text, why)
+        return _split(joined_text, jz, lex.known(joined), "a capital after no compound's half")
     rare = not lex.known(joined) or (jz < PREFIX_RARE and jz < rz - PREFIX_GAP)
-    if lc.lower() in PREFIXES and lex.known(rc) and rare:
+    if lc.lower() in OWN_WORD_PREFIXES and lex.known(joined):
+        rare = False  # `exclaim`, `unselfishness`: the closed form is the word
+    if lc.lower() in CLOSED_PREFIXES and rc[0].islower():
+        rare = False  # `unquenched`: print sets `un-` closed before a lower-case word
+    if prefix and lex.known(rc) and rare:
         why = "joined form unknown" if not lex.known(joined) else f"joined form rare ({jz})"
         return HyphenDecision("keep", kept_text, f"prefix '{lc.lower()}-' + word; {why}")
     halves = min(lz, rz)
@@ -78,14 +109,20 @@ def decide(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
         and len(rc) >= 2
         and halves >= HALF_ZIPF
         and not suffix
+        and lc.lower() not in FUNCTION_WORDS
         and not lex.known(joined)
     ):
         return HyphenDecision("keep", kept_text, f"both halves words ({lz}, {rz}), joined unknown")
-    if lex.known(joined):
-        return HyphenDecision("join", joined_text, f"joined word known ({jz})", jz)
-    return HyphenDecision(
-        "join", joined_text, "joined form unknown and no compound evidence: assume a split"
-    )
+    return _split(joined_text, jz, lex.known(joined))
+
+
+def _split(joined_text: str, jz: float, known: bool, why: str = "") -> HyphenDecision:
+    """The halves joined: a word split at the line end."""
+    extra = f"; {why}" if why else ""
+    if known:
+        return HyphenDecision("join", joined_text, f"joined word known ({jz}){extra}", jz)
+    why = f"joined form unknown and no compound evidence: assume a split{extra}"
+    return HyphenDecision("join", joined_text, why)
 
 
 # --- line ends without a hyphen ------------------------------------------------------------

@@ -22,7 +22,14 @@ Overrides, so that real text is never dropped:
     holds two lexicon words of 3+ letters or one of 6+, is never junk (`He said no.`),
     however short;
   * a line of numbers only (`12`, `1862.`, `-9`) is kept: page numbers and figures are text;
-  * a line that is a single letter (`v`, `i`, `I` alone) is junk: stray marks at column edges.
+  * a line that is a single letter (`v`, `i`, `I` alone) is junk: stray marks at column edges;
+    except a capital other than `I` that Tesseract is sure of (confidence >= SIGNATURE_CONF):
+    a book's signature mark (`D`, `E` under the last line of a gathering's first page) or a
+    section letter, printed as a letter (on the development scans the two such lines were both
+    in the ground truth; the stray letters dropped there were lower case, read at 74-77).
+  * an e-mail address or a web address (`David.Risinger@morganstanley.com`) is a plausible
+    token: its `@` and dots are not picture texture (analysts' addresses under a research
+    note's by-line were dropped as junk), and a phone number may open with `+`.
 
 Stray marks are also stripped from the ends of kept lines (`stray_prefix`, `stray_suffix`):
 `i The council met`, `I The new rectory` (a lone `I` where the pronoun cannot stand, or in a
@@ -55,6 +62,7 @@ RULE_TALL = 1.8
 HAND_TALL = 2.0
 HAND_CONF = 50.0
 HAND_MAX_CONF = 60.0
+SIGNATURE_CONF = 80.0  # a lone capital read at least this sure is a printed letter
 TEXT_MIN_LETTERS = 8  # raw text: a line with this many letters is garbled print, never junk
 ORDINARY_PUNCT = set(".,;:'\"!?()-–—’‘“”/&%£$")
 VOWELS = set("aeiouyAEIOUYàáâäèéêëìíîïòóôöùúûüÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
@@ -64,6 +72,10 @@ STRAY_END = set("ijl|¦¡_■")  # alone at a line end: never a word
 STRAY_END_AFTER_MARK = set("I!")  # alone at a line end after punctuation: a stray mark
 NOISE_MARKS = set("|¦‖■□▪•·~°¡_=+^¤¬")  # a token of these alone, anywhere: never print
 _NUMBER = re.compile(r"^[(£$#]?\d[\d,./:-]*(st|nd|rd|th|d|s)?[).,;:%]*$", re.IGNORECASE)
+_ADDRESS = re.compile(
+    r"^[(<]?(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}|(?:https?://|www\.)[\w.-]+\.[A-Za-z]{2,}\S*)"
+    r"[)>.,;:]*$"
+)
 _INITIAL = re.compile(r"^[(\"']?[A-Z]\.[,;:)]*$")
 _CORE = re.compile(r"^[\W_]*(.*?)[\W_]*$", re.DOTALL)
 _PARTS = re.compile(r"[^\W\d_]+")
@@ -101,7 +113,12 @@ def core(token: str) -> str:
 
 
 def is_number(token: str) -> bool:
-    return bool(_NUMBER.match(token.lstrip("-–")))
+    return bool(_NUMBER.match(token.lstrip("-–+")))
+
+
+def is_address(token: str) -> bool:
+    """An e-mail or web address: `name@example.com`, `www.example.org`, `https://...`."""
+    return bool(_ADDRESS.match(token))
 
 
 def known_word(token: str, lex: Lexicon) -> bool:
@@ -120,7 +137,7 @@ def known_word(token: str, lex: Lexicon) -> bool:
 
 def plausible(token: str, lex: Lexicon) -> bool:
     """Could this token be printed text (see the module docstring)?"""
-    if token in SINGLE_WORDS or is_number(token) or known_word(token, lex):
+    if token in SINGLE_WORDS or is_number(token) or known_word(token, lex) or is_address(token):
         return True
     c = core(token)
     if not c:
@@ -154,6 +171,9 @@ def score_line(words: list[str], confs: list[float | None], lex: Lexicon) -> Jun
     if not alpha and all(is_number(w) for w in words):
         return JunkScore(0.0, {}, "numbers only: kept")
     if len(words) == 1 and len(text) == 1 and text.isalpha():
+        sure = confs[0] is not None and confs[0] >= SIGNATURE_CONF
+        if text.isupper() and text != "I" and sure:
+            return JunkScore(0.0, {"conf": confs[0] / 100}, "a lone capital read surely: kept")
         return JunkScore(1.0, {}, "a single stray letter")
     bad = sum(len(w) for w in words if not plausible(w, lex)) / len(text)
     letters = sum(ch.isalnum() for ch in text) / len(text)

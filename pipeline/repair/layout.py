@@ -35,6 +35,7 @@ from pipeline.repair.regions import (
     text_above,
 )
 from pipeline.repair.typesize import (
+    body_of,
     body_size,
     char_width,
     line_box,
@@ -169,10 +170,11 @@ def _cut_merged_lines(boxed: list[Line], lay: Layout) -> tuple[list[Line], list[
 def measure(boxed: list[Line]) -> Measures:
     pitch = pitches(boxed)
     widths = {ln.id: char_width(ln) for ln in boxed}
+    sizes = line_sizes(boxed, pitch)
     return Measures(
         pitch=pitch,
-        sizes=line_sizes(boxed, pitch),
-        size=body_size(boxed),
+        sizes=sizes,
+        size=body_of(list(sizes.values())),
         widths=widths,
         width=statistics.median(widths.values()),
     )

@@ -25,7 +25,10 @@ Everything here is pure: lines in, lines / decisions out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+
+import numpy as np
 
 from pipeline.model import Box, Line, union
 
@@ -146,19 +149,44 @@ def _height(line: Line) -> float:
     return float(hs[len(hs) // 2]) if hs else 0.0
 
 
-def _gutter_used(line: Line, mid: float, others: list[Line], size: float) -> bool:
+@dataclass(frozen=True)
+class _Around:
+    """What `_gutter_used` asks of each line, measured once a page (pages have hundreds)."""
+
+    line: Line
+    yc: float
+    span: tuple[int, int] | None
+    height: float
+
+
+def _around(lines: list[Line]) -> tuple[list[_Around], list[float]]:
+    """The boxed lines' measures, sorted by their centre's height, and those centres."""
+    geo = sorted(
+        (
+            _Around(ln, (ln.box[1] + ln.box[3]) / 2, _span(ln), _height(ln))
+            for ln in lines
+            if ln.box
+        ),
+        key=lambda a: a.yc,
+    )
+    return geo, [a.yc for a in geo]
+
+
+def _gutter_used(
+    line: Line, mid: float, geo: list[_Around], centres: list[float], size: float
+) -> bool:
     """Lines around `line` leave the strip at `mid` empty, with a column of text each side."""
     assert line.box
     yc = (line.box[1] + line.box[3]) / 2
+    reach = GUTTER_REACH * size
     left = right = cross = 0
     heights = []
-    for o in others:
-        if o is line or not o.box or abs((o.box[1] + o.box[3]) / 2 - yc) > GUTTER_REACH * size:
+    lo, hi = bisect_left(centres, yc - reach), bisect_right(centres, yc + reach)
+    for o in geo[lo:hi]:
+        if o.line is line or o.span is None:
             continue
-        span = _span(o)
-        if span is None:
-            continue
-        heights.append(_height(o))
+        span = o.span
+        heights.append(o.height)
         if span[0] < mid < span[1]:
             cross += 1
         elif line.box[0] <= span[1] <= mid:
@@ -176,13 +204,16 @@ def cut_at_gutters(lines: list[Line], size: float) -> tuple[list[Line], list[lis
     text on each side. The right piece gets the id `<line>r`. Returns lines and the cuts."""
     out: list[Line] = []
     cuts: list[list[str]] = []
+    geo, centres = _around(lines)
     for ln in lines:
         words = [w for w in ln.words if w.box]
         at = None
         if ln.box and size and len(words) == len(ln.words) and len(words) >= 2:
             for k in range(1, len(words)):
                 g0, g1 = words[k - 1].box[2], words[k].box[0]  # type: ignore[index]
-                if g1 - g0 >= GUTTER_MIN * size and _gutter_used(ln, (g0 + g1) / 2, lines, size):
+                if g1 - g0 >= GUTTER_MIN * size and _gutter_used(
+                    ln, (g0 + g1) / 2, geo, centres, size
+                ):
                     at = k
                     break
         if at is None:
@@ -233,7 +264,10 @@ def gather_pieces(runs: list[list[Line]], size: float) -> tuple[list[list[Line]]
     it). Returns the runs and [left id, piece id] pairs."""
     out = [list(r) for r in runs]
     where = {id(ln): k for k, r in enumerate(out) for ln in r}
+    every = [ln.box for r in runs for ln in r if ln.box]
+    boxes = np.array(every, dtype=np.float64).reshape(-1, 4)
     moved: list[list[str]] = []
+    gathered: set[str] = set()  # ids of every pair moved so far
     for k, run in enumerate(runs):
         boxed = [ln for ln in run if ln.box]
         if len(boxed) < GUTTER_SIDE_LINES:
@@ -244,12 +278,14 @@ def gather_pieces(runs: list[list[Line]], size: float) -> tuple[list[list[Line]]
         for a in boxed:
             ab = a.box
             assert ab is not None
+            if ab[0] < left_edge - size or not _any_piece(ab, boxes, right_edge, size):
+                continue  # the common case, told at once: no line of any block fits
             for j, other in enumerate(out):
                 if j == k:
                     continue
                 for b in other:
                     bb = b.box
-                    if bb is None or b.id in {p for pair in moved for p in pair}:
+                    if bb is None or b.id in gathered:
                         continue
                     overlap = min(ab[3], bb[3]) - max(ab[1], bb[1])
                     if (
@@ -263,11 +299,27 @@ def gather_pieces(runs: list[list[Line]], size: float) -> tuple[list[list[Line]]
                         target.insert(target.index(a) + 1, b)
                         where[id(b)] = where[id(a)]
                         moved.append([a.id, b.id])
+                        gathered.update((a.id, b.id))
                         break
                 else:
                     continue
                 break
     return [r for r in out if r], moved
+
+
+def _any_piece(ab: Box, boxes: np.ndarray, right_edge: float, size: float) -> bool:
+    """Could any line (of any block) be the right-hand piece of the line boxed `ab`: on its
+    row, right of it, inside its block's right edge (the test of `gather_pieces`, all lines
+    at once)."""
+    x0, y0, x1, y1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
+    overlap = np.minimum(ab[3], y1) - np.maximum(ab[1], y0)
+    fits = (
+        (overlap > 0.5 * np.minimum(ab[3] - ab[1], y1 - y0))
+        & (ab[2] <= x0)
+        & (x0 < right_edge)
+        & (x1 <= right_edge + 0.5 * size)
+    )
+    return bool(fits.any())
 
 
 # ---------------------------------------------------------------- captions: positive evidence

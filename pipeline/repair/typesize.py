@@ -121,7 +121,11 @@ def char_width(line: Line) -> float:
 
 def body_size(lines: list[Line]) -> float:
     """Median type size of the lines near the page's median: the body face."""
-    sizes = list(line_sizes(lines).values())
+    return body_of(list(line_sizes(lines).values()))
+
+
+def body_of(sizes: list[float]) -> float:
+    """The body size from line sizes already measured (`line_sizes`)."""
     if not sizes:
         return 0.0
     med = statistics.median(sizes)
