@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import manifest
+from pipeline.fileio import read_json
+from pipeline.model import RepairedPage
 from pipeline.stages import STAGE_DIRS, STAGES
 from pipeline.stages import stage as stage_of
 
@@ -31,6 +33,7 @@ HEADLINES: dict[str, list[tuple[str, Format]]] = {
         ("hyphens_removed", ("{} hyphen removed", "{} hyphens removed")),
         ("hyphens_kept", "{} kept"),
         ("junk_dropped", ("{} junk line dropped", "{} junk lines dropped")),
+        ("articles", ("{} article", "{} articles")),
     ],
     "correct": [
         ("corrections", ("{} correction", "{} corrections")),
@@ -73,8 +76,28 @@ def summarise(page_dir: Path) -> str:
         lines.append(
             f"  {STAGE_DIRS[stage]:<13} {entry.get('status', '?'):<7} {secs_txt}  {detail}"
         )
+    lines += _articles(page_dir)
     final = page_dir / STAGE_DIRS["correct"] / "text.txt"
     if final.is_file():
         words = len(final.read_text(encoding="utf-8").split())
         lines.append(f"final text: {final} ({words} words)")
     return "\n".join(lines)
+
+
+def _articles(page_dir: Path) -> list[str]:
+    """The page's articles by their headlines (a page read as one story has none listed)."""
+    path = page_dir / STAGE_DIRS["repair"] / "repair.json"
+    try:
+        page = RepairedPage.from_json(read_json(path))
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    if not page.articles:
+        return []
+    text = {p.id: p.text for p in page.paragraphs}
+    out = [f"articles: {len(page.articles)}" + (" + page furniture" if page.furniture else "")]
+    for k, art in enumerate(page.articles, 1):
+        head = " ".join(text.get(i, "") for i in art.headline).strip() or "(no headline)"
+        if len(head) > 70:
+            head = head[:67] + "..."
+        out.append(f"  {k:>2}. {head}  ({len(art.paragraphs)} paragraphs)")
+    return out

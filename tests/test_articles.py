@@ -206,3 +206,20 @@ def test_jump_line_and_advert_go_to_the_furniture():
     )
     assert [ln.id for ln in articles._take_jump(story)] == ["c1"] and not story.body
     assert articles.JUMP.match("See HARBOUR, 4A") and not articles.JUMP.match("See the harbour.")
+
+
+def test_inspect_lists_the_articles_by_headline(multi, tmp_path):
+    from pipeline.inspect_page import summarise
+
+    _, _, rp, _ = multi
+    page_dir = tmp_path / "page"
+    write_json(page_dir / "3-repair" / "repair.json", rp.to_json())
+    write_json(page_dir / "manifest.json", {"name": "page", "source": "page.png", "stages": {}})
+    shown = summarise(page_dir).splitlines()
+    at = shown.index("articles: 3 + page furniture")
+    heads = [p.text for p in rp.paragraphs if p.kind == "headline"][:3]
+    for line, head in zip(shown[at + 1 : at + 4], heads, strict=True):
+        assert line.lstrip().startswith(("1.", "2.", "3.")) and head[:40] in line
+    one = RepairedPage(rp.source, rp.paragraphs, rp.decisions, rp.stats)  # read as one story
+    write_json(page_dir / "3-repair" / "repair.json", one.to_json())
+    assert not [x for x in summarise(page_dir).splitlines() if x.startswith("articles")]
