@@ -171,7 +171,8 @@ def _pct(x: float | None) -> str:
 def markdown(summary: dict) -> str:
     cols = ("baseline", "stage2", "stage3", "stage4")
     lines = [
-        "| set | pages | " + " | ".join(f"{c} CER% / 1-F1% / 1-F1(3)%" for c in cols)
+        "| set | pages | "
+        + " | ".join(f"{c} CER% / 1-F1% / 1-F1(3)%" for c in cols)
         + " | final/base CER | WER | word-F1 err | trigram err | pages -1pt F1 |",
         "|" + "---|" * (len(cols) + 7),
     ]
@@ -184,12 +185,18 @@ def markdown(summary: dict) -> str:
         ]
         r = s.get("ratio", {})
         lines.append(
-            f"| {name} | {s['pages']} | " + " | ".join(cells) + " | "
+            f"| {name} | {s['pages']} | "
+            + " | ".join(cells)
+            + " | "
             + " | ".join(str(r.get(m, "-")) for m in ("cer", "wer", "word_f1_error"))
             + f" | {r.get('trigram_f1_error', '-')} | {s.get('loses_f1_point', '-')} |"
         )
-    lines += ["", "Pages whose final text is worse than plain Tesseract (CER up, or word F1 "
-              "down by more than a point):", ""]
+    lines += [
+        "",
+        "Pages whose final text is worse than plain Tesseract (CER up, or word F1 "
+        "down by more than a point):",
+        "",
+    ]
     lines.append("| set | page | baseline CER / F1 | final CER / F1 | went wrong at stage |")
     lines.append("|---|---|---|---|---|")
     for name, s in summary["sets"].items():

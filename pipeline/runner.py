@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import resource
+import shutil
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -361,7 +362,10 @@ def _invalidate_after(
         entries.pop(later, None)
     for fmt in FORMATS:
         try:
-            export_path(page_dir, fmt).unlink(missing_ok=True)
+            target = export_path(page_dir, fmt)
+            if target.is_dir():
+                shutil.rmtree(target)
+            target.unlink(missing_ok=True)
         except OSError as e:  # a name too long to exist (a 250-character stem) is not there
             if e.errno != errno.ENAMETOOLONG:
                 raise

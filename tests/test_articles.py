@@ -223,3 +223,34 @@ def test_inspect_lists_the_articles_by_headline(multi, tmp_path):
     one = RepairedPage(rp.source, rp.paragraphs, rp.decisions, rp.stats)  # read as one story
     write_json(page_dir / "3-repair" / "repair.json", one.to_json())
     assert not [x for x in summarise(page_dir).splitlines() if x.startswith("articles")]
+
+
+def test_articles_export_writes_one_file_an_article(multi, tmp_path):
+    from pipeline.export import export, parse_formats
+
+    _, _, rp, _ = multi
+    page_dir = tmp_path / "page"
+    write_json(page_dir / "3-repair" / "repair.json", rp.to_json())
+    write_json(
+        page_dir / "4-correct" / "correct.json",
+        {"paragraphs": [p.to_json() for p in rp.paragraphs]},
+    )
+    write_text(page_dir / "4-correct" / "text.txt", rp.text)
+    written = export(page_dir, parse_formats("articles")).written
+    folder = page_dir / "articles"
+    files = sorted(p.name for p in folder.glob("*.txt"))
+    assert len(files) == 3 and set(written) == {folder / f for f in files} | {
+        folder / "articles.json"
+    }
+    heads = {p.id: p.text for p in rp.paragraphs}
+    index = read_json(folder / "articles.json")
+    for k, (name, art) in enumerate(zip(files, rp.articles, strict=True), 1):
+        body = (folder / name).read_text(encoding="utf-8")
+        assert name.startswith(f"{k:02d}-") and body.split("\n")[0] == heads[art.headline[0]]
+        assert index["articles"][k - 1]["file"] == name and index["articles"][k - 1]["box"]
+    assert index["furniture"] and not any(f in body for f in index["furniture"])
+    # the final text edited into one story: one file, the stale ones gone
+    write_text(page_dir / "4-correct" / "text.txt", page_text(rp.paragraphs))
+    export(page_dir, {"articles"})
+    assert len(list(folder.glob("*.txt"))) == 1
+    assert read_json(folder / "articles.json")["articles"][0]["box"] is None

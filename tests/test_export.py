@@ -245,7 +245,7 @@ def test_command_fails_for_unfinished_page(page, tmp_path):
 
 def test_parse_formats():
     assert parse_formats("hocr, ALTO") == {"hocr", "alto"}
-    assert parse_formats("all") == {"hocr", "alto", "pdf", "txt"}
+    assert parse_formats("all") == {"hocr", "alto", "pdf", "txt", "articles"}
     with pytest.raises(ValueError):
         parse_formats(" , ")
 

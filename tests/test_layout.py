@@ -286,9 +286,7 @@ def test_small_type_without_a_picture_needs_several_signals():
     credit = _text_line("cr", 700, 400, ["Photograph", "by", "Mary", "Conolly."], size=18)
     lay = layout.analyse(_page([*col, credit]))
     assert _caption_ids(lay) == [["cr"]]
-    assert [ln.id for s in lay.body if s.kind == "body" for ln in s.lines] == [
-        ln.id for ln in col
-    ]
+    assert [ln.id for s in lay.body if s.kind == "body" for ln in s.lines] == [ln.id for ln in col]
 
 
 def _caption_ids(lay: layout.Layout) -> list[list[str]]:

@@ -33,7 +33,8 @@ def real_run(tmp_path_factory):
     listing.write_text("".join(f"{p}\n" for p in firsts.values()))
     out = root / "out"
     result = CliRunner().invoke(
-        cli, ["run", "--from-list", str(listing), "-o", str(out), "-j", "2", "--quiet"],
+        cli,
+        ["run", "--from-list", str(listing), "-o", str(out), "-j", "2", "--quiet"],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output

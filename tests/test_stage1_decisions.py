@@ -22,8 +22,11 @@ def tesseract_text(page: np.ndarray, dpi: float) -> str:
     Image.fromarray(page).save(buf, "PNG", dpi=(dpi, dpi))
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     proc = subprocess.run(
-        ["tesseract", "-", "-", "--psm", "6"], input=buf.getvalue(), capture_output=True,
-        env=env, check=True,
+        ["tesseract", "-", "-", "--psm", "6"],
+        input=buf.getvalue(),
+        capture_output=True,
+        env=env,
+        check=True,
     )
     return proc.stdout.decode()
 

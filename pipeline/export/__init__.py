@@ -1,8 +1,9 @@
 """Exports of a finished page, written beside its stage folders: `OUTPUT/<name>/<name>.<ext>`.
 
 hOCR, ALTO 4 and a searchable PDF put the corrected words on their boxes in the page image, in
-reading order (see `words.py` for how each word is placed); txt is the final text. A `.txt`
-input has no image, so only its txt export is written and the others are noted as skipped.
+reading order (see `words.py` for how each word is placed); txt is the final text; articles is
+a folder of one text file an article (`articles.py`). A `.txt` input has no image, so only
+its txt and articles exports are written and the others are noted as skipped.
 Words without any place on the image (a paragraph typed in by hand) are left out of the image
 formats, and noted; the txt export is always complete.
 """
@@ -16,13 +17,15 @@ from pathlib import Path
 
 from pipeline.errors import PageError
 from pipeline.export.alto import to_alto
+from pipeline.export.articles import FOLDER as ARTICLES_FOLDER
+from pipeline.export.articles import write_articles
 from pipeline.export.hocr import to_hocr
 from pipeline.export.pdf import to_pdf
 from pipeline.export.txt import to_txt
 from pipeline.export.words import ExportPage, load_page
 from pipeline.fileio import write_bytes
 
-FORMATS = ("hocr", "alto", "pdf", "txt")
+FORMATS = ("hocr", "alto", "pdf", "txt", "articles")
 SUFFIX = {"hocr": ".hocr", "alto": ".alto.xml", "pdf": ".pdf", "txt": ".txt"}
 WRITERS: dict[str, Callable[[ExportPage], bytes]] = {
     "hocr": to_hocr,
@@ -56,6 +59,9 @@ NAME_MAX = 255  # bytes in one file name on Linux file systems
 
 
 def export_path(page_dir: Path, fmt: str) -> Path:
+    """The export's file (for `articles`, its folder)."""
+    if fmt == "articles":
+        return Path(page_dir) / ARTICLES_FOLDER
     return Path(page_dir) / f"{Path(page_dir).name}{SUFFIX[fmt]}"
 
 
@@ -75,7 +81,9 @@ def export(page_dir: Path, formats: set[str]) -> ExportResult:
         result.notes.append(
             f"{page.unplaced} words without a place on the image left out of the image formats"
         )
-    for fmt in FORMATS:
+    if "articles" in formats:
+        result.written += write_articles(page_dir, page.text)
+    for fmt in WRITERS:
         if fmt not in formats or fmt in missing:
             continue
         target = export_path(page_dir, fmt)
