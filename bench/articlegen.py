@@ -32,7 +32,7 @@ body paragraphs (subheads are paragraphs of their own; caption and credit last);
 article order, adverts), one item a paragraph. Reading order is the XY-cut order of the
 article rectangles: the column blocks left to right (lead block, rail), each top to bottom,
 a row of stories under the lead left to right. `plain_text(gt)` drops the markers, for CER of
-a whole page; `bench.articlescore.split_articles` reads the articles back.
+a whole page; `pipeline.articlescore.split_articles` reads the articles back.
 
 `NAME.articles.json`: per article id, role (lead, story, sidebar, photo_story), headline,
 byline, body, caption, jump, columns spanned, photo, and `box` in pixels of NAME.png (the

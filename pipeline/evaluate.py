@@ -15,7 +15,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from pipeline.articlescore import score_page as score_articles
+from pipeline.articlescore import split_articles
 from pipeline.errors import PageError
 from pipeline.fileio import read_json, write_text
 from pipeline.metrics import cer, drop_separators, wer
@@ -79,11 +82,44 @@ def medians(pages: dict[str, dict[str, dict[str, float]]]) -> dict[str, dict[str
     return out
 
 
+def article_scores(final: str, gt: str) -> dict[str, Any] | None:
+    """Articles of a page whose ground truth holds several (`---` between them): each matched
+    to the output article sharing most of its words (`articlescore`); None for a one-story
+    ground truth."""
+    gt_articles, _ = split_articles(gt)
+    if len(gt_articles) < 2:
+        return None
+    out_articles, furniture = split_articles(final)
+    page = score_articles(gt_articles, out_articles + furniture)
+    return {
+        "articles": page.total,
+        "found": page.found,
+        "output_articles": len(out_articles),
+        "purity": [round(a.purity, 4) for a in page.articles],
+        "completeness": [round(a.completeness, 4) for a in page.articles],
+        "cer": [round(a.cer, 6) for a in page.articles],
+    }
+
+
 def summarise(pages: list[PageTexts], gt_dir: Path | str) -> dict:
-    """The eval.json document: per-page scores, medians, skipped pages and baseline errors."""
-    scored = {p.name: score_page(p.texts, p.gt) for p in pages if p.gt is not None and p.texts}
+    """The eval.json document: per-page scores, medians, skipped pages and baseline errors;
+    for ground truths of several articles, the articles found (`articles`)."""
+    scored = {
+        p.name: score_page(p.texts, drop_separators(p.gt))
+        for p in pages
+        if p.gt is not None and p.texts
+    }
     skipped = sorted(p.name for p in pages if p.gt is None)
     report = {"pages": scored, "median": medians(scored), "gt_dir": str(gt_dir)}
+    arts = {}
+    for p in pages:
+        key = final_key(scored.get(p.name, {}))
+        if p.gt is not None and key is not None:
+            found = article_scores(p.texts[key], p.gt)
+            if found is not None:
+                arts[p.name] = found
+    if arts:
+        report["articles"] = arts
     report["skipped"] = skipped
     errors = {p.name: p.baseline_error for p in pages if p.baseline_error}
     if errors:
@@ -118,6 +154,11 @@ def format_table(report: dict) -> str:
     ]
     lines.insert(1, "-" * len(lines[0]))
     lines.insert(len(lines) - 1, "-" * len(lines[0]))
+    for name, a in report.get("articles", {}).items():
+        lines.append(
+            f"articles {name}: {a['found']}/{a['articles']} found whole "
+            f"(purity >= 0.98 and completeness >= 0.98), {a['output_articles']} in the output"
+        )
     if report.get("skipped"):
         lines.append(f"skipped (no ground truth): {', '.join(report['skipped'])}")
     for name, err in report.get("baseline_errors", {}).items():

@@ -20,8 +20,8 @@ from bench.articlegen import (
     render_multi,
     spec_for,
 )
-from bench.articlescore import score_page, split_articles
 from bench.pagegen import corpus_words
+from pipeline.articlescore import score_page, split_articles
 from pipeline.metrics import words_of
 
 SMALL = {"width_in": 6.5, "height_in": 8.5}

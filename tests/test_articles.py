@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from bench.articlegen import MultiPageSpec, write_page
-from bench.articlescore import score_page, split_articles
 from bench.pagegen import PageSpec, render_page, save_page
 from pipeline import correct, lexicon, ocr, preprocess
+from pipeline.articlescore import score_page, split_articles
 from pipeline.fileio import read_json, write_json, write_text
 from pipeline.metrics import drop_separators, page_scores
 from pipeline.model import (
@@ -254,3 +254,24 @@ def test_articles_export_writes_one_file_an_article(multi, tmp_path):
     export(page_dir, {"articles"})
     assert len(list(folder.glob("*.txt"))) == 1
     assert read_json(folder / "articles.json")["articles"][0]["box"] is None
+
+
+def test_eval_reports_the_articles_found_and_ignores_the_separators(multi, tmp_path):
+    from pipeline.evaluate import PageTexts, format_table, summarise
+
+    _, _, rp, gt = multi
+    report = summarise([PageTexts("page", {"stage4": rp.text}, gt)], tmp_path)
+    found = report["articles"]["page"]
+    assert (found["articles"], found["found"], found["output_articles"]) == (3, 3, 3)
+    assert min(found["purity"]) >= 0.98 and min(found["completeness"]) >= 0.98
+    plain = drop_separators(gt)
+    assert (
+        report["pages"]["page"]["stage4"]
+        == summarise([PageTexts("page", {"stage4": drop_separators(rp.text)}, plain)], tmp_path)[
+            "pages"
+        ]["page"]["stage4"]
+    )
+    assert "articles page: 3/3 found whole" in format_table(report)
+    # the page read as one story: the articles run together, each GT article only a part
+    one = summarise([PageTexts("page", {"stage4": page_text(rp.paragraphs)}, gt)], tmp_path)
+    assert one["articles"]["page"]["found"] == 0 and one["articles"]["page"]["output_articles"] == 1

@@ -1,4 +1,5 @@
-"""Score articles found on a page against the ground-truth articles of `bench.articlegen`.
+"""Score the articles found on a page against its ground-truth articles (`ocr-pipeline eval`,
+and the pages of `bench.articlegen`).
 
 Words are `pipeline.metrics.words_of`: lower-cased, punctuation dropped, a word split by a
 hyphen at a line end joined; each text is a multiset (Counter) of its words. For a ground-truth
@@ -44,9 +45,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.metrics import cer, join_split_words, words_of
+from pipeline.model import ARTICLE_SEP, FURNITURE_SEP
 
 THRESHOLD = 0.98
-ARTICLE_SEP, FURNITURE_SEP = "---", "==="
 
 
 @dataclass
