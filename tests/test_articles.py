@@ -275,3 +275,19 @@ def test_eval_reports_the_articles_found_and_ignores_the_separators(multi, tmp_p
     # the page read as one story: the articles run together, each GT article only a part
     one = summarise([PageTexts("page", {"stage4": page_text(rp.paragraphs)}, gt)], tmp_path)
     assert one["articles"]["page"]["found"] == 0 and one["articles"]["page"]["output_articles"] == 1
+
+
+def test_report_colours_each_article_and_lists_them(multi):
+    from pipeline.report.page_html import ARTICLE_COLOURS, FURNITURE_COLOUR, paragraph_colours
+
+    _, _, rp, _ = multi
+    colours = paragraph_colours(rp)
+    for k, art in enumerate(rp.articles):
+        assert {colours[pid] for pid in art.paragraphs} == {
+            (ARTICLE_COLOURS[k], f"article {k + 1}")
+        }
+    assert {colours[pid][0] for pid in rp.furniture} == {FURNITURE_COLOUR}
+    one = RepairedPage(rp.source, rp.paragraphs, rp.decisions, rp.stats)  # one story: by kind
+    assert {c for c, _ in paragraph_colours(one).values()} <= {
+        "#c2185b", "#6a1b9a", "#1565c0", "#ef6c00", "#2e7d32", "#455a64"
+    }  # fmt: skip

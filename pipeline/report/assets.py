@@ -29,6 +29,8 @@ tr.failed td { background: #fdecea; }
   text-align: center; }
 .legend { font-size: 12.5px; margin-bottom: 4px; }
 .legend span { margin-right: 6px; white-space: nowrap; }
+ol.articles i { display: inline-block; width: 12px; height: 12px; margin-right: 6px;
+  vertical-align: -1px; border-radius: 2px; }
 .legend i { display: inline-block; width: 12px; height: 12px; vertical-align: -1px;
   margin-right: 3px; border-radius: 2px; }
 .layout { display: grid; grid-template-columns: minmax(280px, 42%) 1fr; gap: 14px;

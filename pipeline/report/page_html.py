@@ -7,7 +7,7 @@ from collections import defaultdict, deque
 from statistics import median
 
 from pipeline.inspect_page import headline
-from pipeline.model import Box, Decision, Paragraph, union
+from pipeline.model import Box, Decision, Paragraph, RepairedPage, union
 from pipeline.report.assets import HIGHLIGHT_JS, conf_colour, document, e, quality_colour
 from pipeline.report.collect import EVAL_KEYS, PageData
 from pipeline.stages import STAGE_DIRS, STAGES
@@ -19,6 +19,32 @@ KIND_COLOURS = {
     "caption": "#ef6c00",
     "footnote": "#2e7d32",
 }
+
+
+# One colour an article on a page of several (the kinds' colours would not tell them apart);
+# furniture (running head, folio, adverts) in grey.
+ARTICLE_COLOURS = (
+    "#1565c0",
+    "#c2185b",
+    "#2e7d32",
+    "#ef6c00",
+    "#6a1b9a",
+    "#00838f",
+    "#ad1457",
+    "#558b2f",
+)
+FURNITURE_COLOUR = "#757575"
+
+
+def paragraph_colours(page: RepairedPage) -> dict[str, tuple[str, str]]:
+    """Paragraph id -> (colour, label): by article on a page of several, else by kind."""
+    if not page.articles:
+        return {p.id: (KIND_COLOURS.get(p.kind, "#455a64"), p.kind) for p in page.paragraphs}
+    out = {pid: (FURNITURE_COLOUR, "page furniture") for pid in page.furniture}
+    for k, art in enumerate(page.articles):
+        colour = ARTICLE_COLOURS[k % len(ARTICLE_COLOURS)]
+        out.update({pid: (colour, f"article {k + 1}") for pid in art.paragraphs})
+    return out
 
 
 def _fmt(value: float | None, digits: int = 1, pct: bool = False) -> str:
@@ -63,16 +89,17 @@ def _overlay(page: PageData) -> str:
         )
     parts.append('</g><g class="order">')
     paragraphs = page.repaired.paragraphs if page.repaired else []
+    colours = paragraph_colours(page.repaired) if page.repaired else {}
     size = max(14, round(w / 55))
     for n, para in enumerate(paragraphs, start=1):
         pb = [boxes[s] for t in para.tokens for s in t.src if s in boxes]
-        colour = KIND_COLOURS.get(para.kind, "#455a64")
+        colour, group = colours.get(para.id, ("#455a64", para.kind))
         for k, (x0, y0, x1, y1) in enumerate(_pieces(pb)):
             label = str(n) if k == 0 else f"{n}…"
             lw = round(size * (0.75 + 0.6 * len(label)))
             parts.append(
                 f'<rect class="para" x="{x0 - 4}" y="{y0 - 4}" width="{x1 - x0 + 8}" '
-                f'height="{y1 - y0 + 8}" stroke="{colour}"><title>{n}. {e(para.kind)} '
+                f'height="{y1 - y0 + 8}" stroke="{colour}"><title>{n}. {e(group)}, {e(para.kind)} '
                 f"{e(para.id)}: {e(para.text[:80])}</title></rect>"
                 f'<g class="label"><rect x="{x0 - 4}" y="{y0 - 4}" width="{lw}" '
                 f'height="{round(size * 1.3)}" fill="{colour}"/>'
@@ -293,6 +320,31 @@ LEGEND = (
 )
 
 
+def _articles(page: PageData) -> str:
+    """The page's articles by headline, in their colours on the scan (a page of several)."""
+    rp = page.repaired
+    if rp is None or not rp.articles:
+        return ""
+    text = {p.id: p.text for p in rp.paragraphs}
+    items = []
+    for k, art in enumerate(rp.articles):
+        colour = ARTICLE_COLOURS[k % len(ARTICLE_COLOURS)]
+        head = " ".join(text.get(i, "") for i in art.headline).strip() or "(no headline)"
+        words = sum(len(text.get(i, "").split()) for i in art.paragraphs)
+        items.append(
+            f'<li><i style="background:{colour}"></i>{e(head)} '
+            f'<span class="muted">({words} words)</span></li>'
+        )
+    if rp.furniture:
+        items.append(
+            f'<li><i style="background:{FURNITURE_COLOUR}"></i>page furniture '
+            f'<span class="muted">({len(rp.furniture)} paragraphs)</span></li>'
+        )
+    listed = "".join(items)
+    title = f"<h2>Articles ({len(rp.articles)})</h2>"
+    return f'<section>{title}<ol class="articles">{listed}</ol></section>'
+
+
 def render_page(page: PageData, image_href: str | None, index_href: str) -> str:
     """The page view's HTML; `image_href` is the scan relative to this file (None: text only)."""
     q = page.quality
@@ -327,7 +379,7 @@ def render_page(page: PageData, image_href: str | None, index_href: str) -> str:
     else:
         layout = f'<div class="layout noimage"><div>{LEGEND}{texts}</div></div>'
     body = (
-        f"{header}<main>{layout}<section><h2>Stages</h2>{_figures(page)}</section>"
+        f"{header}<main>{layout}{_articles(page)}<section><h2>Stages</h2>{_figures(page)}</section>"
         f"{_evaluation(page)}{_corrections(page)}{_decisions(page)}</main>"
     )
     return document(f"{page.name} · ocr-pipeline report", body, HIGHLIGHT_JS)
