@@ -291,3 +291,32 @@ def test_report_colours_each_article_and_lists_them(multi):
     assert {c for c, _ in paragraph_colours(one).values()} <= {
         "#c2185b", "#6a1b9a", "#1565c0", "#ef6c00", "#2e7d32", "#455a64"
     }  # fmt: skip
+
+
+def test_alto_chains_each_article_and_stays_valid(multi, alto_schema):
+    from lxml import etree
+
+    from pipeline.export import export
+
+    d, _, rp, _ = multi
+    _stage4(d, rp)
+    (path,) = export(d, {"alto"}).written
+    doc = etree.parse(str(path))
+    alto_schema.assertValid(doc)
+    ns = {"a": "http://www.loc.gov/standards/alto/ns-v4#"}
+    tags = {
+        t.get("ID"): t.get("LABEL") for t in doc.findall(".//a:StructureTag[@TYPE='article']", ns)
+    }
+    assert len(tags) == 3
+    blocks = {b.get("ID"): b for b in doc.findall(".//a:TextBlock", ns)}
+    for k, art in enumerate(rp.articles, 1):
+        mine = [b for b in blocks.values() if f"ART{k}" in b.get("TAGREFS").split()]
+        starts = set(b.get("ID") for b in mine) - {b.get("IDNEXT") for b in mine}
+        assert len(starts) == 1  # one chain, from the headline's block
+        chain, at = [], starts.pop()
+        while at:
+            chain.append(at)
+            at = blocks[at].get("IDNEXT")
+        assert sorted(chain) == sorted(b.get("ID") for b in mine)
+        head = next(p.text for p in rp.paragraphs if p.id == art.headline[0])
+        assert tags[f"ART{k}"] == head

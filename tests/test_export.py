@@ -2,7 +2,6 @@
 
 import json
 import os
-from pathlib import Path
 
 import lxml.html
 import numpy as np
@@ -20,39 +19,12 @@ from pipeline.export.words import place_paragraphs, split_text
 from pipeline.fileio import read_json, write_json, write_text
 from pipeline.model import Block, Line, OcrPage, Paragraph, Token, Word, page_text
 
-SCHEMA = Path(__file__).parent / "schemas" / "alto-4-4.xsd"
 ALTO = "{http://www.loc.gov/standards/alto/ns-v4#}"
 MARK = "Quorvexa"  # a word no OCR would read here: the stand-in for a correction
-XLINK = """<?xml version="1.0"?>
-<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema"
-    targetNamespace="http://www.w3.org/1999/xlink" attributeFormDefault="qualified">
- <xsd:attributeGroup name="simpleLink">
-  <xsd:attribute name="type" type="xsd:string"/>
-  <xsd:attribute name="href" type="xsd:anyURI"/>
-  <xsd:attribute name="role" type="xsd:anyURI"/>
-  <xsd:attribute name="arcrole" type="xsd:anyURI"/>
-  <xsd:attribute name="title" type="xsd:string"/>
-  <xsd:attribute name="show" type="xsd:string"/>
-  <xsd:attribute name="actuate" type="xsd:string"/>
- </xsd:attributeGroup>
-</xsd:schema>
-"""
 
 
 def fold(s: str) -> str:
     return " ".join(s.split())
-
-
-@pytest.fixture(scope="module")
-def alto_schema(tmp_path_factory) -> etree.XMLSchema:
-    """ALTO 4.4 with its XLink import pointed at a local stand-in, so it validates offline."""
-    d = tmp_path_factory.mktemp("schema")
-    (d / "xlink.xsd").write_text(XLINK)
-    xsd = SCHEMA.read_text(encoding="utf-8")
-    remote = 'schemaLocation="http://www.loc.gov/standards/xlink/xlink.xsd"'
-    assert remote in xsd
-    (d / "alto.xsd").write_text(xsd.replace(remote, 'schemaLocation="xlink.xsd"'))
-    return etree.XMLSchema(etree.parse(str(d / "alto.xsd")))
 
 
 @pytest.fixture(scope="module")

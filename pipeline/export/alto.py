@@ -1,6 +1,8 @@
 """ALTO XML v4 (valid against ALTO 4.4), the format newspaper archives load.
 
-One TextBlock a paragraph in reading order (its kind as a StructureTag), one TextLine a run of
+One TextBlock a paragraph in reading order (its kind as a StructureTag; on a page of several
+articles also its article's, and `IDNEXT` naming the next block of the same article, so each
+article is one chain of blocks from its headline on), one TextLine a run of
 the paragraph on one OCR line, one String a word piece with its box in pixels of
 `1-preprocess/image.png`. A word broken at a line end is written the ALTO way: `String
 CONTENT="So" SUBS_TYPE="HypPart1" SUBS_CONTENT="Soviets"`, `HYP CONTENT="-"` closing the line,
@@ -79,10 +81,20 @@ def to_alto(page: ExportPage, image_name: str = "1-preprocess/image.png") -> byt
     _el(soft, "softwareVersion").text = __version__
 
     kinds = sorted({p.kind for p in page.paragraphs if any(w.parts for w in p.words)})
+    placed = list(blocks(page, whole_words=False))
+    block_of = {p.id: f"TB{n}" for n, p, _, _ in placed}
+    article_of: dict[str, str] = {}  # paragraph id -> its article's tag
+    next_of: dict[str, str] = {}  # block id -> the next block of its article
+    for k, (_, ids) in enumerate(page.articles, 1):
+        chain = [block_of[i] for i in ids if i in block_of]
+        article_of.update({i: f"ART{k}" for i in ids})
+        next_of.update(zip(chain, chain[1:], strict=False))
     if kinds:
         tags = _el(root, "Tags")
         for kind in kinds:
             _el(tags, "StructureTag", ID=f"KIND_{kind}", TYPE="paragraph", LABEL=kind)
+        for k, (head, _) in enumerate(page.articles, 1):
+            _el(tags, "StructureTag", ID=f"ART{k}", TYPE="article", LABEL=head or f"article {k}")
 
     layout = _el(root, "Layout")
     whole = (0, 0, page.width, page.height)
@@ -96,9 +108,11 @@ def to_alto(page: ExportPage, image_name: str = "1-preprocess/image.png") -> byt
         PROCESSING="PROC1",
     )
     space = _el(pg, "PrintSpace", **_pos(whole))
-    for n, p, line_runs, box in blocks(page, whole_words=False):
+    for n, p, line_runs, box in placed:
         block_id = f"TB{n}"
-        block = _el(space, "TextBlock", ID=block_id, TAGREFS=f"KIND_{p.kind}", **_pos(box))
+        refs = " ".join(filter(None, (f"KIND_{p.kind}", article_of.get(p.id))))
+        chain = {"IDNEXT": next_of[block_id]} if block_id in next_of else {}
+        block = _el(space, "TextBlock", ID=block_id, TAGREFS=refs, **chain, **_pos(box))
         for k, run in enumerate(line_runs):
             _line(block, run, f"{block_id}_L{k + 1}")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

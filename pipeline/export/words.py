@@ -80,6 +80,8 @@ class ExportPage:
     height: int = 0
     dpi: float = DEFAULT_DPI
     image: Path | None = None  # 1-preprocess/image.png; None for a .txt input
+    # a page of several articles: (headline text, paragraph ids in reading order) each
+    articles: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
     def unplaced(self) -> int:
@@ -321,10 +323,13 @@ def load_page(page_dir: Path) -> ExportPage:
     except ValueError as e:
         raise PageError(f"{page_dir.name}: 4-correct/correct.json is not valid JSON ({e})") from e
     paragraphs = [Paragraph.from_json(p) for p in data.get("paragraphs", [])]
+    articles = _articles(data, paragraphs)
     ocr_file = page_dir / "2-ocr" / "ocr.json"
     image = page_dir / "1-preprocess" / "image.png"
     if not ocr_file.exists() or not image.exists():
-        return ExportPage(page_dir.name, text, place_paragraphs(paragraphs, None))
+        return ExportPage(
+            page_dir.name, text, place_paragraphs(paragraphs, None), articles=articles
+        )
     ocr = OcrPage.from_json(read_json(ocr_file))
     dpi = float(DEFAULT_DPI)
     pre = page_dir / "1-preprocess" / "preprocess.json"
@@ -338,4 +343,15 @@ def load_page(page_dir: Path) -> ExportPage:
         ocr.height,
         dpi,
         image,
+        articles,
     )
+
+
+def _articles(data: dict, paragraphs: list[Paragraph]) -> list[tuple[str, list[str]]]:
+    """correct.json's articles as (headline text, paragraph ids); none on a one-story page."""
+    text = {p.id: p.text for p in paragraphs}
+    out = []
+    for a in data.get("articles") or []:
+        head = " ".join(text.get(i, "") for i in a.get("headline", [])).strip()
+        out.append((head, [i for i in a.get("paragraphs", []) if i in text]))
+    return out
