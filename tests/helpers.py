@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from PIL import Image
 
 from pipeline.cli import cli
 
@@ -45,3 +47,10 @@ def without_root_override(cmd: list[str]) -> list[str]:
     if subprocess.run([*NO_DAC, "true"], capture_output=True).returncode != 0:
         pytest.skip("cannot drop root's file-permission capabilities here (setpriv)")
     return [*NO_DAC, *cmd]
+
+
+def png_bytes(img: Image.Image) -> bytes:
+    """An image's PNG encoding: two renders are the same page when these bytes are equal."""
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import os
 from collections import Counter
 from itertools import combinations
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from bench.articlegen import (
     LEVELS,
@@ -23,14 +21,9 @@ from bench.articlegen import (
 from bench.pagegen import corpus_words
 from pipeline.articlescore import score_page, split_articles
 from pipeline.metrics import words_of
+from tests.helpers import png_bytes
 
 SMALL = {"width_in": 6.5, "height_in": 8.5}
-
-
-def _png(img: Image.Image) -> bytes:
-    buf = io.BytesIO()
-    img.save(buf, format="PNG")
-    return buf.getvalue()
 
 
 def _overlap(a: list[int], b: list[int]) -> bool:
@@ -160,9 +153,9 @@ def test_same_seed_same_page_other_seed_other_page():
     spec = MultiPageSpec(seed=11, level="heavy", articles=3, **SMALL)
     a, gt_a, info_a = render_multi(spec)
     b, gt_b, info_b = render_multi(spec)
-    assert _png(a) == _png(b) and gt_a == gt_b and info_a == info_b
+    assert png_bytes(a) == png_bytes(b) and gt_a == gt_b and info_a == info_b
     c, gt_c, _ = render_multi(MultiPageSpec(seed=12, level="heavy", articles=3, **SMALL))
-    assert gt_c != gt_a and _png(c) != _png(a)
+    assert gt_c != gt_a and png_bytes(c) != png_bytes(a)
     # boxes follow the page through the heavy degradation's scale and rotation
     d = info_a["degrade"]
     assert d["scale"] < 1 and info_a["articles"][0]["box"] != info_a["articles"][0]["render_box"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import math
 import os
 import re
@@ -24,14 +23,9 @@ from bench.pagegen import (
     render_page,
     set_lines,
 )
+from tests.helpers import png_bytes
 
 SMALL = {"width_in": 5.0, "height_in": 5.5}
-
-
-def _png(img: Image.Image) -> bytes:
-    buf = io.BytesIO()
-    img.save(buf, format="PNG")
-    return buf.getvalue()
 
 
 def _paragraphs(gt: str) -> list[str]:
@@ -42,9 +36,9 @@ def test_same_seed_same_bytes_different_seed_different():
     spec = PageSpec(seed=3, columns=3, photo=True, rules=True, bullets=True, level="heavy", **SMALL)
     a, gt_a, info_a = render_page(spec)
     b, gt_b, info_b = render_page(spec)
-    assert _png(a) == _png(b) and gt_a == gt_b and info_a == info_b
+    assert png_bytes(a) == png_bytes(b) and gt_a == gt_b and info_a == info_b
     c, gt_c, _ = render_page(PageSpec(seed=4, columns=3, photo=True, level="heavy", **SMALL))
-    assert _png(c) != _png(a) and gt_c != gt_a
+    assert png_bytes(c) != png_bytes(a) and gt_c != gt_a
 
 
 def test_line_setting_round_trips_every_corpus_paragraph():
