@@ -40,12 +40,13 @@ same form) into its articles and furniture.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.metrics import cer, join_split_words, words_of
-from pipeline.model import ARTICLE_SEP, FURNITURE_SEP
+from pipeline.model import split_article_text as split_articles
+
+__all__ = ["ArticleScore", "PageScore", "score_page", "split_articles"]
 
 THRESHOLD = 0.98
 
@@ -125,15 +126,3 @@ def score_page(gt_articles: list[str], out_articles: list[str]) -> PageScore:
         g_complete = overlap / max(sum(want.values()) - lost, 1)
         page.articles.append(ArticleScore(g, best, purity, completeness, c, g_purity, g_complete))
     return page
-
-
-def split_articles(text: str) -> tuple[list[str], list[str]]:
-    """(articles, furniture items) of a text with `---` between articles, `===` before furniture.
-
-    Articles keep their paragraphs (blank line between); furniture is one item a paragraph.
-    """
-    parts = re.split(rf"(?m)^[ \t]*{FURNITURE_SEP}[ \t]*$", text, maxsplit=1)
-    body, furniture = parts[0], parts[1] if len(parts) > 1 else ""
-    articles = [a.strip() for a in re.split(rf"(?m)^[ \t]*{ARTICLE_SEP}[ \t]*$", body)]
-    items = [f.strip() for f in re.split(r"\n\s*\n", furniture) if f.strip()]
-    return [a for a in articles if a], items

@@ -96,7 +96,7 @@ def _articles(page_dir: Path) -> list[str]:
     text = {p.id: p.text for p in page.paragraphs}
     out = [f"articles: {len(page.articles)}" + (" + page furniture" if page.furniture else "")]
     for k, art in enumerate(page.articles, 1):
-        head = " ".join(text.get(i, "") for i in art.headline).strip() or "(no headline)"
+        head = art.headline_text(text) or "(no headline)"
         if len(head) > 70:
             head = head[:67] + "..."
         out.append(f"  {k:>2}. {head}  ({len(art.paragraphs)} paragraphs)")

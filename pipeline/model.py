@@ -6,6 +6,8 @@ travel with every word to the end, so each final word can be put back on the ima
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -233,6 +235,10 @@ class Article:
             "why": self.why,
         }
 
+    def headline_text(self, text: Mapping[str, str]) -> str:
+        """Its headline as printed, from paragraph id -> text ("" when it has none)."""
+        return " ".join(text.get(i, "") for i in self.headline).strip()
+
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Article:
         return cls(
@@ -309,3 +315,15 @@ def article_text(paragraphs: list[Paragraph], articles: list[Article], furniture
     if tail:
         body = f"{body}\n\n{FURNITURE_SEP}\n\n{tail}" if body else f"{FURNITURE_SEP}\n\n{tail}"
     return body + "\n" if body else ""
+
+
+def split_article_text(text: str) -> tuple[list[str], list[str]]:
+    """(articles, furniture items) of a text with `---` between articles and `===` before the
+    furniture: the inverse of `article_text`, and how a ground truth of several articles is
+    read. Articles keep their paragraphs (blank line between); furniture is one item a paragraph.
+    """
+    parts = re.split(rf"(?m)^[ \t]*{re.escape(FURNITURE_SEP)}[ \t]*$", text, maxsplit=1)
+    body, tail = parts[0], parts[1] if len(parts) > 1 else ""
+    articles = [a.strip() for a in re.split(rf"(?m)^[ \t]*{re.escape(ARTICLE_SEP)}[ \t]*$", body)]
+    furniture = [f.strip() for f in re.split(r"\n\s*\n", tail) if f.strip()]
+    return [a for a in articles if a], furniture

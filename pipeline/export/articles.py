@@ -13,19 +13,10 @@ import re
 from pathlib import Path
 
 from pipeline.fileio import read_json, write_text
-from pipeline.model import ARTICLE_SEP, FURNITURE_SEP
+from pipeline.model import split_article_text
 
 FOLDER = "articles"
 SLUG_MAX = 40  # characters of the headline kept in a file name
-
-
-def split_text(text: str) -> tuple[list[str], list[str]]:
-    """(articles, furniture items) of a final text: the inverse of `model.article_text`."""
-    parts = re.split(rf"(?m)^[ \t]*{re.escape(FURNITURE_SEP)}[ \t]*$", text, maxsplit=1)
-    body, tail = parts[0], parts[1] if len(parts) > 1 else ""
-    articles = [a.strip() for a in re.split(rf"(?m)^[ \t]*{re.escape(ARTICLE_SEP)}[ \t]*$", body)]
-    furniture = [f.strip() for f in re.split(r"\n\s*\n", tail) if f.strip()]
-    return [a for a in articles if a], furniture
 
 
 def slug(headline: str) -> str:
@@ -39,7 +30,7 @@ def write_articles(page_dir: Path, text: str) -> list[Path]:
     longer articles are removed. Returns the files written."""
     page_dir = Path(page_dir)
     folder = page_dir / FOLDER
-    articles, furniture = split_text(text)
+    articles, furniture = split_article_text(text)
     boxes = _boxes(page_dir, len(articles))
     written: list[Path] = []
     listed = []

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pipeline.errors import PageError
 from pipeline.fileio import read_json
-from pipeline.model import Box, OcrPage, Paragraph, Token, Word, union
+from pipeline.model import Article, Box, OcrPage, Paragraph, Token, Word, union
 
 HYPHENS = "-\u00ac\u00ad\u2010\u2011\u2e17"
 DEFAULT_DPI = 300
@@ -350,8 +350,5 @@ def load_page(page_dir: Path) -> ExportPage:
 def _articles(data: dict, paragraphs: list[Paragraph]) -> list[tuple[str, list[str]]]:
     """correct.json's articles as (headline text, paragraph ids); none on a one-story page."""
     text = {p.id: p.text for p in paragraphs}
-    out = []
-    for a in data.get("articles") or []:
-        head = " ".join(text.get(i, "") for i in a.get("headline", [])).strip()
-        out.append((head, [i for i in a.get("paragraphs", []) if i in text]))
-    return out
+    arts = [Article.from_json(a) for a in data.get("articles") or []]
+    return [(a.headline_text(text), [i for i in a.paragraphs if i in text]) for a in arts]

@@ -329,7 +329,7 @@ def _articles(page: PageData) -> str:
     items = []
     for k, art in enumerate(rp.articles):
         colour = ARTICLE_COLOURS[k % len(ARTICLE_COLOURS)]
-        head = " ".join(text.get(i, "") for i in art.headline).strip() or "(no headline)"
+        head = art.headline_text(text) or "(no headline)"
         words = sum(len(text.get(i, "").split()) for i in art.paragraphs)
         items.append(
             f'<li><i style="background:{colour}"></i>{e(head)} '
