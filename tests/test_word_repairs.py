@@ -122,6 +122,17 @@ def test_quotes_curly_only_on_a_clear_majority(lex):
     assert printed.text.strip() == "“Go,” he said, “now” and “then”, don’t wait."
 
 
+def test_a_double_quote_read_as_two_single_ones_is_one(lex):
+    # multicol_05 scaled x2.2: Tesseract read most of the page's double quotes as two singles
+    raw = "as ‘‘Russians’’ or ‘‘former Soviet citizens.’’ The ‘Great Russians’ said ''no''.\n"
+    rp = repair_text(raw, lex)
+    assert "“Russians” or “former Soviet citizens.” The ‘Great Russians’" in rp.text
+    assert "said “no”." in rp.text  # a curly page: the typed pair becomes a curly double
+    assert any(d.original == "‘‘Russians’’" for d in rp.decisions if d.action == "mark")
+    # nesting alternates double and single: a double then a single quote is kept as printed
+    assert "“‘unique’ he said”" in repair_text("“‘unique’ he said”\n", lex).text
+
+
 def _starred_page(reference: str) -> PageBuilder:
     # oldbooks e051: a verse with its note's reference, the note at the foot of the page
     b = PageBuilder()

@@ -8,6 +8,10 @@
   read curly 34:1, 47:1). Curly quotes become straight ones directly;
   straight ones become curly by position: opening at the start of a token, closing
   (or apostrophe) elsewhere.
+  A double quote read as two single ones (`‘‘former`, `citizens.’’`, typed `''`) is one
+  double quote: two single quotes of one direction never nest (nesting alternates double and
+  single), so the pair can only be one mark. On a scan scaled x2.2 (multicol_05) Tesseract
+  read 26 of the page's 30 double quotes so, 1.2 points of CER.
 * Year apostrophes: `'62` read as `9 62` (the apostrophe taken for a 9 and a space
   inserted). Only a lone `9` followed by a two-digit number, after a month or a word that
   introduces a year (`in`, `of`, `since`, ...), is read so. A month counts as a year
@@ -43,6 +47,8 @@ YEAR_WORDS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _TWO_DIGITS = re.compile(r"^\d\d(?P<trail>[.,;:)]*)$")
+_OPEN_PAIR = re.compile(r"(?<![\w'‘’])(‘‘|'')(?=[\w(])")
+_CLOSE_PAIR = re.compile(r"(?<=[\w.,;:!?)])(’’|'')(?![\w'‘’])")
 _MISREAD_BULLETS = {">", ">>"}
 _ITEM_START = re.compile(r"^[\"'‘“(]?[A-Z0-9]")
 FOOTNOTE_MARKS = ("*", "†", "‡")
@@ -112,6 +118,14 @@ def quote_style(paragraphs: list[Paragraph]) -> str:
     return "curly" if curly and curly >= CURLY_SHARE * (curly + straight) else "straight"
 
 
+def double_quotes(text: str) -> str:
+    """`‘‘word’’` -> `“word”` (and `''` -> `"`): a double quote read as two single ones."""
+    if "‘‘" not in text and "’’" not in text and "''" not in text:
+        return text
+    text = _OPEN_PAIR.sub(lambda m: "“" if m.group(1) == "‘‘" else '"', text)
+    return _CLOSE_PAIR.sub(lambda m: "”" if m.group(1) == "’’" else '"', text)
+
+
 def _to_curly(text: str) -> str:
     out = []
     for i, ch in enumerate(text):
@@ -137,9 +151,10 @@ def normalise_quotes(
     for par in paragraphs:
         tokens = []
         for tok in par.tokens:
-            new = tok.text.translate(CURLY_TO_STRAIGHT) if style == "straight" else tok.text
-            if style == "curly" and ('"' in tok.text or "'" in tok.text):
-                new = _to_curly(tok.text)
+            new = double_quotes(tok.text)
+            new = new.translate(CURLY_TO_STRAIGHT) if style == "straight" else new
+            if style == "curly" and ('"' in new or "'" in new):
+                new = _to_curly(new)
             if new != tok.text:
                 why = f"quotes normalised to the page's {style} style"
                 decisions.append(Decision("mark", why, tok.text, new, _lines(tok, line_of)))
