@@ -25,7 +25,7 @@ from pipeline.preprocess.clean import clean_page
 from pipeline.preprocess.deskew import MIN_GAIN, MIN_ROTATION, rotate, skew_and_gain
 from pipeline.preprocess.encode import bilevel_png, grey_png
 from pipeline.preprocess.load import load_page
-from pipeline.preprocess.measure import MIN_LETTERS, letter_like, quick_binary
+from pipeline.preprocess.measure import MIN_LETTERS, cell_means, letter_like, quick_binary
 from pipeline.preprocess.scale import rescale, scale_factor, texture_not_type
 
 # Paper whose brightness varies by more than this share of its brightest (shading, a yellowed
@@ -46,7 +46,7 @@ def bilevel(grey: np.ndarray) -> bool:
 def paper_levels(bg: np.ndarray, lettered: np.ndarray) -> tuple[float, float]:
     """The paper's brightness where the text is: 5th and 95th percentile over the cells of
     SPREAD_GRID that hold letters. Margins, borders and pictures hold none and do not count."""
-    small = cv2.resize(bg, SPREAD_GRID, interpolation=cv2.INTER_AREA)
+    small = cell_means(bg, SPREAD_GRID)
     small = small[lettered] if lettered.sum() >= 8 else small.ravel()
     lo, hi = np.percentile(small, [5, 95])
     return float(lo), float(hi)
@@ -73,8 +73,8 @@ def preprocess_array(
     letter_in = float(np.median(heights))
     factor = scale_factor(letter_in, dpi, options.target_xheight, grey.size)
     angle, gain = skew_and_gain(text, letter_in)  # on the letters only: not border edges
-    cells = cv2.resize(text.view(np.uint8) * 255, SPREAD_GRID, interpolation=cv2.INTER_AREA)
-    lettered = cells > 0
+    # cells with letters: those whose ink would not round to 0 in an 8-bit mean
+    lettered = cell_means(text.view(np.uint8), SPREAD_GRID) * 255 >= 0.5
     ink_level = float(np.median(grey[text][::7]))  # how dark the letters are printed
     del rough, text
     turn = abs(angle) >= MIN_ROTATION and gain >= MIN_GAIN

@@ -22,6 +22,8 @@ def clean_page(
     ink: np.ndarray, letter_px: float | None, drop_specks: bool = True
 ) -> tuple[np.ndarray, int, int]:
     """The ink without borders (and specks, unless told not to), and how many of each went."""
+    if not drop_specks and not _edge_ink(ink):
+        return ink, 0, 0  # a border touches the page's edge: none there, none to label
     padded = even_sized(ink)  # what the labels cover: see component_stats
     n, labels, stats, centroids = component_stats(padded)
     if n <= 1:
@@ -33,6 +35,14 @@ def clean_page(
     touches = (x == 0) | (y == 0) | (x + cw >= w) | (y + ch >= h)
     border = touches & ((cw > 0.25 * w) | (ch > 0.25 * h))
     border[0] = False
+    if not drop_specks:
+        if not border.any():
+            return ink, 0, 0
+        at = np.flatnonzero(padded)
+        at = at[border[labels.ravel()[at]]]
+        cleaned = ink.copy()
+        cleaned[np.divmod(at, padded.shape[1])] = False
+        return cleaned, int(border.sum()), 0
 
     lp = letter_px or 20.0
     small = area < max(2.0, (0.22 * lp) ** 2)
@@ -55,11 +65,14 @@ def clean_page(
     keep_small = near_text[cy, cx] > 0
     speck = small & (~keep_small | (area <= 1))  # a lone pixel is never punctuation
     speck[0] = False
-    if not drop_specks:
-        speck[:] = False
     drop = border | speck
     if not drop.any():
         return ink, 0, 0
     cleaned = ink.copy()
     cleaned[np.divmod(at[drop[label_at]], padded.shape[1])] = False
     return cleaned, int(border.sum()), int(speck.sum())
+
+
+def _edge_ink(ink: np.ndarray) -> bool:
+    """Any ink in the page's outermost rows or columns."""
+    return bool(ink[0].any() or ink[-1].any() or ink[:, 0].any() or ink[:, -1].any())

@@ -42,6 +42,20 @@ def component_stats(ink: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.nd
         return cv2.connectedComponentsWithStatsWithAlgorithm(mask, 8, cv2.CV_32S, LABELLING)
 
 
+def cell_means(img: np.ndarray, grid: tuple[int, int]) -> np.ndarray:
+    """The mean of `img` over each cell of a (columns, rows) grid, from one integral image.
+
+    What cv2.resize(..., INTER_AREA) gives, with cell edges rounded to whole pixels, at a
+    quarter of its cost on a full page (INTER_AREA's fractional cells are its slow path).
+    """
+    h, w = img.shape
+    ys = np.round(np.arange(grid[1] + 1) * h / grid[1]).astype(np.intp)
+    xs = np.round(np.arange(grid[0] + 1) * w / grid[0]).astype(np.intp)
+    s = cv2.integral(img, sdepth=cv2.CV_64F)[np.ix_(ys, xs)]
+    sums = s[1:, 1:] - s[:-1, 1:] - s[1:, :-1] + s[:-1, :-1]
+    return sums / np.outer(np.diff(ys), np.diff(xs))
+
+
 # A letter is drawn with strokes much thinner than it is tall: the thickest point of a bold
 # serif `e` or a closed-up typewritten `a` (9 px tall) is under 0.45 of its height. A halftone
 # dot, a full stop or a blot of picture texture is about as thick as it is tall (0.8-1.0).
