@@ -317,6 +317,32 @@ def test_period_page_keeps_its_spelling_but_fixes_ocr(lex) -> None:
     assert out.endswith("and his men")
 
 
+# typewritten EHRI-ET-YV3549264_09 (carbon copy): the typed full stops read as a final `e`
+TYPED_STOPS = (
+    "Our heads were shaved ond we had to take a showere We were then led to the campse "
+    "That was the end of the journey from the easte The old were not seen againe after that, "
+    "and few were lefte As for the rest of us, we had to give up our shoese We went out."
+)
+
+
+def test_full_stop_read_as_a_final_e_is_mended(lex) -> None:
+    out = fix(TYPED_STOPS, lex)
+    assert "take a shower. We were" in out and "from the east. The old" in out
+    assert "were left. As for" in out and "our shoes. We went" in out
+    # no longer taken for period print: the look-alike fixes that were off are on again
+    assert "shaved and we had" in out
+    # `againe` before a lower-case word ends no sentence: no stop (on this modern page the
+    # corrector then takes it for `again`, as it would any unknown word)
+    assert "seen again after" in out
+
+
+def test_period_print_keeps_its_final_e_before_a_capital(lex) -> None:
+    # in period print the `-e` forms stand anywhere in a sentence: one before a name proves
+    # nothing, so `Englande` is left as printed
+    text = PERIOD + " and the Kinge of Englande Henry came to the towne"
+    assert "Englande Henry" in fix(text, lex)
+
+
 def test_rare_word_takes_its_likeliest_lookalike(lex) -> None:
     # `ond`: `end` is one cheap o/e slip away, but `and` (o/a, dearer) is far likelier
     assert fix("the South-Eastern ond Dover line", lex) == "the South-Eastern and Dover line"

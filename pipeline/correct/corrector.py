@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.correct import bigrams, capitals, context, period, spacing, wordshape
+from pipeline.correct import bigrams, capitals, context, fullstop, period, spacing, wordshape
 from pipeline.correct.batchlex import Knowledge
 from pipeline.correct.bigrams import Bigrams
 from pipeline.correct.candidates import CandidateIndex, index_for
@@ -68,6 +68,7 @@ from pipeline.lexicon import KNOWN_FLOOR, Lexicon, is_loanword
 from pipeline.model import Paragraph, Token
 
 PLAIN_PUNCTUATION = ".,;:!?'\"’”)]"
+FULL_STOP_SCORE = 2.0  # log10 odds logged for a mended full stop (`fullstop`): a page-level rule
 
 
 @dataclass(frozen=True)
@@ -491,11 +492,17 @@ def correct_paragraphs(
     A token split in two keeps its src ids on both halves; two tokens joined get both ids.
     """
     corrector = corrector or Corrector(lex, Knowledge(trusted=trusted))
+    paragraphs, stops = fullstop.mend(paragraphs, lex)
+    stops_of: dict[str, list[Correction]] = {}
+    for par_id, i, old, new in stops:
+        stops_of.setdefault(par_id, []).append(
+            Correction(par_id, i, old, new, FULL_STOP_SCORE, fullstop.REASON)
+        )
     page = PageFacts.of(paragraphs, lex)
     out: list[Paragraph] = []
     log: list[Correction] = []
     for par in paragraphs:
-        par_log: list[Correction] = []
+        par_log: list[Correction] = list(stops_of.get(par.id, []))
         slots, changed = _word_pass(par, corrector, page, par_log)
         tokens = _context_pass(par.id, slots, changed, corrector, page, par_log)
         out.append(replace(par, tokens=tokens, lines=list(par.lines)))
