@@ -193,6 +193,52 @@ def test_headline_read_across_two_headlines_is_cut_by_letter_size():
     assert articles._split_sizes(one) == [one]
 
 
+def test_close_set_headline_of_a_degraded_page_is_one_headline():
+    # multi-heavy-06 of bench.articlegen: a two-line headline in capitals set close, its
+    # noisy boxes overlapping (centres 25 px apart, body type 25 px); the pitch alone said
+    # 0.91x the body, and a quote mark put the second line's letters just under the bar
+    first = _words_line(
+        "l207",
+        [
+            ("HE", (1481, 1115, 1527, 1154)),
+            ("HAD", (1541, 1115, 1611, 1154)),
+            ("SO", (1619, 1115, 1657, 1154)),
+        ],
+    )
+    second = _words_line(
+        "l208", [("‘HEATED", (1424, 1144, 1557, 1175)), ("HIMSELF", (1568, 1144, 1707, 1175))]
+    )
+    byline = _words_line(
+        "l209",
+        [
+            ("By", (1494, 1181, 1526, 1221)),
+            ("J.", (1534, 1181, 1552, 1216)),
+            ("W.", (1560, 1181, 1590, 1216)),
+            ("Harris", (1598, 1181, 1640, 1216)),
+        ],
+    )
+    body = [
+        _words_line(
+            f"b{i}",
+            [
+                ("He", (1460, y, 1490, y + 21)),
+                ("had", (1500, y, 1540, y + 21)),
+                ("so", (1550, y, 1570, y + 21)),
+                ("heated", (1580, y, 1660, y + 21)),
+            ],
+        )
+        for i, y in enumerate(range(1246, 1246 + 30 * 12, 30))
+    ]
+    heads = articles._headlines([first, second, byline, *body], 25.0, 11.5)
+    assert [[ln.text for ln in h.lines] for h in heads] == [["HE HAD SO", "‘HEATED HIMSELF"]]
+    # the same second line under a headline in lower case is not taken for its continuation
+    lower = _words_line(
+        "l1", [("Seen", (1481, 1115, 1560, 1154)), ("Here", (1570, 1115, 1657, 1154))]
+    )
+    heads = articles._headlines([lower, second, *body], 25.0, 11.5)
+    assert [[ln.text for ln in h.lines] for h in heads] == [["Seen Here"]]
+
+
 def test_jump_line_and_advert_go_to_the_furniture():
     def body(lid: str, text: str, x0: int, x1: int, y: int) -> Line:
         return _words_line(lid, [(text, (x0, y, x1, y + 30))])
