@@ -239,6 +239,36 @@ def test_close_set_headline_of_a_degraded_page_is_one_headline():
     assert [[ln.text for ln in h.lines] for h in heads] == [["Seen Here"]]
 
 
+def test_bold_subhead_boxed_wide_by_tesseract_is_no_headline():
+    # multi-heavy-09 of bench.articlegen: a bold subhead in body-size capitals, one word boxed
+    # twice as wide as its letters; the line's mean letter width read 2.15x the body's
+    sub = _words_line(
+        "l28",
+        [
+            ("THE", (1004, 439, 1058, 473)),
+            ("WORK", (1067, 443, 1208, 463)),
+            ("HAS", (1151, 439, 1200, 473)),
+        ],
+    )
+    head = _words_line(
+        "l144", [("TEN", (1335, 872, 1434, 905)), ("MINUTES", (1450, 863, 1678, 905))]
+    )
+    body = [
+        _words_line(
+            f"b{i}",
+            [
+                ("The", (1004, y, 1040, y + 21)),
+                ("work", (1050, y, 1100, y + 21)),
+                ("has", (1110, y, 1145, y + 21)),
+                ("occupied", (1155, y, 1250, y + 21)),
+            ],
+        )
+        for i, y in enumerate(range(500, 500 + 30 * 12, 30))
+    ]
+    heads = articles._headlines([sub, head, *body], 25.3, 11.4)
+    assert [[ln.text for ln in h.lines] for h in heads] == [["TEN MINUTES"]]
+
+
 def test_jump_line_and_advert_go_to_the_furniture():
     def body(lid: str, text: str, x0: int, x1: int, y: int) -> Line:
         return _words_line(lid, [(text, (x0, y, x1, y + 30))])
