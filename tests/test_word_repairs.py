@@ -107,6 +107,27 @@ def test_book_paragraph_joins_a_prefix_split_at_the_line_end(lex):
     assert "zeal unquenched. On his head" in rp.text
 
 
+def test_a_specks_mark_at_a_line_end_hyphen_does_not_stop_the_join(lex):
+    # heavy pages of bench.articlegen: a speck by the hyphen read as a quote or a dash, on
+    # either side of the break
+    raw = (
+        "the water chan-\n'nels of the river, and some 150 gentle-\n-men sat down in a new\n"
+        "nation, con-“\nceived in liberty, a self-\n“respect that is all; the so-\n“Called” men.\n"
+    )
+    text = repair_text(raw, lex).text
+    assert "water channels of" in text and "150 gentlemen sat" in text
+    assert "nation, conceived in" in text
+    assert "a self-respect that" in text  # a compound's hyphen kept, the mark dropped
+    # a quote before a capital after the hyphen is no split: left as read
+    assert "so- “Called” men" in text
+    b = PageBuilder()
+    b.line("a", "the people who saw the peo-", 200, 300)
+    b.line("a", "‘ple, at last", 200, 344)
+    rp = repair_page(b.page(["a"]), lex)
+    assert "saw the people, at last" in rp.text
+    assert any("stray mark" in d.reason for d in rp.decisions)
+
+
 def test_quotes_curly_only_on_a_clear_majority(lex):
     # typewritten EHRI-ET-YV3549264_06: a typewriter's straight quotes read curly half the time
     raw = (

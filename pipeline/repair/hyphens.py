@@ -125,6 +125,28 @@ def _split(joined_text: str, jz: float, known: bool, why: str = "") -> HyphenDec
     return HyphenDecision("join", joined_text, why)
 
 
+# On a degraded page a speck by a line-end hyphen is read as a quote or a dash, on either side
+# of the break (`chan-` / `'nels`, `gentle-` / `-men`, `con-“` / `ceived`: 5 of the 17 split
+# words left on the heavy pages of bench.articlegen). A word never holds a quote mark inside it.
+STRAY_MARKS = "\"'‘’“”-–—~·•*"
+_STRAY = re.compile(r"^[\"'‘’“”\-–—~·•*]{1,2}(?=[^\W\d_])")
+
+
+def without_stray_marks(left: str, right: str) -> tuple[str, str] | None:
+    """(`con-`, `ceived`) from (`con-“`, `ceived`) or (`con-`, `“ceived`): the marks a speck
+    left between a line-end hyphen and a lower-case continuation, dropped; None when none."""
+    core_left = left.rstrip(STRAY_MARKS.replace("-", ""))
+    if len(left) - len(core_left) > 2:
+        return None
+    m = _STRAY.match(right)
+    core_right = right[m.end() :] if m else right
+    if core_left == left and core_right == right:
+        return None
+    if not is_split_candidate(core_left) or not core_right[:1].islower():
+        return None
+    return core_left, core_right
+
+
 # --- line ends without a hyphen ------------------------------------------------------------
 
 LOST_JOIN_ZIPF = 3.5  # a joined word this common (as the corrector's extra-space join needs)

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.lexicon import Lexicon
 from pipeline.model import Decision, Line, Paragraph, Token, Word
@@ -278,6 +278,15 @@ def _mend_line_end(
     return tokens[-1]
 
 
+def _stray_marks_split(left: str, right: str, lex: Lexicon) -> hyphens.HyphenDecision | None:
+    """A line-end split with a speck's quote or dash beside the hyphen, decided without it."""
+    cleaned = hyphens.without_stray_marks(left, right)
+    d = hyphens.decide(*cleaned, lex) if cleaned else None
+    if d is None:
+        return None
+    return replace(d, reason=f"{d.reason}; a stray mark at the break dropped")
+
+
 def tokenise(block: Block, lex: Lexicon, pid: str) -> tuple[Paragraph, list[Decision]]:
     """One paragraph's tokens; a split word across a line end becomes one token with two ids.
 
@@ -296,6 +305,8 @@ def tokenise(block: Block, lex: Lexicon, pid: str) -> tuple[Paragraph, list[Deci
             if left is not None and i == 0 and prev_line is not None:
                 left = _mend_line_end(tokens, w.text, lex, prev_line, decisions)
             d = hyphens.decide(left.text, w.text, lex) if left is not None and left.src else None
+            if left is not None and d is None and i == 0 and prev_line is not None:
+                d = _stray_marks_split(left.text, w.text, lex)
             if left is not None and d is None and i == 0 and prev_line is not None:
                 d = hyphens.decide_lost(left.text, w.text, lex)
             if left is not None and d is not None and i == 0 and prev_line is not None:
