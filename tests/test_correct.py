@@ -336,6 +336,28 @@ def test_full_stop_read_as_a_final_e_is_mended(lex) -> None:
     assert "seen again after" in out
 
 
+def test_a_specks_mark_for_a_space_is_a_space(lex) -> None:
+    # real scans: `citizens.of` (typewritten EHRI-DR-19430127-US_02), `for.a` (book j028),
+    # `their.murdered` (a021); degraded pages of bench.articlegen: `of.the`, `it,*far`
+    assert fix("some Jewish citizens.of Rumania", lex) == "some Jewish citizens of Rumania"
+    assert fix("the dying agony of their.murdered children", lex).endswith(
+        "their murdered children"
+    )
+    assert fix("he went to.the door and it,*far off", lex) == "he went to the door and it, far off"
+    # a mark that belongs there is kept: abbreviations, contractions, a sentence end, a word
+    kept = (
+        "e.g. this",
+        "it’s so",
+        "at five o’clock",
+        "the end.The",
+        "can.not",
+        "the'rue",
+        "pl.tea",
+    )
+    for text in kept:
+        assert fix(text, lex) == text
+
+
 def test_period_print_keeps_its_final_e_before_a_capital(lex) -> None:
     # in period print the `-e` forms stand anywhere in a sentence: one before a name proves
     # nothing, so `Englande` is left as printed

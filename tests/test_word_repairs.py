@@ -118,6 +118,9 @@ def test_a_specks_mark_at_a_line_end_hyphen_does_not_stop_the_join(lex):
     assert "water channels of" in text and "150 gentlemen sat" in text
     assert "nation, conceived in" in text
     assert "a self-respect that" in text  # a compound's hyphen kept, the mark dropped
+    # the speck read as a mark of its own at the start of the next line
+    lone = repair_text("it was powerful in-\n. terest. A meeting was ur-\n© gently called.\n", lex)
+    assert lone.text.strip() == "it was powerful interest. A meeting was urgently called."
     # a quote before a capital after the hyphen is no split: left as read
     assert "so- “Called” men" in text
     b = PageBuilder()

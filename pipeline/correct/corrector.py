@@ -68,6 +68,7 @@ from pipeline.lexicon import KNOWN_FLOOR, Lexicon, is_loanword
 from pipeline.model import Paragraph, Token
 
 PLAIN_PUNCTUATION = ".,;:!?'\"’”)]"
+MARK_SCORE = 2.0  # log10 odds logged for a mark read for a space (`spacing.split_at_mark`)
 FULL_STOP_SCORE = 2.0  # log10 odds logged for a mended full stop (`fullstop`): a page-level rule
 
 
@@ -356,6 +357,18 @@ class Corrector:
         reason = f"lost space {core}->{a} {b}: pair {gap:+.1f} Zipf over the token"
         return first, second, Verdict(f"{a} {b}", gap, reason)
 
+    def marked(self, text: str) -> tuple[str, str, Verdict] | None:
+        """`of.the` -> (`of`, `the`): two words a speck's mark joined (`spacing.split_at_mark`)."""
+        shape = wordshape.split(text)
+        if not shape.core or wordshape.skip_reason(shape.core) not in (None, "symbols"):
+            return None  # a url, a number; `symbols` is the mark itself
+        found = spacing.split_at_mark(shape.core, self.lex)
+        if found is None:
+            return None
+        a, b = found
+        reason = f"a speck's mark for a space: {shape.core} -> {a} {b}"
+        return shape.lead + a, b + shape.trail, Verdict(f"{a} {b}", MARK_SCORE, reason)
+
     def joined(
         self, left: Token, right: Token, sentence_start: bool, names: frozenset[str]
     ) -> tuple[str, Verdict] | None:
@@ -540,6 +553,18 @@ def _word_pass(
                 previous = right.text
                 i += 2
                 continue
+        marked = corrector.marked(tok.text)
+        if marked is not None:
+            first, second, verdict = marked
+            log.append(
+                Correction(par.id, i, tok.text, f"{first} {second}", verdict.score, verdict.reason)
+            )
+            for half in (first, second):
+                slots.append((i, replace(tok, text=half, src=list(tok.src))))
+                changed.add(len(slots) - 1)
+            previous = tok.text
+            i += 1
+            continue
         new_text, verdict = corrector.token(tok.text, tok.conf, start, names)
         if verdict is not None and verdict.arbitrary:
             nxt = toks[i + 1].text if i + 1 < len(toks) else None

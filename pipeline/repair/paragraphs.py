@@ -287,6 +287,19 @@ def _stray_marks_split(left: str, right: str, lex: Lexicon) -> hyphens.HyphenDec
     return replace(d, reason=f"{d.reason}; a stray mark at the break dropped")
 
 
+def _lone_mark_split(left: str, words: list[Word], lex: Lexicon) -> hyphens.HyphenDecision | None:
+    """A line-end split whose next line opens with a speck read as a lone mark (`in-` / `.`
+    `terest`, `ur-` / `©` `gently`), decided over the mark."""
+    if len(words) < 2 or len(words[0].text) > 2 or any(c.isalnum() for c in words[0].text):
+        return None
+    if not hyphens.is_split_candidate(left) or not words[1].text[:1].islower():
+        return None
+    d = hyphens.decide(left, words[1].text, lex)
+    if d is None:
+        return None
+    return replace(d, reason=f"{d.reason}; a lone mark at the break dropped")
+
+
 def tokenise(block: Block, lex: Lexicon, pid: str) -> tuple[Paragraph, list[Decision]]:
     """One paragraph's tokens; a split word across a line end becomes one token with two ids.
 
@@ -300,13 +313,21 @@ def tokenise(block: Block, lex: Lexicon, pid: str) -> tuple[Paragraph, list[Deci
     decisions: list[Decision] = []
     prev_line: Line | None = None
     for ln in block.lines:
+        skip = -1
         for i, w in enumerate(ln.words):
+            if i == skip:
+                continue
             left = tokens[-1] if tokens else None
             if left is not None and i == 0 and prev_line is not None:
                 left = _mend_line_end(tokens, w.text, lex, prev_line, decisions)
             d = hyphens.decide(left.text, w.text, lex) if left is not None and left.src else None
             if left is not None and d is None and i == 0 and prev_line is not None:
                 d = _stray_marks_split(left.text, w.text, lex)
+            if left is not None and d is None and i == 0 and prev_line is not None:
+                d = _lone_mark_split(left.text, ln.words, lex)
+                if d is not None:  # `in-` / `.` `terest`: the mark's word goes with the split
+                    left = tokens[-1] = Token(f"{left.text} {w.text}", [*left.src, w.id], left.conf)
+                    w, skip = ln.words[1], 1
             if left is not None and d is None and i == 0 and prev_line is not None:
                 d = hyphens.decide_lost(left.text, w.text, lex)
             if left is not None and d is not None and i == 0 and prev_line is not None:
