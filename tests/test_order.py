@@ -110,6 +110,56 @@ def test_body_text_running_on_under_a_picture_is_no_caption(lex):
     assert any("nothing but its place says caption" in d.reason for d in rp.decisions)
 
 
+COL2_TOP = [
+    "The other delegation replied that the",
+    "plan was made without consulting the",
+    "city council and could not be accepted.",
+]
+COL2_UNDER = [
+    "Later in the evening the ministers met",
+    "again, but only to fix the next date.",
+]
+COL3 = MAIN + MORE
+
+
+def _picture_across_two_columns(b: PageBuilder, caption: bool) -> None:
+    """Columns 1 and 2 with a picture set across both in their middle, column 3 beside it
+    running the page's full height (news-clean-06 of bench.pagegen)."""
+    for i, text in enumerate(MORE + BODY_ABOVE):
+        b.line("c1", text, 100, 200 + 44 * i, width=700)
+    for i, text in enumerate(COL2_TOP):
+        b.line("c2", text, 900, 200 + 44 * i, width=700)
+    if caption:
+        b.line("cap", "The delegates at the station.", 100, 830, width=500)
+    for i, text in enumerate(BODY_UNDER):
+        b.line("c1b", text, 100, 930 + 44 * i, width=700)
+    for i, text in enumerate(COL2_UNDER):
+        b.line("c2b", text, 900, 930 + 44 * i, width=700)
+    for i, text in enumerate(COL3):
+        b.line("c3", text, 1700, 200 + 44 * i, width=700)
+
+
+def test_column_read_across_a_picture_set_into_it_follows_its_column(lex):
+    """Tesseract reads a picture over columns 1-2 as a break across the page: both columns'
+    tops, then both under the picture. The column order runs each column on under it."""
+    b = PageBuilder()
+    _picture_across_two_columns(b, caption=True)
+    page = b.page(["c1", "c2", "cap", "c1b", "c2b", "c3"])
+    page.regions = [(100, 460, 1600, 800)]
+    rp = repair_page(page, lex)
+    words = _words(rp.paragraphs)
+    order_ = [words.index(w) for w in ("Valuation.", "Soviets", "replied", "Later", "foreign")]
+    assert order_ == sorted(order_)  # column 1 (above, under), column 2 (above, under), column 3
+    assert rp.stats["reading_order"] == "tesseract-mended"
+    assert "read across a picture" in rp.stats["reading_order_reason"]
+    # a picture across the whole page does break it in two: Tesseract's order is kept
+    b = PageBuilder()
+    _picture_across_two_columns(b, caption=False)
+    page = b.page(["c1", "c2", "c1b", "c2b", "c3"])
+    page.regions = [(100, 460, 2400, 800)]
+    assert repair_page(page, lex).stats["reading_order"] == "tesseract"
+
+
 def test_small_type_at_the_foot_of_a_column_is_a_footnote_kept_with_it(lex):
     """A two-line note in small type under column 1 stays after column 1, marked, instead of
     going to the end of the page as a caption (multicol_05's footnotes)."""

@@ -129,15 +129,15 @@ def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
     if not boxed:
         return lay
     boxed, runs = _cut_merged_lines(boxed, lay)
-    choice, runs = order.choose(runs)
-    lay.order, lay.order_reason = choice.order, choice.reason
-    geometry = choice.order == "geometry"
     m = measure(boxed)
     lay.size = m.size
-    sequence = [ln.id for run in runs for ln in run]
-    body = _take_headline(lay, boxed, m, sequence, geometry, page.height)
     pics = tuple(pictures(page, m.size))
     lay.pictures = pics
+    choice, runs = order.choose(runs, pics)
+    lay.order, lay.order_reason = choice.order, choice.reason
+    geometry = choice.order == "geometry"
+    sequence = [ln.id for run in runs for ln in run]
+    body = _take_headline(lay, boxed, m, sequence, geometry, page.height)
     taken = _take_picture_captions(lay, body, pics, m)
     marked = _take_small_type(lay, body, taken, m, geometry)
     body = [ln for ln in body if ln.id not in taken]
