@@ -164,6 +164,31 @@ def test_rule_marks_stripped_letters_and_dashes_kept():
     assert all(d.action == "strip" for d in decisions)
 
 
+def _row(lid: str, y: int, words: list[tuple[str, int, int]]) -> Line:
+    ws = [Word(f"{lid}w{i}", t, (x0, y, x1, y + 30), 90.0) for i, (t, x0, x1) in enumerate(words)]
+    return Line(lid, ws, (ws[0].box[0], y, ws[-1].box[2], y + 30))
+
+
+def test_a_bar_between_words_of_one_column_is_the_pronoun_i():
+    # multi-heavy-10 of bench.articlegen: `and | left in obscurity`, the `I` read by its stroke
+    above = _row("a", 0, [("not", 0, 40), ("one", 50, 100), ("of", 110, 130), ("them", 140, 200)])
+    bar = _row("b", 40, [("and", 0, 40), ("|", 51, 55), ("left", 72, 110), ("in", 120, 140)])
+    below = _row("c", 80, [("obscurity", 0, 120), ("for", 130, 170), ("years", 180, 240)])
+    out, decisions = specks.strip_rule_marks([above, bar, below], 30.0)
+    assert out[1].text == "and I left in"
+    assert [d.action for d in decisions] == ["mark"]
+    # the same bar in a gutter the lines around leave empty is a column rule: stripped
+    left = _row("d", 0, [("not", 0, 40)])
+    right = _row("e", 0, [("them", 72, 110)])
+    ruled = _row("f", 40, [("and", 0, 40), ("|", 51, 55), ("left", 72, 110)])
+    out, _ = specks.strip_rule_marks([left, right, ruled], 30.0)
+    assert out[2].text == "and left"
+    # nor before a capital (`| The`), nor a bar as tall as two lines
+    cap = _row("g", 40, [("and", 0, 40), ("|", 51, 55), ("The", 72, 110), ("in", 120, 140)])
+    out, _ = specks.strip_rule_marks([above, cap, below], 30.0)
+    assert out[1].text == "and The in"
+
+
 def test_bullet_restored_only_for_a_square_glyph_at_the_line_start():
     square = _line("a", [(">", (0, 8, 24, 32)), ("The", (44, 0, 100, 30))])
     wide = _line("b", [(">", (0, 16, 60, 22)), ("The", (80, 0, 140, 30))])

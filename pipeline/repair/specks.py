@@ -18,6 +18,14 @@ RULE_MARKS = set("_|¦‖")  # never printed at a line edge: column rules read a
 STROKE_MARKS = RULE_MARKS | set("—–-=~")  # printed, these are thin and low, never letter-tall
 
 
+# In body sizes: a capital `I` read as `|` stands this tall (cap height, more in spread ink;
+# a rule is taller: junk.RULE_TALL),
+# and at most this far from its neighbours (a justified word space).
+PRONOUN_TALL = (0.4, 1.5)
+PRONOUN_GAP = 1.0
+PRONOUN_REACH = 3.0  # in body sizes: the lines above and below looked at for text across it
+
+
 BULLET = "\u25ba"
 
 
@@ -58,6 +66,37 @@ def _dirt(word: Word, size: float) -> bool:
     return max(word.box[2] - word.box[0], word.box[3] - word.box[1]) < BULLET_MIN * size
 
 
+def _pronoun(words: list[Word], i: int, size: float, lines: list[Line]) -> bool:
+    """A `|` inside a line that is the pronoun `I` read by its stroke: as tall as a capital
+    (not a rule's height), close to the words either side, before a lower-case word, and with
+    the text of the lines just above or below running across it (a column rule stands in a
+    gutter that they leave empty). `faction, | understand`, `and | left`: on the heavy pages
+    of bench.articlegen 8 `I`s were read so and stripped as column rules."""
+    w = words[i]
+    if w.text != "|" or not 0 < i < len(words) - 1 or not w.box:
+        return False
+    before, after = words[i - 1], words[i + 1]
+    if not before.box or not after.box or not after.text[:1].islower():
+        return False
+    if not after.text.rstrip(".,;:!?").isalpha():
+        return False
+    tall = w.box[3] - w.box[1]
+    gaps = (w.box[0] - before.box[2], after.box[0] - w.box[2])
+    if not PRONOUN_TALL[0] * size <= tall <= PRONOUN_TALL[1] * size:
+        return False
+    if max(gaps) > PRONOUN_GAP * size:
+        return False
+    cx, cy = (w.box[0] + w.box[2]) / 2, (w.box[1] + w.box[3]) / 2
+    return any(
+        o.box
+        and o.box[0] < cx < o.box[2]
+        and 0 < abs((o.box[1] + o.box[3]) / 2 - cy) <= (PRONOUN_REACH * size)
+        for ln in lines
+        for o in ln.words
+        if o is not w
+    )
+
+
 def strip_rule_marks(lines: list[Line], size: float) -> tuple[list[Line], list[Decision]]:
     """Remove what column rules and specks leave in lines; every removal is a `strip`.
 
@@ -79,16 +118,19 @@ def strip_rule_marks(lines: list[Line], size: float) -> tuple[list[Line], list[D
         words: list[Word] = []
         n = len(ln.words)
         for i, w in enumerate(ln.words):
+            if _pronoun(ln.words, i, size, lines):
+                words.append(Word(w.id, "I", w.box, w.conf))
+                why = "a '|' at word spacing before a lower-case word: the pronoun I"
+                decisions.append(Decision("mark", why, w.text, "I", [ln.id]))
+                continue
             edge = i == 0 or i == n - 1
             if (edge and w.text and all(c in RULE_MARKS for c in w.text)) or _is_stroke(w, size):
                 continue
             if w.text and all(c in RULE_MARKS for c in w.text):
                 continue  # a bare underscore inside a line: no text is printed as one
             words.append(w)
-        if len(words) == len(ln.words) and all(
-            a.text == b.text for a, b in zip(words, ln.words, strict=True)
-        ):
-            out.append(ln)
+        if len(words) == len(ln.words):  # nothing stripped (a `|` maybe read as `I`)
+            out.append(ln if words == ln.words else _rebox(ln, words))
             continue
         new = _rebox(ln, words)
         decisions.append(
