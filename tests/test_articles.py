@@ -269,6 +269,47 @@ def test_bold_subhead_boxed_wide_by_tesseract_is_no_headline():
     assert [[ln.text for ln in h.lines] for h in heads] == [["TEN MINUTES"]]
 
 
+def test_dateline_centred_under_a_two_column_headline_is_its_byline():
+    # multi-heavy-03 of bench.articlegen: `BRISBANE, August 27.` centred under a headline over
+    # two columns lies over the gutter; the columns' order read it at the top of column 2,
+    # inside the word `opportu-` / `nity` that runs from column 1 into column 2
+    head = _words_line(
+        "h",
+        [
+            ("A", (150, 100, 200, 150)),
+            ("PUBLIC", (220, 100, 420, 150)),
+            ("MEETING", (440, 100, 700, 150)),
+        ],
+    )
+    dateline = _words_line(
+        "d",
+        [
+            ("BRISBANE,", (322, 170, 432, 190)),
+            ("August", (438, 170, 503, 193)),
+            ("27.", (509, 170, 536, 190)),
+        ],
+    )
+    col1 = [
+        _words_line(f"a{i}", [("classes", (100, 210 + 30 * i, 380, 232 + 30 * i))])
+        for i in range(5)
+    ]
+    col1[-1].words[0].text = "opportu-"
+    col2 = [
+        _words_line(f"b{i}", [("nity", (440, 210 + 30 * i, 700, 232 + 30 * i))]) for i in range(5)
+    ]
+    g = articles.Group("a1", [head], body=[Segment(col1), Segment([dateline, *col2])])
+    articles._take_byline(g, 25.0)
+    assert [ln.text for ln in g.byline] == ["BRISBANE, August 27."]
+    assert [ln.id for s in g.body for ln in s.lines] == [
+        *(f"a{i}" for i in range(5)),
+        *(f"b{i}" for i in range(5)),
+    ]
+    # a story's first line, flush with its column and full, is no byline
+    g = articles.Group("a1", [head], body=[Segment(col1), Segment(col2)])
+    articles._take_byline(g, 25.0)
+    assert g.byline == []
+
+
 def test_jump_line_and_advert_go_to_the_furniture():
     def body(lid: str, text: str, x0: int, x1: int, y: int) -> Line:
         return _words_line(lid, [(text, (x0, y, x1, y + 30))])

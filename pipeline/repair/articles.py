@@ -88,6 +88,13 @@ JUMP = re.compile(r"^\W*(continued on page \w+|see [\w' -]+, ?(page )?\d+[a-z]?)
 # A byline: a short line (at most this many words) right under the headline.
 BYLINE_WORDS = 8
 BYLINE_START = ("by ", "from ")
+# A dateline or byline centred under its headline: its top within this many body sizes of the
+# headline's foot, its centre within this share of the headline's width of the headline's
+# centre, and no wider than this share of it (a story's first line starts at the column's edge
+# and fills it).
+DATELINE_REACH = 2.5
+DATELINE_CENTRED = 0.1
+DATELINE_WIDTH = 0.75
 
 
 @dataclass
@@ -414,10 +421,9 @@ def _build(
             groups.append(Group("", captions=[cap], why=[_ORPHAN]))
     out: list[Group] = []
     for g in groups:
+        _take_byline(g, size)
         out += _cut_wide_gaps(g, size, pics)
     out = [g for g in out if g.lines()]
-    for g in out:
-        _take_byline(g)
     out = _reading_order(out, size)
     rows = _rows(furniture)
     top = [
@@ -539,16 +545,45 @@ def _picture_between(a: Line, b: Line, pics: tuple[Box, ...]) -> bool:
     return any(p[1] < bottom and p[3] > top and _x_overlap(p, ab) > 0 for p in pics)
 
 
-def _take_byline(g: Group) -> None:
-    """A short 'By ...' / 'From ...' line first under the headline is the byline."""
+def _dateline_under(ln: Line, hb: Box, size: float) -> bool:
+    """A short line opening with a capital, centred right under the headline box `hb`."""
+    b = line_box(ln)
+    centre, width = (hb[0] + hb[2]) / 2, hb[2] - hb[0]
+    return (
+        0 <= b[1] - hb[3] <= DATELINE_REACH * size
+        and len(ln.words) <= BYLINE_WORDS
+        and ln.text[:1].isupper()
+        and not ln.text.endswith("-")
+        and abs((b[0] + b[2]) / 2 - centre) <= DATELINE_CENTRED * width
+        and b[2] - b[0] <= DATELINE_WIDTH * width
+    )
+
+
+def _take_byline(g: Group, size: float) -> None:
+    """The byline: a short 'By ...' / 'From ...' line first under the headline, or a short
+    line centred right under it wherever the columns' order put it (a dateline, `BRISBANE,
+    August 27.`, centred under a headline over two columns lies over the gutter, and the
+    XY-cut read it at the top of the second column, inside a word split across the columns:
+    `opportuBRISBANE, August 27. nity` on multi-heavy-03 of bench.articlegen)."""
     if not g.headline or not g.body or not g.body[0].lines:
         return
     first = g.body[0].lines[0]
-    if len(first.words) <= BYLINE_WORDS and first.text.lower().startswith(BYLINE_START):
-        g.byline.append(first)
-        seg = g.body[0]
-        g.body[0] = Segment(seg.lines[1:], seg.columns, seg.spanning, seg.kind)
-        g.body = [s for s in g.body if s.lines]
+    found: Line | None = first
+    if len(first.words) > BYLINE_WORDS or not first.text.lower().startswith(BYLINE_START):
+        if _advert(g, size):  # an advert's lines are all short and centred
+            return
+        hb = union([line_box(ln) for ln in g.headline])
+        lines = (ln for seg in g.body for ln in seg.lines)
+        found = next((ln for ln in lines if _dateline_under(ln, hb, size)), None)
+    if found is None:
+        return
+    g.byline.append(found)
+    taken = found.id
+    g.body = [
+        Segment([ln for ln in seg.lines if ln.id != taken], seg.columns, seg.spanning, seg.kind)
+        for seg in g.body
+    ]
+    g.body = [s for s in g.body if s.lines]
 
 
 def _reading_order(groups: list[Group], slack: float) -> list[Group]:
