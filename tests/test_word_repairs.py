@@ -121,6 +121,11 @@ def test_a_specks_mark_at_a_line_end_hyphen_does_not_stop_the_join(lex):
     # the speck read as a mark of its own at the start of the next line
     lone = repair_text("it was powerful in-\n. terest. A meeting was ur-\n© gently called.\n", lex)
     assert lone.text.strip() == "it was powerful interest. A meeting was urgently called."
+    # ... or ending the line after the hyphen, apart or glued to it
+    end = repair_text(
+        "familiar and powerful in- .\nterest. All knew that, and pri-.\nvate faith.\n", lex
+    )
+    assert end.text.strip() == "familiar and powerful interest. All knew that, and private faith."
     # a quote before a capital after the hyphen is no split: left as read
     assert "so- “Called” men" in text
     b = PageBuilder()

@@ -128,8 +128,8 @@ def _split(joined_text: str, jz: float, known: bool, why: str = "") -> HyphenDec
 # On a degraded page a speck by a line-end hyphen is read as a quote or a dash, on either side
 # of the break (`chan-` / `'nels`, `gentle-` / `-men`, `con-“` / `ceived`: 5 of the 17 split
 # words left on the heavy pages of bench.articlegen). A word never holds a quote mark inside it.
-STRAY_MARKS = "\"'‘’“”-–—~·•*"
-_STRAY = re.compile(r"^[\"'‘’“”\-–—~·•*]{1,2}(?=[^\W\d_])")
+STRAY_MARKS = "\"'‘’“”-–—~·•*.,"
+_STRAY = re.compile(r"^[\"'‘’“”\-–—~·•*.,]{1,2}(?=[^\W\d_])")
 
 
 def without_stray_marks(left: str, right: str) -> tuple[str, str] | None:

@@ -287,10 +287,15 @@ def _stray_marks_split(left: str, right: str, lex: Lexicon) -> hyphens.HyphenDec
     return replace(d, reason=f"{d.reason}; a stray mark at the break dropped")
 
 
+def _lone(text: str) -> bool:
+    """A token of one or two marks, no letter or digit: a speck read as punctuation."""
+    return len(text) <= 2 and not any(c.isalnum() for c in text)
+
+
 def _lone_mark_split(left: str, words: list[Word], lex: Lexicon) -> hyphens.HyphenDecision | None:
     """A line-end split whose next line opens with a speck read as a lone mark (`in-` / `.`
     `terest`, `ur-` / `©` `gently`), decided over the mark."""
-    if len(words) < 2 or len(words[0].text) > 2 or any(c.isalnum() for c in words[0].text):
+    if len(words) < 2 or not _lone(words[0].text):
         return None
     if not hyphens.is_split_candidate(left) or not words[1].text[:1].islower():
         return None
@@ -328,6 +333,18 @@ def tokenise(block: Block, lex: Lexicon, pid: str) -> tuple[Paragraph, list[Deci
                 if d is not None:  # `in-` / `.` `terest`: the mark's word goes with the split
                     left = tokens[-1] = Token(f"{left.text} {w.text}", [*left.src, w.id], left.conf)
                     w, skip = ln.words[1], 1
+            if left is not None and d is None and i == 0 and len(tokens) > 1 and _lone(left.text):
+                before = tokens[-2]  # `in- .` / `terest`: a speck after the hyphen, line end
+                d = _stray_marks_split(before.text, w.text, lex) or (
+                    hyphens.decide(before.text, w.text, lex)
+                    if hyphens.is_split_candidate(before.text) and w.text[:1].islower()
+                    else None
+                )
+                if d is not None:
+                    d = replace(d, reason=f"{d.reason}; a lone mark at the break dropped")
+                    tokens.pop()
+                    text = f"{before.text} {left.text}"
+                    left = tokens[-1] = Token(text, [*before.src, *left.src], before.conf)
             if left is not None and d is None and i == 0 and prev_line is not None:
                 d = hyphens.decide_lost(left.text, w.text, lex)
             if left is not None and d is not None and i == 0 and prev_line is not None:
