@@ -183,6 +183,12 @@ def test_a_bar_between_words_of_one_column_is_the_pronoun_i():
     ruled = _row("f", 40, [("and", 0, 40), ("|", 51, 55), ("left", 72, 110)])
     out, _ = specks.strip_rule_marks([left, right, ruled], 30.0)
     assert out[2].text == "and left"
+    # at a line's end, before a lower-case word opening the line under it, and after a quote
+    end = _row("h", 40, [("home", 0, 60), ("till", 70, 110), ("|", 121, 125)])
+    under = _row("i", 80, [("was", 0, 40), ("a", 50, 60), ("pilot", 70, 130)])
+    quoted = _row("j", 120, [('"|', 0, 12), ("do,", 22, 60), ("said", 70, 120)])
+    out, _ = specks.strip_rule_marks([above, end, under, quoted], 30.0)
+    assert [ln.text for ln in out[1:]] == ["home till I", "was a pilot", '"I do, said']
     # nor before a capital (`| The`), nor a bar as tall as two lines
     cap = _row("g", 40, [("and", 0, 40), ("|", 51, 55), ("The", 72, 110), ("in", 120, 140)])
     out, _ = specks.strip_rule_marks([above, cap, below], 30.0)

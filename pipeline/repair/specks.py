@@ -21,7 +21,7 @@ STROKE_MARKS = RULE_MARKS | set("—–-=~")  # printed, these are thin and low,
 # In body sizes: a capital `I` read as `|` stands this tall (cap height, more in spread ink;
 # a rule is taller: junk.RULE_TALL),
 # and at most this far from its neighbours (a justified word space).
-PRONOUN_TALL = (0.4, 1.5)
+PRONOUN_TALL = (0.6, 1.5)
 PRONOUN_GAP = 1.0
 PRONOUN_REACH = 3.0  # in body sizes: the lines above and below looked at for text across it
 
@@ -66,25 +66,45 @@ def _dirt(word: Word, size: float) -> bool:
     return max(word.box[2] - word.box[0], word.box[3] - word.box[1]) < BULLET_MIN * size
 
 
-def _pronoun(words: list[Word], i: int, size: float, lines: list[Line]) -> bool:
-    """A `|` inside a line that is the pronoun `I` read by its stroke: as tall as a capital
-    (not a rule's height), close to the words either side, before a lower-case word, and with
-    the text of the lines just above or below running across it (a column rule stands in a
-    gutter that they leave empty). `faction, | understand`, `and | left`: on the heavy pages
-    of bench.articlegen 8 `I`s were read so and stripped as column rules."""
+BAR_TOKENS = {"|", '"|', "“|", "‘|", "'|"}  # the pronoun read as a bar, maybe after a quote
+
+
+def _first_under(lines: list[Line], k: int, size: float) -> Word | None:
+    """The first word of the line read after line k, when that line lies right under it."""
+    if k + 1 >= len(lines):
+        return None
+    here, nxt = lines[k], lines[k + 1]
+    if not here.box or not nxt.box or not nxt.words:
+        return None
+    return nxt.words[0] if 0 < nxt.box[1] - here.box[3] <= size else None
+
+
+def _pronoun(words: list[Word], i: int, size: float, lines: list[Line], k: int) -> bool:
+    """A `|` that is the pronoun `I` read by its stroke: as tall as a capital (not a rule's
+    height), close to the word before it, before a lower-case word (the next in its line, or
+    the first of the next line under it), and with the text of the lines just above or below
+    running across it (a column rule stands in a gutter that they leave empty). `faction, |
+    understand`, `and | left`, `till |` / `was a pilot`: on the heavy pages of
+    bench.articlegen 9 `I`s were read so and stripped as column rules. `k`: the line's index."""
     w = words[i]
-    if w.text != "|" or not 0 < i < len(words) - 1 or not w.box:
+    # a bar alone opening a line is a rule at the column's edge; after a quote it is a word
+    if w.text not in BAR_TOKENS or (i == 0 and w.text == "|") or not w.box:
         return False
-    before, after = words[i - 1], words[i + 1]
-    if not before.box or not after.box or not after.text[:1].islower():
+    after = words[i + 1] if i + 1 < len(words) else _first_under(lines, k, size)
+    if after is None or not after.box or not after.text[:1].islower():
         return False
-    if not after.text.rstrip(".,;:!?").isalpha():
+    if not after.text.rstrip(".,;:!?-").isalpha():
         return False
     tall = w.box[3] - w.box[1]
-    gaps = (w.box[0] - before.box[2], after.box[0] - w.box[2])
+    gaps = []
+    if i > 0:
+        before = words[i - 1]
+        gaps.append(w.box[0] - before.box[2] if before.box else size * 10)
+    if i + 1 < len(words):
+        gaps.append(after.box[0] - w.box[2])
     if not PRONOUN_TALL[0] * size <= tall <= PRONOUN_TALL[1] * size:
         return False
-    if max(gaps) > PRONOUN_GAP * size:
+    if gaps and max(gaps) > PRONOUN_GAP * size:
         return False
     cx, cy = (w.box[0] + w.box[2]) / 2, (w.box[1] + w.box[3]) / 2
     return any(
@@ -110,7 +130,7 @@ def strip_rule_marks(lines: list[Line], size: float) -> tuple[list[Line], list[D
     """
     out: list[Line] = []
     decisions: list[Decision] = []
-    for ln in lines:
+    for k, ln in enumerate(lines):
         if ln.words and all(_dirt(w, size) for w in ln.words):
             reason = "a line of specks only"
             decisions.append(Decision("strip", reason, ln.text, "", [ln.id]))
@@ -118,10 +138,10 @@ def strip_rule_marks(lines: list[Line], size: float) -> tuple[list[Line], list[D
         words: list[Word] = []
         n = len(ln.words)
         for i, w in enumerate(ln.words):
-            if _pronoun(ln.words, i, size, lines):
-                words.append(Word(w.id, "I", w.box, w.conf))
+            if _pronoun(ln.words, i, size, lines, k):
+                words.append(Word(w.id, w.text[:-1] + "I", w.box, w.conf))
                 why = "a '|' at word spacing before a lower-case word: the pronoun I"
-                decisions.append(Decision("mark", why, w.text, "I", [ln.id]))
+                decisions.append(Decision("mark", why, w.text, w.text[:-1] + "I", [ln.id]))
                 continue
             edge = i == 0 or i == n - 1
             if (edge and w.text and all(c in RULE_MARKS for c in w.text)) or _is_stroke(w, size):
