@@ -40,6 +40,12 @@ def _text(rows: list[str]) -> list[str]:
     return " ".join(rows).split()
 
 
+def _column(b: PageBuilder, block: str, rows: list[str], x: int, y: int) -> None:
+    """One column's lines, 44 px apart, 700 px wide."""
+    for i, text in enumerate(rows):
+        b.line(block, text, x, y + 44 * i, width=700)
+
+
 def _main_and_sidebar(b: PageBuilder, main_blocks: list[tuple[str, list[str], int]]) -> None:
     for block, rows, y in main_blocks:
         for i, text in enumerate(rows):
@@ -94,12 +100,9 @@ def test_body_text_running_on_under_a_picture_is_no_caption(lex):
     """Column 1 runs on under a picture, mid-sentence and mid-word (`So-` / `viets`), and
     ends; nothing but its place under the picture says caption (multicol_08)."""
     b = PageBuilder()
-    for i, text in enumerate(BODY_ABOVE):
-        b.line("c1", text, 100, 200 + 44 * i, width=700)
-    for i, text in enumerate(BODY_UNDER):
-        b.line("c1b", text, 100, 930 + 44 * i, width=700)
-    for i, text in enumerate(MAIN):
-        b.line("c2", text, 900, 200 + 44 * i, width=700)
+    _column(b, "c1", BODY_ABOVE, 100, 200)
+    _column(b, "c1b", BODY_UNDER, 100, 930)
+    _column(b, "c2", MAIN, 900, 200)
     page = b.page(["c1", "c1b", "c2"])
     page.regions = [(100, 320, 800, 900)]
     rp = repair_page(page, lex)
@@ -125,18 +128,13 @@ COL3 = MAIN + MORE
 def _picture_across_two_columns(b: PageBuilder, caption: bool) -> None:
     """Columns 1 and 2 with a picture set across both in their middle, column 3 beside it
     running the page's full height (news-clean-06 of bench.pagegen)."""
-    for i, text in enumerate(MORE + BODY_ABOVE):
-        b.line("c1", text, 100, 200 + 44 * i, width=700)
-    for i, text in enumerate(COL2_TOP):
-        b.line("c2", text, 900, 200 + 44 * i, width=700)
+    _column(b, "c1", MORE + BODY_ABOVE, 100, 200)
+    _column(b, "c2", COL2_TOP, 900, 200)
     if caption:
         b.line("cap", "The delegates at the station.", 100, 830, width=500)
-    for i, text in enumerate(BODY_UNDER):
-        b.line("c1b", text, 100, 930 + 44 * i, width=700)
-    for i, text in enumerate(COL2_UNDER):
-        b.line("c2b", text, 900, 930 + 44 * i, width=700)
-    for i, text in enumerate(COL3):
-        b.line("c3", text, 1700, 200 + 44 * i, width=700)
+    _column(b, "c1b", BODY_UNDER, 100, 930)
+    _column(b, "c2b", COL2_UNDER, 900, 930)
+    _column(b, "c3", COL3, 1700, 200)
 
 
 def test_column_read_across_a_picture_set_into_it_follows_its_column(lex):
@@ -164,12 +162,10 @@ def test_small_type_at_the_foot_of_a_column_is_a_footnote_kept_with_it(lex):
     """A two-line note in small type under column 1 stays after column 1, marked, instead of
     going to the end of the page as a caption (multicol_05's footnotes)."""
     b = PageBuilder()
-    for i, text in enumerate(MAIN):
-        b.line("c1", text, 100, 200 + 44 * i, width=700)
+    _column(b, "c1", MAIN, 100, 200)
     b.line("fn", "1 See the report of the Geneva talks of May", 100, 620, size=20)
     b.line("fn", "1959, pages 12 to 14, for the full agenda.", 100, 646, size=20)
-    for i, text in enumerate(MORE + SIDE):
-        b.line("c2", text, 900, 200 + 44 * i, width=700)
+    _column(b, "c2", MORE + SIDE, 900, 200)
     rp = repair_page(b.page(["c1", "fn", "c2"]), lex)
     kinds = [p.kind for p in rp.paragraphs]
     assert "footnote" in kinds and "caption" not in kinds
@@ -184,8 +180,7 @@ def test_line_merged_across_a_gutter_is_cut_there(lex):
     """Tesseract read line 5 of both columns as one line; the lines around it leave the
     gutter empty, so it is cut and its right half read in column 2."""
     b = PageBuilder()
-    for i, text in enumerate(MAIN):
-        b.line("c1", text, 100, 200 + 44 * i, width=700)
+    _column(b, "c1", MAIN, 100, 200)
     for i, text in enumerate(MAIN[::-1]):
         b.line("c2", text.upper(), 900, 200 + 44 * i, width=700)
     left, right = b.blocks["c1"][4], b.blocks["c2"][4]
@@ -207,8 +202,7 @@ def test_figure_caption_on_a_one_column_page_stays_where_it_is_read(lex):
     for i, text in enumerate(MAIN[:4]):
         b.line("p1", text, 100, 200 + 44 * i, width=700)
     b.line("cap", "Fig. 52. Rolls of splints and reed.", 250, 900, size=20)
-    for i, text in enumerate(MORE):
-        b.line("p2", text, 100, 980 + 44 * i, width=700)
+    _column(b, "p2", MORE, 100, 980)
     page = b.page(["p1", "cap", "p2"])
     page.regions = [(150, 400, 750, 870)]
     rp = repair_page(page, lex)
@@ -223,8 +217,7 @@ def test_piece_of_a_line_in_another_block_goes_back_beside_its_left_piece(lex):
     as a block of its own after column 2 (news-mild-03): in Tesseract's order the piece
     comes back after its left piece, and the two are one line again."""
     b = PageBuilder()
-    for i, text in enumerate(MAIN):
-        b.line("c1", text, 100, 200 + 44 * i, width=700)
+    _column(b, "c1", MAIN, 100, 200)
     for i, text in enumerate(MORE + SIDE):
         b.line("c2", text.upper(), 900, 200 + 44 * i, width=700)
     row = b.blocks["c1"][3]
@@ -245,10 +238,8 @@ def test_headline_read_after_the_columns_under_it_comes_first(lex):
     reading upward, so the headline block alone moves back before the columns."""
     b = PageBuilder()
     b.line("head", "Ministers Fail to Agree", 300, 60, size=90)
-    for i, text in enumerate(MAIN):
-        b.line("c1", text, 100, 220 + 44 * i, width=700)
-    for i, text in enumerate(MORE + SIDE):
-        b.line("c2", text, 900, 220 + 44 * i, width=700)
+    _column(b, "c1", MAIN, 100, 220)
+    _column(b, "c2", MORE + SIDE, 900, 220)
     rp = repair_page(b.page(["c1", "c2", "head"]), lex)
     assert rp.paragraphs[0].kind == "headline"
     assert _words(rp.paragraphs) == "Ministers Fail to Agree".split() + _text(MAIN + MORE + SIDE)
@@ -259,14 +250,12 @@ def test_a_footnote_broken_by_a_wider_gap_over_a_page_number_stays_one_note(lex)
     """A three-line note whose last line sits a little lower, and the page number under it
     (multicol_05): one footnote, not a footnote and a caption."""
     b = PageBuilder()
-    for i, text in enumerate(MAIN):
-        b.line("c1", text, 100, 200 + 44 * i, width=700)
+    _column(b, "c1", MAIN, 100, 200)
     b.line("fn", "1 See the report of the Geneva talks of May", 100, 620, size=20)
     b.line("fn", "1959, pages 12 to 14, for the full agenda", 100, 646, size=20)
     b.line("fn", "and the list of the delegations present.", 100, 712, size=20)
     b.line("pg", "- 2 -", 420, 800)
-    for i, text in enumerate(MORE + SIDE):
-        b.line("c2", text, 900, 200 + 44 * i, width=700)
+    _column(b, "c2", MORE + SIDE, 900, 200)
     rp = repair_page(b.page(["c1", "fn", "pg", "c2"]), lex)
     notes = [p for p in rp.paragraphs if p.kind == "footnote"]
     assert len(notes) == 1 and notes[0].text.endswith("delegations present.")
