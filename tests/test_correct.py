@@ -344,6 +344,7 @@ def test_a_specks_mark_for_a_space_is_a_space(lex) -> None:
         "their murdered children"
     )
     assert fix("he went to.the door and it,*far off", lex) == "he went to the door and it, far off"
+    assert fix("books, papers, etc.and the rest", lex) == "books, papers, etc. and the rest"
     # a mark that belongs there is kept: abbreviations, contractions, a sentence end, a word
     kept = (
         "e.g. this",

@@ -87,6 +87,8 @@ def join_split(a: str, b: str, lex: Lexicon, common: Callable[[str], bool]) -> f
 _MARKED = re.compile(r"^(?P<a>[^\W\d_]+)(?P<m>[.,*·•]{1,2})(?P<b>[^\W\d_]+)$")
 MARK_HALF_ZIPF = 3.5
 MARK_CLOSED_ZIPF = 3.5  # the closed form this common: a speck inside one word
+# Words printed with a full stop of their own: `etc.and` is `etc. and`, not `etc and`.
+ABBREVIATIONS = frozenset("etc viz ibid cf vol fig no nos esq".split())
 SHORT_WORDS = frozenset(
     "a i an as at be by do go he if in is it me my no of on or so to up us we".split()
 )
@@ -110,4 +112,6 @@ def split_at_mark(core: str, lex: Lexicon) -> tuple[str, str] | None:
         return None
     if not (_word(a, lex) and _word(b, lex)):
         return None
-    return (a + "," if "," in mark else a), b
+    if "," in mark:
+        return a + ",", b
+    return (a + "." if a.lower() in ABBREVIATIONS and "." in mark else a), b
