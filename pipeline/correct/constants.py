@@ -23,7 +23,7 @@ OOV_PRIOR = 2.0
 # `decoratod`): OOV_LONG_STEP Zipf off per letter beyond OOV_LONG_FROM, down to OOV_PRIOR_MIN.
 OOV_LONG_FROM = 5
 OOV_LONG_STEP = 0.3
-OOV_PRIOR_MIN = 1.0
+OOV_PRIOR_MIN = 0.5
 # The best candidate must beat the runner-up by this much (non-words and real words alike).
 RUNNER_UP_MARGIN = 1.0
 # Extra log10 odds a change needs at OCR confidence 100 (0 up to 60, linear between): small,
