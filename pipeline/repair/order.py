@@ -139,51 +139,60 @@ def across_pictures(
     boxes = [_box(r) for r in out]
     moves: list[tuple[str, str]] = []
     for i in range(len(out) - 2):
-        p = boxes[i]
         if len(out[i]) <= CAPTION_LINES:  # a byline, a caption: no column's text
             continue
-        below = [k for k in range(i + 1, len(out)) if _upward(boxes[k], p)]
-        pic = next(
-            (
-                q
-                for q in pics
-                if _shared(q, p)
-                and below
-                and p[3] <= (q[1] + q[3]) / 2 <= boxes[below[0]][1]
-                and any(_beside(c, q) and not _shared(c, q) for c in boxes)
-            ),
-            None,
-        )
-        if pic is None:
+        k = _continuation(out, boxes, i, pics)
+        if k is None:
             continue
-        # the column's text under the picture: not a caption or credit line right under it
-        k = next((k for k in below if not _caption_like(out[k], boxes[k], pic)), None)
-        if k is None or k == i + 1:
-            continue
-        b = boxes[k]
-        gap = (p[3], b[1])
-        # nothing but the picture and its caption between the two (a headline there starts
-        # another story under the picture)
-        if any(
-            gap[0] < (c[1] + c[3]) / 2 < gap[1]
-            and min(c[2], pic[2]) > max(c[0], pic[0])
-            and not _caption_like(out[j], c, pic)
-            for j, c in enumerate(boxes)
-        ):
-            continue
-        between = boxes[i + 1 : k]
-        # Tesseract went across: it read the next column's text beside this one's first
-        across = any(_beside(c, p) and not _shared(c, p) for c in between)
-        if across and all(
-            not _shared(c, p) or (c[1] >= gap[0] and c[3] <= gap[1]) for c in between
-        ):
-            end = k + 1  # with the blocks Tesseract read next down the same column
-            while end < len(out) and _upward(boxes[end], boxes[end - 1]):
-                end += 1
-            moves.append((out[k][0].block, out[i + 1][0].block))
-            out[i + 1 : end] = out[k:end] + out[i + 1 : k]
-            boxes[i + 1 : end] = boxes[k:end] + boxes[i + 1 : k]
+        end = k + 1  # with the blocks Tesseract read next down the same column
+        while end < len(out) and _upward(boxes[end], boxes[end - 1]):
+            end += 1
+        moves.append((out[k][0].block, out[i + 1][0].block))
+        out[i + 1 : end] = out[k:end] + out[i + 1 : k]
+        boxes[i + 1 : end] = boxes[k:end] + boxes[i + 1 : k]
     return out, moves
+
+
+def _continuation(
+    out: list[list[Line]], boxes: list[Box], i: int, pics: tuple[Box, ...]
+) -> int | None:
+    """The index of the block that continues block i's column under a picture, when
+    Tesseract read other columns' text between them (see `across_pictures`), else None."""
+    p = boxes[i]
+    below = [k for k in range(i + 1, len(out)) if _upward(boxes[k], p)]
+    if not below:
+        return None
+    pic = next(
+        (
+            q
+            for q in pics
+            if _shared(q, p)
+            and p[3] <= (q[1] + q[3]) / 2 <= boxes[below[0]][1]
+            and any(_beside(c, q) and not _shared(c, q) for c in boxes)
+        ),
+        None,
+    )
+    if pic is None:
+        return None
+    # the column's text under the picture: not a caption or credit line right under it
+    k = next((k for k in below if not _caption_like(out[k], boxes[k], pic)), None)
+    if k is None or k == i + 1:
+        return None
+    gap = (p[3], boxes[k][1])
+    # nothing but the picture and its caption between the two (a headline there starts
+    # another story under the picture)
+    if any(
+        gap[0] < (c[1] + c[3]) / 2 < gap[1]
+        and min(c[2], pic[2]) > max(c[0], pic[0])
+        and not _caption_like(out[j], c, pic)
+        for j, c in enumerate(boxes)
+    ):
+        return None
+    between = boxes[i + 1 : k]
+    # Tesseract went across: it read the next column's text beside this one's first
+    across = any(_beside(c, p) and not _shared(c, p) for c in between)
+    in_band = all(not _shared(c, p) or (c[1] >= gap[0] and c[3] <= gap[1]) for c in between)
+    return k if across and in_band else None
 
 
 def _caption_like(run: list[Line], box: Box, pic: Box) -> bool:
