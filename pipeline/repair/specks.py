@@ -3,7 +3,9 @@
 Column rules and specks are read as `_ | ¦ ‖`, dash-only tokens as tall as a letter, or lines
 of marks far smaller than a letter: removed (`strip_rule_marks`). A bullet glyph read as
 `> » * ¢` and measured bullet-sized at a line start gets its `►` back (`restore_bullets`).
-Letters are never removed here, however thin: a lone `I` is judged in `junk.stray_prefix`.
+Letters are never removed here, however thin: a lone `I` is judged in `junk.stray_prefix`,
+and a `|` with a lower-case word after it and text running across it above and below is the
+pronoun `I` read by its stroke (`_pronoun`), given back.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ RULE_MARKS = set("_|¦‖")  # never printed at a line edge: column rules read a
 STROKE_MARKS = RULE_MARKS | set("—–-=~")  # printed, these are thin and low, never letter-tall
 
 
-# In body sizes: a capital `I` read as `|` stands this tall (cap height, more in spread ink;
-# a rule is taller: junk.RULE_TALL),
-# and at most this far from its neighbours (a justified word space).
+# In body sizes: a capital `I` read as `|` stands this tall (cap height, more in spread ink; a
+# rule is taller: junk.RULE_TALL), and at most this far from its neighbours (a justified word
+# space).
 PRONOUN_TALL = (0.6, 1.5)
 PRONOUN_GAP = 1.0
 PRONOUN_REACH = 3.0  # in body sizes: the lines above and below looked at for text across it
