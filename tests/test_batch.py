@@ -286,7 +286,7 @@ def test_the_batch_teaches_the_correct_stage_its_own_letter_slips(tmp_path):
         "b": "The tepublic and the republic of letters were both spoken of.\n",
         "c": "The tesidents met, and the residents of the town agreed at once.\n",
         "d": "The teceipts for the year and the receipts for the month were read.\n",
-        "e": "Several of the tegistered voters were absent from the meeting.\n",
+        "e": "Several of the tecords of the society were lost in the fire.\n",
     }
     for name, text in pages.items():
         (tmp_path / f"{name}.txt").write_text(text)
@@ -294,14 +294,14 @@ def test_the_batch_teaches_the_correct_stage_its_own_letter_slips(tmp_path):
     res = invoke("run", *(str(tmp_path / f"{n}.txt") for n in pages), "-o", str(out), "-j", "2")
     assert res.exit_code == 0, res.output
     final = out / "e" / "4-correct"
-    assert "of the registered voters" in (final / "text.txt").read_text()
+    assert "of the records of" in (final / "text.txt").read_text()
     assert "batch-learned look-alike t->r" in (final / "corrections.tsv").read_text()
     manifest = json.loads((out / "e" / "manifest.json").read_text())
     assert manifest["stages"]["correct"]["stats"]["batch_slips"] == "t->r"
     # alone, the page has no such evidence: the word stays as read
     alone = tmp_path / "alone"
     assert invoke("run", str(tmp_path / "e.txt"), "-o", str(alone), "-j", "1").exit_code == 0
-    assert "tegistered" in (alone / "e" / "4-correct" / "text.txt").read_text()
+    assert "tecords" in (alone / "e" / "4-correct" / "text.txt").read_text()
 
 
 def test_unreadable_file_and_folder_fail_alone(tmp_path):
