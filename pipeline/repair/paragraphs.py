@@ -292,17 +292,44 @@ def _lone(text: str) -> bool:
     return len(text) <= 2 and not any(c.isalnum() for c in text)
 
 
-def _lone_mark_split(left: str, words: list[Word], lex: Lexicon) -> hyphens.HyphenDecision | None:
-    """A line-end split whose next line opens with a speck read as a lone mark (`in-` / `.`
-    `terest`, `ur-` / `©` `gently`), decided over the mark."""
-    if len(words) < 2 or not _lone(words[0].text):
+def _split_before_lower(left: str, right: str, lex: Lexicon) -> hyphens.HyphenDecision | None:
+    """`left` ending in a split's hyphen, `right` going on in lower case: decided."""
+    if not hyphens.is_split_candidate(left) or not right[:1].islower():
         return None
-    if not hyphens.is_split_candidate(left) or not words[1].text[:1].islower():
-        return None
-    d = hyphens.decide(left, words[1].text, lex)
-    if d is None:
-        return None
+    return hyphens.decide(left, right, lex)
+
+
+def _lone_mark(d: hyphens.HyphenDecision) -> hyphens.HyphenDecision:
     return replace(d, reason=f"{d.reason}; a lone mark at the break dropped")
+
+
+def _across_marks(
+    tokens: list[Token], words: list[Word], lex: Lexicon
+) -> tuple[hyphens.HyphenDecision, Word, int] | None:
+    """At a line start, the split decided over what a speck left at the break: a mark glued
+    to a half (`con-“` / `ceived`), a lone mark opening this line (`in-` / `.` `terest`) or
+    ending the last (`in- .` / `terest`). Returns the decision, the continuation word and its
+    index in `words`; the last token then carries the lone mark's word id."""
+    left, w = tokens[-1], words[0]
+    d = _stray_marks_split(left.text, w.text, lex)
+    if d is not None:
+        return d, w, 0
+    if len(words) > 1 and _lone(w.text):
+        d = _split_before_lower(left.text, words[1].text, lex)
+        if d is not None:
+            tokens[-1] = Token(f"{left.text} {w.text}", [*left.src, w.id], left.conf)
+            return _lone_mark(d), words[1], 1
+    if len(tokens) > 1 and _lone(left.text):
+        before = tokens[-2]
+        d = _stray_marks_split(before.text, w.text, lex) or _split_before_lower(
+            before.text, w.text, lex
+        )
+        if d is not None:
+            tokens.pop()
+            text = f"{before.text} {left.text}"
+            tokens[-1] = Token(text, [*before.src, *left.src], before.conf)
+            return _lone_mark(d), w, 0
+    return None
 
 
 def tokenise(block: Block, lex: Lexicon, pid: str) -> tuple[Paragraph, list[Decision]]:
@@ -323,31 +350,18 @@ def tokenise(block: Block, lex: Lexicon, pid: str) -> tuple[Paragraph, list[Deci
             if i == skip:
                 continue
             left = tokens[-1] if tokens else None
-            if left is not None and i == 0 and prev_line is not None:
+            line_start = left is not None and i == 0 and prev_line is not None
+            if line_start:
                 left = _mend_line_end(tokens, w.text, lex, prev_line, decisions)
             d = hyphens.decide(left.text, w.text, lex) if left is not None and left.src else None
-            if left is not None and d is None and i == 0 and prev_line is not None:
-                d = _stray_marks_split(left.text, w.text, lex)
-            if left is not None and d is None and i == 0 and prev_line is not None:
-                d = _lone_mark_split(left.text, ln.words, lex)
-                if d is not None:  # `in-` / `.` `terest`: the mark's word goes with the split
-                    left = tokens[-1] = Token(f"{left.text} {w.text}", [*left.src, w.id], left.conf)
-                    w, skip = ln.words[1], 1
-            if left is not None and d is None and i == 0 and len(tokens) > 1 and _lone(left.text):
-                before = tokens[-2]  # `in- .` / `terest`: a speck after the hyphen, line end
-                d = _stray_marks_split(before.text, w.text, lex) or (
-                    hyphens.decide(before.text, w.text, lex)
-                    if hyphens.is_split_candidate(before.text) and w.text[:1].islower()
-                    else None
-                )
-                if d is not None:
-                    d = replace(d, reason=f"{d.reason}; a lone mark at the break dropped")
-                    tokens.pop()
-                    text = f"{before.text} {left.text}"
-                    left = tokens[-1] = Token(text, [*before.src, *left.src], before.conf)
-            if left is not None and d is None and i == 0 and prev_line is not None:
+            if line_start and d is None:
+                found = _across_marks(tokens, ln.words, lex)
+                if found is not None:
+                    d, w, skip = found
+                    left = tokens[-1]
+            if line_start and d is None:
                 d = hyphens.decide_lost(left.text, w.text, lex)
-            if left is not None and d is not None and i == 0 and prev_line is not None:
+            if line_start and d is not None:
                 _merge(tokens, w, d)
                 original = f"{left.text} {w.text}"
                 lines = [prev_line.id, ln.id]
