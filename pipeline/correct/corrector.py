@@ -559,9 +559,7 @@ def _word_pass(
             log.append(
                 Correction(par.id, i, tok.text, f"{first} {second}", verdict.score, verdict.reason)
             )
-            for half in (first, second):
-                slots.append((i, replace(tok, text=half, src=list(tok.src))))
-                changed.add(len(slots) - 1)
+            _two_slots(slots, changed, i, tok, first, second)
             previous = tok.text
             i += 1
             continue
@@ -584,12 +582,19 @@ def _word_pass(
                 first, second, verdict = merged
                 text = f"{first} {second}"
                 log.append(Correction(par.id, i, tok.text, text, verdict.score, verdict.reason))
-                for half in (first, second):
-                    slots.append((i, replace(tok, text=half, src=list(tok.src))))
-                    changed.add(len(slots) - 1)
+                _two_slots(slots, changed, i, tok, first, second)
         previous = tok.text
         i += 1
     return slots, changed
+
+
+def _two_slots(
+    slots: list[tuple[int, Token]], changed: set[int], i: int, tok: Token, *halves: str
+) -> None:
+    """Token i split in two (a lost space put back): both halves keep its source ids."""
+    for half in halves:
+        slots.append((i, replace(tok, text=half, src=list(tok.src))))
+        changed.add(len(slots) - 1)
 
 
 def _context_pass(
