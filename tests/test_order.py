@@ -194,6 +194,34 @@ def test_line_merged_across_a_gutter_is_cut_there(lex):
     assert [d.lines for d in cut] == [[left.id, f"{left.id}r"]]
 
 
+def test_lines_merged_across_a_short_column_s_gutter_are_cut(lex):
+    """A short second column (4 lines) beside a longer first, two consecutive rows of both
+    read as one line each, and a headline with a byline over both columns just below
+    (multi-heavy-04). Each merged line is evidence for the other's gutter, and the lines under
+    the headline belong to another story: both are cut, the byline does not close the gutter."""
+    b = PageBuilder()
+    _column(b, "c1", MAIN[:5], 100, 200)
+    right_rows = [t.upper() for t in MORE + ["AND THE LAST LINE OF IT."]]
+    _column(b, "c2", right_rows, 900, 200)
+    merged_ids = []
+    for k in (1, 2):
+        left, right = b.blocks["c1"][k], b.blocks["c2"][k]
+        both = union([left.box, right.box])
+        b.blocks["c1"][k] = Line(left.id, left.words + right.words, both, "c1")
+        merged_ids.append(left.id)
+    del b.blocks["c2"][1:3]
+    b.line("head", "THE SECOND STORY OF THE DAY", 300, 440, size=48)
+    b.line("by", "From Our Own Correspondent", 650, 510)
+    _column(b, "c3", MORE, 100, 570)
+    page = b.page(["c1", "c2", "head", "by", "c3"])
+    rp = repair_page(page, lex)
+    cut = [d.lines for d in rp.decisions if "merged across a column gutter" in d.reason]
+    assert cut == [[i, f"{i}r"] for i in merged_ids]
+    words = _words(rp.paragraphs)
+    assert " ".join(words[:5]) == " ".join(_text(MAIN[:5])[:5])
+    assert words.index("WE") > words.index(_text(MAIN[:5])[-1])  # column 2 after column 1
+
+
 def test_figure_caption_on_a_one_column_page_stays_where_it_is_read(lex):
     """A book page: text, a figure, its caption in small type, more text. The text reads past
     the figure and the caption is read there (the book transcriptions have it there), so it

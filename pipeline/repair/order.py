@@ -249,6 +249,9 @@ GUTTER_CROSS_SHARE = 10
 # A line whose words are this x taller than the lines around it is display type, whose wide
 # word spaces may fall over a gutter by chance: never cut.
 GUTTER_DISPLAY = 1.3
+# In body sizes: how far apart the edges of two lines' spaces may be and still be one gutter
+# (a justified column's margins; a chance river in one column lines up far less closely).
+GUTTER_EDGE = 0.3
 
 
 def _span(line: Line) -> tuple[int, int] | None:
@@ -263,6 +266,12 @@ def _height(line: Line) -> float:
     return float(hs[len(hs) // 2]) if hs else 0.0
 
 
+def _gaps(line: Line) -> tuple[tuple[int, int], ...]:
+    boxes = [w.box for w in line.words if w.box]
+    pairs = zip(boxes, boxes[1:], strict=False)
+    return tuple((a[2], b[0]) for a, b in pairs if b[0] > a[2])
+
+
 @dataclass(frozen=True)
 class _Around:
     """What `_gutter_used` asks of each line, measured once a page (pages have hundreds)."""
@@ -271,13 +280,14 @@ class _Around:
     yc: float
     span: tuple[int, int] | None
     height: float
+    gaps: tuple[tuple[int, int], ...]  # the spaces between its words, left to right
 
 
 def _around(lines: list[Line]) -> tuple[list[_Around], list[float]]:
     """The boxed lines' measures, sorted by their centre's height, and those centres."""
     geo = sorted(
         (
-            _Around(ln, (ln.box[1] + ln.box[3]) / 2, _span(ln), _height(ln))
+            _Around(ln, (ln.box[1] + ln.box[3]) / 2, _span(ln), _height(ln), _gaps(ln))
             for ln in lines
             if ln.box
         ),
@@ -287,21 +297,36 @@ def _around(lines: list[Line]) -> tuple[list[_Around], list[float]]:
 
 
 def _gutter_used(
-    line: Line, mid: float, geo: list[_Around], centres: list[float], size: float
+    line: Line, gap: tuple[int, int], geo: list[_Around], centres: list[float], size: float
 ) -> bool:
-    """Lines around `line` leave the strip at `mid` empty, with a column of text each side."""
+    """Lines around `line` leave the strip of `gap` empty, with a column of text each side.
+
+    A line merged across the same gutter (a space with both edges where this one's are: the
+    columns' margins) counts on both sides; a display line (a headline over both columns)
+    bounds the band: lines beyond it are another story's.
+    """
     assert line.box
+    mid = (gap[0] + gap[1]) / 2
     yc = (line.box[1] + line.box[3]) / 2
     reach = GUTTER_REACH * size
-    left = right = cross = 0
-    heights = []
     lo, hi = bisect_left(centres, yc - reach), bisect_right(centres, yc + reach)
-    for o in geo[lo:hi]:
-        if o.line is line or o.span is None:
-            continue
+    near = [o for o in geo[lo:hi] if o.line is not line and o.span is not None]
+    if not near:
+        return False
+    heights = sorted(o.height for o in near)
+    display = GUTTER_DISPLAY * heights[len(heights) // 2]
+    heads = [o.yc for o in near if o.height > display and _crosses(o, mid)]
+    top = max((y for y in heads if y < yc), default=-reach - yc)
+    bottom = min((y for y in heads if y > yc), default=yc + reach + 1)
+    left = right = cross = 0
+    for o in near:
         span = o.span
-        heights.append(o.height)
-        if span[0] < mid < span[1]:
+        assert span is not None
+        if not top < o.yc < bottom:
+            continue  # beyond a headline over the gutter: another story's columns
+        if span[0] < mid < span[1] and _same_gap(o.gaps, gap, GUTTER_EDGE * size):
+            left, right = left + 1, right + 1
+        elif span[0] < mid < span[1]:
             cross += 1
         elif line.box[0] <= span[1] <= mid:
             left += 1
@@ -309,7 +334,15 @@ def _gutter_used(
             right += 1
     if min(left, right) < GUTTER_SIDE_LINES or cross > (left + right) // GUTTER_CROSS_SHARE:
         return False
-    return _height(line) <= GUTTER_DISPLAY * sorted(heights)[len(heights) // 2]
+    return _height(line) <= display
+
+
+def _crosses(o: _Around, mid: float) -> bool:
+    return o.span is not None and o.span[0] < mid < o.span[1]
+
+
+def _same_gap(gaps: tuple[tuple[int, int], ...], gap: tuple[int, int], slack: float) -> bool:
+    return any(abs(g0 - gap[0]) <= slack and abs(g1 - gap[1]) <= slack for g0, g1 in gaps)
 
 
 def cut_at_gutters(lines: list[Line], size: float) -> tuple[list[Line], list[list[str]]]:
@@ -325,9 +358,7 @@ def cut_at_gutters(lines: list[Line], size: float) -> tuple[list[Line], list[lis
         if ln.box and size and len(words) == len(ln.words) and len(words) >= 2:
             for k in range(1, len(words)):
                 g0, g1 = words[k - 1].box[2], words[k].box[0]  # type: ignore[index]
-                if g1 - g0 >= GUTTER_MIN * size and _gutter_used(
-                    ln, (g0 + g1) / 2, geo, centres, size
-                ):
+                if g1 - g0 >= GUTTER_MIN * size and _gutter_used(ln, (g0, g1), geo, centres, size):
                     at = k
                     break
         if at is None:
