@@ -252,6 +252,9 @@ GUTTER_DISPLAY = 1.3
 # In body sizes: how far apart the edges of two lines' spaces may be and still be one gutter
 # (a justified column's margins; a chance river in one column lines up far less closely).
 GUTTER_EDGE = 0.3
+# A line lies in a cut block's column when its edges are within this share of the column's
+# width of the cut lines' edges (indents, short last lines).
+RESEAT_SLACK = 0.1
 
 
 def _span(line: Line) -> tuple[int, int] | None:
@@ -399,6 +402,45 @@ def rehome(runs: list[list[Line]], pieces: set[str]) -> list[list[Line]]:
             at = sum(1 for ln in target if ln.box and ln.box[1] < pb[1])
             target.insert(at, piece)
     return [r for r in out if r]
+
+
+def reseat(runs: list[list[Line]], lefts: set[str]) -> list[list[Line]]:
+    """A block whose lines were cut at a gutter, read after the next column's block only
+    because its merged lines reached into that column, put back right after the block above
+    it in its own column — when every block read in between lies right of it. Only the
+    block's lines in that column move; a line past them (a headline over both columns
+    below) stays where Tesseract read it."""
+    out = [list(r) for r in runs]
+    for run in [r for r in runs if any(ln.id in lefts for ln in r)]:
+        k = next(i for i, r in enumerate(out) if r == run)
+        b = _box([ln for ln in run if ln.id in lefts])
+        slack = RESEAT_SLACK * (b[2] - b[0])
+        n = 0
+        while n < len(run) and _within(_span(run[n]), b[0] - slack, b[2] + slack):
+            n += 1
+        if not any(ln.id in lefts for ln in run[:n]):
+            continue
+        top, bottom = _box(run[:n])[1::2]
+        col = (b[0], top, b[2], bottom)  # a speck beside a line does not widen the column
+        for j in range(k - 1, -1, -1):
+            o = _box(out[j])
+            shared = min(o[2], col[2]) - max(o[0], col[0])
+            if (
+                o[1] < col[1]
+                and o[3] <= (col[1] + col[3]) / 2
+                and shared >= SAME_COLUMN * min(o[2] - o[0], col[2] - col[0])
+            ):
+                between = out[j + 1 : k]
+                if between and all(_box(r)[0] >= col[2] for r in between):
+                    rest = out[k][n:]
+                    out[k : k + 1] = [rest] if rest else []
+                    out.insert(j + 1, run[:n])
+                break
+    return out
+
+
+def _within(span: tuple[int, int] | None, x0: float, x1: float) -> bool:
+    return span is not None and x0 <= span[0] and span[1] <= x1
 
 
 def gather_pieces(runs: list[list[Line]], size: float) -> tuple[list[list[Line]], list[list[str]]]:
