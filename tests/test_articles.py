@@ -437,3 +437,33 @@ def test_alto_chains_each_article_and_stays_valid(multi, alto_schema):
         assert sorted(chain) == sorted(b.get("ID") for b in mine)
         head = next(p.text for p in rp.paragraphs if p.id == art.headline[0])
         assert tags[f"ART{k}"] == head
+
+
+def test_dateline_under_a_headline_with_a_speck_glued_to_a_letter_is_its_own():
+    # multi-heavy-04 of bench.articlegen: a speck under `HE` makes that word's box reach into
+    # the dateline `SYDNEY, October 16.` under the headline; the headline's line box then ends
+    # below the dateline's middle, and the dateline became an article of its own
+    head = _words_line(
+        "h",
+        [
+            ("OH", (566, 1180, 674, 1228)),
+            ("BUT", (699, 1180, 848, 1228)),
+            ("HE", (872, 1180, 981, 1271)),
+        ],
+    )
+    dateline = _words_line(
+        "d",
+        [
+            ("SYDNEY,", (667, 1255, 753, 1274)),
+            ("October", (760, 1254, 836, 1272)),
+            ("16.", (845, 1255, 870, 1272)),
+        ],
+    )
+    heads = [articles._Head([head], head.box, span=(500.0, 1070.0))]
+    assert articles._owner(dateline.box, heads) == 0
+    col = [
+        _words_line(f"a{i}", [("Oh!", (500, 1285 + 31 * i, 750, 1310 + 31 * i))]) for i in range(5)
+    ]
+    g = articles.Group("a1", [head], body=[Segment([dateline, *col])])
+    articles._take_byline(g, 25.0)
+    assert [ln.text for ln in g.byline] == ["SYDNEY, October 16."]

@@ -137,6 +137,18 @@ class _Head:
     box: Box
     span: tuple[float, float] = (0.0, 0.0)
 
+    @property
+    def foot(self) -> float:
+        return _foot(self.lines)
+
+
+def _foot(lines: list[Line]) -> float:
+    """Where a headline's type ends: its lowest line's median word bottom (a degraded page
+    glues a speck under one letter, and that word's box reaches into the line below)."""
+    last = max(lines, key=lambda ln: line_box(ln)[1])
+    bottoms = sorted(w.box[3] for w in last.words if w.box) or [line_box(last)[3]]
+    return float(bottoms[len(bottoms) // 2])
+
 
 def _x_overlap(a: Box, b: Box) -> float:
     return min(a[2], b[2]) - max(a[0], b[0])
@@ -270,9 +282,9 @@ def _owner(b: Box, heads: list[_Head]) -> int | None:
     cx = (b[0] + b[2]) / 2
     best, best_y = None, -1.0
     for i, head in enumerate(heads):
-        if head.span[0] <= cx <= head.span[1] and head.box[3] <= (b[1] + b[3]) / 2:
-            if head.box[3] > best_y:
-                best, best_y = i, head.box[3]
+        if head.span[0] <= cx <= head.span[1] and head.foot <= (b[1] + b[3]) / 2:
+            if head.foot > best_y:
+                best, best_y = i, head.foot
     return best
 
 
@@ -572,7 +584,8 @@ def _take_byline(g: Group, size: float) -> None:
     if len(first.words) > BYLINE_WORDS or not first.text.lower().startswith(BYLINE_START):
         if _advert(g, size):  # an advert's lines are all short and centred
             return
-        hb = union([line_box(ln) for ln in g.headline])
+        x0, y0, x1, _ = union([line_box(ln) for ln in g.headline])
+        hb = (x0, y0, x1, round(_foot(g.headline)))
         lines = (ln for seg in g.body for ln in seg.lines)
         found = next((ln for ln in lines if _dateline_under(ln, hb, size)), None)
     if found is None:
