@@ -430,6 +430,23 @@ def test_line_end_guillemet_read_by_the_lexicon(lex):
     )
 
 
+def test_line_end_colon_read_for_a_hyphen_only_before_a_fragment(lex):
+    raw = (
+        "in response to a numerously-signed req:\n"
+        "uisition, was held. The terms were as follows:\n"
+        "the men to be paid weekly; the rest in kind:\n"
+        "ness was shown to all.\n"
+    )
+    rp = repair_text(raw, lex)
+    words = rp.text.split()
+    assert "requisition," in words  # `uisition` is no word, `requisition` is one
+    assert "follows:" in words and "the" in words  # a colon before a word stays a colon
+    assert "kind:" in words  # `kindness` is a word, but so is `ness`: not enough evidence
+    assert _decisions(rp, "mark") == [("req:", "req-")]
+    tok = next(t for p in rp.paragraphs for t in p.tokens if t.text == "requisition,")
+    assert tok.src == ["t1.6", "t2.1"]
+
+
 def test_year_apostrophe_read_as_nine(lex):
     rp = repair_text("He left the colony in 9 62 and came back in\nMarch 9 75. Page 9 62\n", lex)
     assert rp.text.split()[5] == "'62"

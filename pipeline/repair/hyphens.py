@@ -182,6 +182,26 @@ def decide_lost(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
     return HyphenDecision("join", left + right, why, jz)
 
 
+_COLON = re.compile(r"^(?P<pre>[^\w]*)(?P<core>[^\W\d_]+)[:;]$")
+
+
+def colon_end(left: str, right: str | None, lex: Lexicon) -> tuple[str, str] | None:
+    """`req:` / `uisition`: a line-end hyphen with a speck under it read as a colon.
+
+    Only on the lexicon's word that the continuation is no word and the halves make one
+    (a colon before a fragment is no colon); the hyphen then goes to `decide` as printed.
+    """
+    m = _COLON.match(left)
+    nm = _NEXT.match(right) if right else None
+    if not m or not nm or not right or not right[0].islower():
+        return None
+    core, rest = m["core"], nm["core"]
+    if lex.known(rest) or not lex.known(core + rest):
+        return None
+    why = "line-end colon read for a hyphen: the next line goes on with no word"
+    return m["pre"] + core + "-", why
+
+
 def guillemet_end(left: str, right: str | None, lex: Lexicon) -> tuple[str, str] | None:
     """A line-end `«`/`»` after letters: (what the token should read, why), or None.
 
