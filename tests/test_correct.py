@@ -317,6 +317,16 @@ def test_period_page_keeps_its_spelling_but_fixes_ocr(lex) -> None:
     assert out.endswith("and his men")
 
 
+def test_period_page_keeps_a_long_word_one_look_alike_from_its_modern_form(lex) -> None:
+    # icdar2017 eng_monograph_059 prints `many marveilous tales`: on a modern page a long
+    # word one look-alike from a common one is a misread, in period print it is the spelling
+    assert fix("he told many marveilous tales of the sea", lex) == (
+        "he told many marvellous tales of the sea"
+    )
+    out = fix(PERIOD + " and many marveilous tales", lex)
+    assert out.endswith("many marveilous tales")
+
+
 # typewritten EHRI-ET-YV3549264_09 (carbon copy): the typed full stops read as a final `e`
 TYPED_STOPS = (
     "Our heads were shaved ond we had to take a showere We were then led to the campse "
@@ -344,6 +354,8 @@ def test_a_specks_mark_for_a_space_is_a_space(lex) -> None:
         "their murdered children"
     )
     assert fix("he went to.the door and it,*far off", lex) == "he went to the door and it, far off"
+    # a comma alone is a space lost after it, as period print often sets it: left as read
+    assert fix("it has, however,been said", lex) == "it has, however,been said"
     assert fix("books, papers, etc.and the rest", lex) == "books, papers, etc. and the rest"
     # a mark that belongs there is kept: abbreviations, contractions, a sentence end, a word
     kept = (

@@ -104,9 +104,12 @@ def confidence_extra(conf: float | None) -> float:
     return max(0.0, (min(conf, 100.0) - 60.0) / 40.0) * CONFIDENCE_EXTRA_MAX
 
 
-def oov_prior(length: int) -> float:
-    """The Zipf an unknown word of this length is counted as (see OOV_PRIOR)."""
-    return max(OOV_PRIOR_MIN, OOV_PRIOR - OOV_LONG_STEP * max(0, length - OOV_LONG_FROM))
+def oov_prior(length: int, period_page: bool = False) -> float:
+    """The Zipf an unknown word of this length is counted as (see OOV_PRIOR). Period print
+    spells real words a letter away from their modern form (`marveilous`), so long words
+    there stay more likely as printed (`period.OOV_PRIOR_MIN`)."""
+    floor = period.OOV_PRIOR_MIN if period_page else OOV_PRIOR_MIN
+    return max(floor, OOV_PRIOR - OOV_LONG_STEP * max(0, length - OOV_LONG_FROM))
 
 
 def max_distance(length: int, conf: float | None) -> float:
@@ -163,7 +166,9 @@ class Sources:
         return cls(lex, index_for(lex), bigrams.load(), Knowledge(trusted, batch.slips, misread))
 
 
-def decide(core: str, sources: Sources, conf: float | None, strict: bool) -> Verdict | None:
+def decide(
+    core: str, sources: Sources, conf: float | None, strict: bool, period_page: bool = False
+) -> Verdict | None:
     """The lexicon word `core` should become, or None to leave it as read.
 
     The batch's letter slips (`learned.py`) are cheap for unknown words only. A word the
@@ -192,7 +197,7 @@ def decide(core: str, sources: Sources, conf: float | None, strict: bool) -> Ver
     scored = []
     # a candidate that could not win nor come within RUNNER_UP_MARGIN of a winner even at distance 0
     # cannot change the outcome: skip it before the (costly) weighted distance
-    prior = oov_prior(len(core))
+    prior = oov_prior(len(core), period_page)
     floor = NONWORD_THRESHOLD + extra - RUNNER_UP_MARGIN + prior
     for cand in index.candidates(core, max_edits(len(core))):
         if lex.zipf(cand) < floor or is_suspect(cand, lex):
@@ -318,6 +323,7 @@ class Corrector:
         conf: float | None,
         sentence_start: bool,
         names: frozenset[str] = frozenset(),
+        period_page: bool = False,
     ) -> tuple[str, Verdict | None]:
         shape = wordshape.split(text)
         core = shape.core
@@ -326,9 +332,9 @@ class Corrector:
         pattern = wordshape.case_pattern(core)
         strict = _strict(core, sentence_start, names)
         band = _band(conf)
-        key = (core, band, strict)
+        key = (core, band, strict, period_page)
         if key not in self.cache:
-            self.cache[key] = decide(core, self.sources, band, strict)
+            self.cache[key] = decide(core, self.sources, band, strict, period_page)
         verdict = self.cache[key]
         if verdict is None:
             return text, None
@@ -563,7 +569,7 @@ def _word_pass(
             previous = tok.text
             i += 1
             continue
-        new_text, verdict = corrector.token(tok.text, tok.conf, start, names)
+        new_text, verdict = corrector.token(tok.text, tok.conf, start, names, period_page)
         if verdict is not None and verdict.arbitrary:
             nxt = toks[i + 1].text if i + 1 < len(toks) else None
             if not corrector.supported(previous, tok.text, nxt, verdict.word):

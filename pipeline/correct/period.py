@@ -34,6 +34,10 @@ PERIOD_MIN_HITS = 2
 PERIOD_MIN_RATE = 0.006  # period forms per token
 VOWELS = frozenset("aeiouy")
 CONTEXT_EXTRA = 0.5  # extra log10 odds for a real-word change on a period page
+# The unknown-word prior's floor on a period page: the floor before session 11 (1.0), not the
+# 0.5 long misreads get elsewhere. At 0.5 `marveilous` (printed so in eng_monograph_059 of
+# icdar2017) became `marvellous`, the only icdar2017 passage correction made worse than raw.
+OOV_PRIOR_MIN = 1.0
 
 
 def period_form(core: str, lex: Lexicon) -> str | None:
