@@ -65,6 +65,15 @@ def test_rn_m_at_sentence_start_keeps_case(lex) -> None:
     assert fix("Tbe man", lex) == "The man"
 
 
+def test_capitals_read_partly_in_lower_case_are_a_misread_not_a_name(lex) -> None:
+    # real magazine page mss154040483-76: its running head read `THE WomMAN CITIZEN` (conf 43)
+    assert fix("8 THE WomMAN CITIZEN", lex, conf=43.0) == "8 THE WOMAN CITIZEN"
+    # a capitalised unknown word one deletion from a common one is a name mid-sentence...
+    assert fix("and then Womman came", lex, conf=43.0) == "and then Womman came"
+    # ...and so is a `Mc` name set in capitals
+    assert fix("and then McNEIL came", lex, conf=43.0) == "and then McNEIL came"
+
+
 def test_punctuation_and_quotes_kept(lex) -> None:
     assert fix('at tbe, "tbe" end', lex) == 'at the, "the" end'
 

@@ -197,7 +197,8 @@ def decide(
     scored = []
     # a candidate that could not win nor come within RUNNER_UP_MARGIN of a winner even at distance 0
     # cannot change the outcome: skip it before the (costly) weighted distance
-    prior = oov_prior(len(core), period_page)
+    broken = wordshape.broken_case(core)
+    prior = OOV_PRIOR_MIN if broken and not period_page else oov_prior(len(core), period_page)
     floor = NONWORD_THRESHOLD + extra - RUNNER_UP_MARGIN + prior
     for cand in index.candidates(core, max_edits(len(core))):
         if lex.zipf(cand) < floor or is_suspect(cand, lex):
@@ -469,6 +470,8 @@ def _band(conf: float | None) -> int | None:
 def _strict(core: str, sentence_start: bool, names: frozenset[str]) -> bool:
     """Capitalised mid-sentence (a name?), a repeated name, or CAPITALS: needs more evidence."""
     pattern = wordshape.case_pattern(core)
+    if wordshape.broken_case(core):
+        return False
     return (
         pattern == "upper"
         or core in names

@@ -46,6 +46,8 @@ def case_pattern(core: str) -> str:
         return "lower"
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return "upper"
+    if broken_case(core) and 2 * sum(c.isupper() for c in letters) > len(letters):
+        return "upper"  # `WomMAN`: capitals read partly in lower case
     if core[0].isupper():
         return "title"
     return "lower"
@@ -57,6 +59,19 @@ def apply_case(word: str, pattern: str) -> str:
     if pattern == "title":
         return word[:1].upper() + word[1:]
     return word
+
+
+# Capitals after a lower-case letter inside a word (`WomMAN`, `RuBENs`): a word set in
+# capitals or small capitals that the OCR read partly in lower case. Its case says nothing of a
+# name, and its letters were misread. One capital alone is left to the look-alike costs (`shaU`
+# is `shall`; `taUring` is `talking`, not `touring`).
+_BROKEN = re.compile(r"[a-z][A-Z]{2}")
+_MC = re.compile(r"^Ma?c(?=[A-Z])")  # `McNEIL`, `MacARTHUR`: a name set in capitals
+
+
+def broken_case(core: str) -> bool:
+    """A run of capitals right after a lower-case letter inside the word."""
+    return bool(_BROKEN.search(_MC.sub("", core)))
 
 
 def is_capitalised(core: str) -> bool:
