@@ -10,8 +10,9 @@ images (`ocr-pipeline run --from-list`, a subprocess, resumable) into OUT/<set>;
 cached beside each page. Every stage's text and the baseline are scored as the data's README
 says: CER and WER after joining `word-⏎word` in both texts, word F1 (what was read, order
 ignored) and word-trigram F1 (local order). Printed as Markdown and written to
-OUT/summary.json: medians per set, the ratios of the final text's errors to the baseline's, and
-every page that ends worse than plain Tesseract with the stage where it went wrong.
+OUT/summary.json: medians per set, the ratios of the final text's errors to the baseline's (the
+ratio of the set's medians, and the median of each page's own ratio), and every page that ends
+worse than plain Tesseract with the stage where it went wrong.
 `--every K` takes every K-th page of each set (quick looks while developing; report full runs).
 """
 
@@ -134,8 +135,33 @@ def _ratio(a: float, b: float) -> float | None:
     return round(a / b, 3) if b > 0 else None
 
 
+def _page_ratio(base: float, final: float) -> float:
+    """One page's final/baseline error; a page both read perfectly is at 1 (no change)."""
+    if base > 0:
+        return final / base
+    return 1.0 if final == 0 else float("inf")
+
+
+def page_ratio_medians(rows: list[dict]) -> dict:
+    """The median over pages of each page's own final/baseline error ratio: the typical
+    page's gain, where the ratio of the medians compares two different median pages."""
+    errors = {
+        "cer": lambda x: x["cer"],
+        "word_f1_error": lambda x: 1 - x["word_f1"],
+        "trigram_f1_error": lambda x: 1 - x["trigram_f1"],
+    }
+    pairs = [(r["baseline"], r[final_of(r)]) for r in rows if "baseline" in r and final_of(r)]
+    if not pairs:
+        return {}
+    return {
+        m: round(statistics.median(_page_ratio(err(b), err(f)) for b, f in pairs), 3)
+        for m, err in errors.items()
+    }
+
+
 def set_summary(rows: list[dict]) -> dict:
-    """Medians per text and measure; final/baseline ratios of the error medians."""
+    """Medians per text and measure; final/baseline ratios of the error medians, and the
+    median of the pages' own ratios."""
     out: dict = {"pages": len(rows)}
     for k in ("baseline", "stage2", "stage3", "stage4"):
         have = [r[k] for r in rows if k in r]
@@ -151,6 +177,7 @@ def set_summary(rows: list[dict]) -> dict:
             "word_f1_error": _ratio(1 - fin["word_f1"], 1 - base["word_f1"]),
             "trigram_f1_error": _ratio(1 - fin["trigram_f1"], 1 - base["trigram_f1"]),
         }
+        out["page_ratio_median"] = page_ratio_medians(rows)
         out["loses_f1_point"] = sum(
             1
             for r in rows
@@ -190,6 +217,20 @@ def markdown(summary: dict) -> str:
             + " | "
             + " | ".join(str(r.get(m, "-")) for m in ("cer", "wer", "word_f1_error"))
             + f" | {r.get('trigram_f1_error', '-')} | {s.get('loses_f1_point', '-')} |"
+        )
+    lines += [
+        "",
+        "Median over pages of each page's own final/baseline ratio (the typical page):",
+        "",
+        "| set | CER | word-F1 err | trigram err |",
+        "|---|---|---|---|",
+    ]
+    for name, s in summary["sets"].items():
+        pr = s.get("page_ratio_median", {})
+        lines.append(
+            f"| {name} | "
+            + " | ".join(str(pr.get(m, "-")) for m in ("cer", "word_f1_error", "trigram_f1_error"))
+            + " |"
         )
     lines += [
         "",

@@ -1,0 +1,34 @@
+"""The real-scan benchmark's set summary: both views of final/baseline (no scans needed)."""
+
+from __future__ import annotations
+
+from bench.scans import set_summary
+
+
+def _scores(cer: float, f1: float, tri: float) -> dict:
+    return {"cer": cer, "wer": cer * 2, "word_f1": f1, "trigram_f1": tri}
+
+
+def test_median_of_page_ratios_differs_from_the_ratio_of_medians() -> None:
+    rows = [  # baseline errors 0.02, 0.04, 0.10; each page halved, tripled, or unchanged
+        {"page": "a", "baseline": _scores(0.02, 0.98, 0.9), "stage4": _scores(0.01, 0.99, 0.95)},
+        {"page": "b", "baseline": _scores(0.04, 0.96, 0.8), "stage4": _scores(0.12, 0.88, 0.4)},
+        {"page": "c", "baseline": _scores(0.10, 0.90, 0.7), "stage4": _scores(0.10, 0.90, 0.7)},
+        {"page": "d", "baseline": _scores(0.0, 1.0, 1.0), "stage4": _scores(0.0, 1.0, 1.0)},
+    ]
+    s = set_summary(rows)
+    # medians: baseline CER 0.03 (0.02, 0.04), final 0.055 (0.01, 0.10): ratio 1.833
+    assert s["ratio"]["cer"] == 1.833
+    # the pages' own ratios 0.5, 3.0, 1.0 and 1.0 (both perfect): median 1.0
+    assert s["page_ratio_median"]["cer"] == 1.0
+    assert s["page_ratio_median"]["word_f1_error"] == 1.0
+    assert [w["page"] for w in s["worse"]] == ["b"]
+
+
+def test_a_page_read_perfectly_by_plain_tesseract_but_not_by_us_counts_as_worse() -> None:
+    rows = [
+        {"page": "a", "baseline": _scores(0.0, 1.0, 1.0), "stage4": _scores(0.01, 0.99, 0.98)},
+        {"page": "b", "baseline": _scores(0.0, 1.0, 1.0), "stage4": _scores(0.01, 0.99, 0.98)},
+        {"page": "c", "baseline": _scores(0.02, 0.98, 0.9), "stage4": _scores(0.01, 0.99, 0.95)},
+    ]
+    assert set_summary(rows)["page_ratio_median"]["cer"] == float("inf")
