@@ -74,6 +74,19 @@ def test_capitals_read_partly_in_lower_case_are_a_misread_not_a_name(lex) -> Non
     assert fix("and then McNEIL came", lex, conf=43.0) == "and then McNEIL came"
 
 
+def test_a_word_the_page_prints_often_stands_for_an_unknown_token_one_edit_from_it(lex) -> None:
+    # typewritten EHRI-DR-19421116-US_06 prints `Jews` eleven times; a worn `J` reads `dJews`
+    page = (
+        "The Jews are debarred from trade. Jews may not own shops. "
+        "Jews who have been allowed to stay must register, and dJews who fail are fined."
+    )
+    out = fix(page, lex, conf=90.0)
+    assert "and Jews who fail" in out
+    # printed only twice, or read with little confidence: not the page's word
+    assert "dJews" in fix(page.replace("Jews may not", "They may not"), lex, conf=90.0)
+    assert "dJews" in fix(page, lex, conf=70.0)
+
+
 def test_punctuation_and_quotes_kept(lex) -> None:
     assert fix('at tbe, "tbe" end', lex) == 'at the, "the" end'
 

@@ -144,3 +144,15 @@ SLIP_EXCESS = 10.0
 SLIP_MIN_LENGTH = 4
 # ...one letter from a batch word this common.
 SLIP_TARGET_ZIPF = 3.0
+
+# --- the page's own vocabulary (`pagewords`) ---
+
+# A common word (Zipf >= PAGE_WORD_MIN_ZIPF, PAGE_WORD_MIN_LENGTH letters or more) the page
+# prints PAGE_WORD_MIN times, read at PAGE_WORD_CONF or surer, is what an unknown token one
+# edit from it (PAGE_WORD_MAX_DISTANCE: one arbitrary edit or two look-alikes) stands for.
+PAGE_WORD_MIN = 3
+PAGE_WORD_CONF = 80.0
+PAGE_WORD_MIN_ZIPF = 3.0
+PAGE_WORD_MIN_LENGTH = 4
+PAGE_TOKEN_MIN_LENGTH = 5
+PAGE_WORD_MAX_DISTANCE = 1.0

@@ -37,7 +37,16 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.correct import bigrams, capitals, context, fullstop, period, spacing, wordshape
+from pipeline.correct import (
+    bigrams,
+    capitals,
+    context,
+    fullstop,
+    pagewords,
+    period,
+    spacing,
+    wordshape,
+)
 from pipeline.correct.batchlex import Knowledge
 from pipeline.correct.bigrams import Bigrams
 from pipeline.correct.candidates import CandidateIndex, index_for
@@ -342,6 +351,35 @@ class Corrector:
         new = shape.lead + wordshape.apply_case(verdict.word, pattern) + shape.trail
         return (text, None) if new == text else (new, verdict)
 
+    def page_word(
+        self,
+        text: str,
+        words: dict[str, tuple[int, str]],
+        sentence_start: bool,
+        names: frozenset[str],
+    ) -> tuple[str, Verdict] | None:
+        """An unknown token one edit from a word the page prints often, as that word
+        (`pagewords`); None for a name, a known word, or no single such page word."""
+        shape = wordshape.split(text)
+        core = shape.core
+        if not core or shape.trail.endswith("-") or "-" in core or self.protected(core):
+            return None
+        if wordshape.skip_reason(core) or self.lex.zipf(core) >= KNOWN_FLOOR:
+            return None
+        if _strict(core, sentence_start, names):
+            return None
+        found = pagewords.page_word(core, words, self.sources.batch.slips)
+        if found is None:
+            return None
+        word, dist = found
+        times, form = words[word]
+        if form.islower():
+            form = wordshape.apply_case(word, wordshape.case_pattern(core))
+        new = shape.lead + form + shape.trail
+        score = round(self.lex.zipf(word) - COST_WEIGHT * dist, 2)
+        why = f"a word the page prints {times} times {describe(core, word)}"
+        return new, Verdict(word, score, why)
+
     def merged(
         self, text: str, conf: float | None, sentence_start: bool, names: frozenset[str]
     ) -> tuple[str, str, Verdict] | None:
@@ -486,6 +524,7 @@ class PageFacts:
     names: frozenset[str]  # `repeated_names`: capitalised unknown words the page repeats
     period: bool  # printed in period spelling (`period.is_period_page`)
     overused: frozenset[str]  # `context.overused_words` (none on a period page)
+    words: dict[str, tuple[int, str]]  # `pagewords.vocabulary`: words the page prints often
 
     @classmethod
     def of(cls, paragraphs: list[Paragraph], lex: Lexicon) -> PageFacts:
@@ -495,7 +534,7 @@ class PageFacts:
         overused = (
             frozenset() if period_page else context.overused_words(cores, lex.zipf, KNOWN_FLOOR)
         )
-        return cls(names, period_page, overused)
+        return cls(names, period_page, overused, pagewords.vocabulary(paragraphs, lex))
 
     @property
     def context_extra(self) -> float:
@@ -580,6 +619,11 @@ def _word_pass(
         if verdict is not None and period_page and corrector.period_veto(tok.text, verdict):
             verdict = None
         if verdict is not None:
+            log.append(Correction(par.id, i, tok.text, new_text, verdict.score, verdict.reason))
+            slots.append((i, replace(tok, text=new_text, src=list(tok.src))))
+            changed.add(len(slots) - 1)
+        elif not period_page and (found := corrector.page_word(tok.text, page.words, start, names)):
+            new_text, verdict = found
             log.append(Correction(par.id, i, tok.text, new_text, verdict.score, verdict.reason))
             slots.append((i, replace(tok, text=new_text, src=list(tok.src))))
             changed.add(len(slots) - 1)
