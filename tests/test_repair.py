@@ -447,6 +447,23 @@ def test_line_end_colon_read_for_a_hyphen_only_before_a_fragment(lex):
     assert tok.src == ["t1.6", "t2.1"]
 
 
+def test_line_end_double_hyphen_read_as_equals_is_a_hyphen(lex):
+    # typewritten EHRI-ET-YV3549264_03: the typist's `=` at the line end (German usage, as
+    # print's `⸗`), read by Tesseract as `=`
+    raw = (
+        "Everybody had to provide a rug; straw mattresses were not pro=\n"
+        "vided. Among them was Mon=\n"
+        "sieur Meyer, and the cost was 2=\n"
+        "four in all, as Mon⸗\n"
+        "sieur said.\n"
+    )
+    rp = repair_text(raw, lex)
+    words = rp.text.split()
+    assert "provided." in words and words.count("Monsieur") == 2
+    assert "four" in words  # after a number `=` is no word's hyphen
+    assert ("pro=", "pro-") in _decisions(rp, "mark")
+
+
 def test_year_apostrophe_read_as_nine(lex):
     rp = repair_text("He left the colony in 9 62 and came back in\nMarch 9 75. Page 9 62\n", lex)
     assert rp.text.split()[5] == "'62"

@@ -202,6 +202,18 @@ def colon_end(left: str, right: str | None, lex: Lexicon) -> tuple[str, str] | N
     return m["pre"] + core + "-", why
 
 
+_DOUBLE_HYPHEN = re.compile(r"^(?P<pre>[^\w]*)(?P<core>[^\W\d_]+)[=⸗]$")
+
+
+def double_hyphen_end(left: str, right: str | None) -> tuple[str, str] | None:
+    """`pro=` / `vided`: the double hyphen German print (`⸗`) and typists (`=`) set at a line
+    end, read as `=`; a hyphen before a lower-case continuation (then decided as any split)."""
+    m = _DOUBLE_HYPHEN.match(left)
+    if not m or not right or not right[0].islower():
+        return None
+    return m["pre"] + m["core"] + "-", "line-end double hyphen read as a hyphen"
+
+
 def guillemet_end(left: str, right: str | None, lex: Lexicon) -> tuple[str, str] | None:
     """A line-end `«`/`»` after letters: (what the token should read, why), or None.
 

@@ -269,7 +269,11 @@ def _mend_line_end(
 ) -> Token:
     """The last token of a line with a misread line-end mark (`re»`) mended; recorded."""
     left = tokens[-1]
-    found = hyphens.guillemet_end(left.text, nxt, lex) or hyphens.colon_end(left.text, nxt, lex)
+    found = (
+        hyphens.guillemet_end(left.text, nxt, lex)
+        or hyphens.colon_end(left.text, nxt, lex)
+        or hyphens.double_hyphen_end(left.text, nxt)
+    )
     if found is None:
         return left
     text, why = found
