@@ -206,8 +206,10 @@ def decide(
     scored = []
     # a candidate that could not win nor come within RUNNER_UP_MARGIN of a winner even at distance 0
     # cannot change the outcome: skip it before the (costly) weighted distance
-    broken = wordshape.broken_case(core)
-    prior = OOV_PRIOR_MIN if broken and not period_page else oov_prior(len(core), period_page)
+    if wordshape.broken_case(core) and not period_page:
+        prior = OOV_PRIOR_MIN  # capitals read partly in lower case: a misread, not a rare word
+    else:
+        prior = oov_prior(len(core), period_page)
     floor = NONWORD_THRESHOLD + extra - RUNNER_UP_MARGIN + prior
     for cand in index.candidates(core, max_edits(len(core))):
         if lex.zipf(cand) < floor or is_suspect(cand, lex):
@@ -507,9 +509,9 @@ def _band(conf: float | None) -> int | None:
 
 def _strict(core: str, sentence_start: bool, names: frozenset[str]) -> bool:
     """Capitalised mid-sentence (a name?), a repeated name, or CAPITALS: needs more evidence."""
-    pattern = wordshape.case_pattern(core)
     if wordshape.broken_case(core):
         return False
+    pattern = wordshape.case_pattern(core)
     return (
         pattern == "upper"
         or core in names
@@ -618,12 +620,11 @@ def _word_pass(
                 verdict = None
         if verdict is not None and period_page and corrector.period_veto(tok.text, verdict):
             verdict = None
+        if verdict is None and not period_page:
+            found = corrector.page_word(tok.text, page.words, start, names)
+            if found is not None:
+                new_text, verdict = found
         if verdict is not None:
-            log.append(Correction(par.id, i, tok.text, new_text, verdict.score, verdict.reason))
-            slots.append((i, replace(tok, text=new_text, src=list(tok.src))))
-            changed.add(len(slots) - 1)
-        elif not period_page and (found := corrector.page_word(tok.text, page.words, start, names)):
-            new_text, verdict = found
             log.append(Correction(par.id, i, tok.text, new_text, verdict.score, verdict.reason))
             slots.append((i, replace(tok, text=new_text, src=list(tok.src))))
             changed.add(len(slots) - 1)

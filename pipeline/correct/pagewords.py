@@ -45,10 +45,11 @@ def vocabulary(paragraphs: list[Paragraph], lex: Lexicon) -> dict[str, tuple[int
             core = wordshape.split(tok.text).core
             if len(core) >= PAGE_WORD_MIN_LENGTH and core.isalpha():
                 forms.setdefault(core.lower(), Counter())[core] += 1
+    words = {w: (c.total(), c.most_common(1)[0][0]) for w, c in forms.items()}
     return {
-        w: (sum(c.values()), c.most_common(1)[0][0])
-        for w, c in forms.items()
-        if sum(c.values()) >= PAGE_WORD_MIN and lex.zipf(w) >= PAGE_WORD_MIN_ZIPF
+        w: (n, form)
+        for w, (n, form) in words.items()
+        if n >= PAGE_WORD_MIN and lex.zipf(w) >= PAGE_WORD_MIN_ZIPF
     }
 
 
