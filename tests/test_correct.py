@@ -214,6 +214,15 @@ def test_real_word_tho_fixed_only_where_the_fits(lex) -> None:
     assert fix("we met Tho Morning and", lex) == "we met Tho Morning and"
 
 
+def test_real_word_left_when_a_word_no_look_alike_fits_better(lex) -> None:
+    # `and ho black` (printed `no`): the pairs favour the look-alike `he`, but `to` (and
+    # `no`) fit better still, so the context does not say which word was printed
+    assert fix("the men and ho black", lex) == "the men and ho black"
+    # where the look-alike fits best, it is taken
+    assert fix("it will bo done", lex) == "it will be done"
+    assert fix("we met in tho morning and", lex) == "we met in the morning and"
+
+
 def test_real_word_arc_are_and_reason_logged(lex) -> None:
     par = Paragraph("p1", [Token(w, [f"w{i}"]) for i, w in enumerate("they arc going".split())])
     out, log = correct_paragraphs([par], lex)
