@@ -60,6 +60,16 @@ def test_real_ocr_errors_fixed(lex, ocr: str, expected: str) -> None:
     assert fix(f"and {ocr} said", lex) == f"and {expected} said"
 
 
+def test_a_descender_lost_on_faint_type(lex) -> None:
+    # typewritten carbon copies (EHRI-DR-19390125-US_03, 19430127-US_02, 19421116-US_06):
+    # `p` without its tail reads `n`, `q` reads `o` or `a`
+    assert fix("raised the ouestion of", lex, conf=91.0) == "raised the question of"
+    assert fix("and conseauently the", lex) == "and consequently the"
+    assert fix("the canital of", lex) == "the capital of"
+    # a real word with an `n` is not a `p` misread
+    assert fix("the cane of", lex) == "the cane of"
+
+
 def test_rn_m_at_sentence_start_keeps_case(lex) -> None:
     assert fix("Govemment said", lex) == "Government said"
     assert fix("Tbe man", lex) == "The man"

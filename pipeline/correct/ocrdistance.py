@@ -83,6 +83,12 @@ CONFUSIONS: tuple[tuple[str, str, float], ...] = (
     ("v", "y", 0.4),
     ("y", "v", 0.4),
     ("g", "q", 0.5),
+    # a descender lost on faint type (carbon copies): `p` reads `n`, `q` reads `o` or `a`
+    # (`canital`, `ouestion`, `conseauently` on the typewritten scans; the archive sets,
+    # printed newspapers, gain one right change and lose none)
+    ("n", "p", 0.5),
+    ("o", "q", 0.5),
+    ("a", "q", 0.5),
     ("j", "i", 0.4),
 )
 
