@@ -678,6 +678,14 @@ def test_underscores_one_policy_for_word_boxes_and_text(lex):
     assert tokens[k - 1].text == "a" and tokens[k - 1].src == tokens[k].src  # one word id
 
 
+def test_two_figures_joined_by_an_underscore_stay_two(lex):
+    # a real journal page's table row (scans-dev multicol_03): the gap read as `_`
+    line = "Projected P/E: 19.5x 17.2x_14.6x"
+    assert repair_text(line + "\n", lex).paragraphs[0].text == "Projected P/E: 19.5x 17.2x 14.6x"
+    # beside a piece that is no word or figure, `_` is a letter misread: joined as before
+    assert repair_text("the form Qxzv_14\n", lex).paragraphs[0].text == "the form Qxzv14"
+
+
 def test_bullets_counted_as_marks_mended_not_stripped(lex):
     b = PageBuilder()
     ln = b.line("a", "> The river rose in the night.", 300, 200)

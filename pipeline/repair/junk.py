@@ -72,6 +72,9 @@ STRAY_END = set("ijl|¦¡_■")  # alone at a line end: never a word
 STRAY_END_AFTER_MARK = set("I!")  # alone at a line end after punctuation: a stray mark
 NOISE_MARKS = set("|¦‖■□▪•·~°¡_=+^¤¬")  # a token of these alone, anywhere: never print
 _NUMBER = re.compile(r"^[(£$#]?\d[\d,./:-]*(st|nd|rd|th|d|s)?[).,;:%]*$", re.IGNORECASE)
+# A quantity with a short unit or multiplier (`17.2x`, `30mm`, `5kg`): two of them joined by
+# `_` are two figures of a table row with the space between them misread.
+_QUANTITY = re.compile(r"^[(£$#]?\d[\d,.]*[a-z%]{0,3}[).,;:]*$", re.IGNORECASE)
 _ADDRESS = re.compile(
     r"^[(<]?(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}|(?:https?://|www\.)[\w.-]+\.[A-Za-z]{2,}\S*)"
     r"[)>.,;:]*$"
@@ -285,7 +288,8 @@ def _capitalised_word(word: str) -> bool:
 def underscores(token: str, lex: Lexicon) -> list[str]:
     """A token with `_` glued to letters as print would have it, one policy for OCR and text
     input: `_bargain` -> `bargain`, `a_` -> `a`; `a_barkeeper` -> `a`, `barkeeper` (a space
-    read as `_`) when every piece is a word; otherwise the pieces joined
+    read as `_`) when every piece is a word or a figure (`17.2x_14.6x`: a table row);
+    otherwise the pieces joined
     (`HE.TtA_'D` -> `HE.TtA'D`: a letter read as `_`), left for the corrector.
 
     Print has no `_` in words: 19 such tokens in the development set's raw OCR, none in its
@@ -295,7 +299,7 @@ def underscores(token: str, lex: Lexicon) -> list[str]:
         return [token]
     parts = [p for p in token.split("_") if p]
     if len(parts) > 1 and all(
-        p in SINGLE_WORDS or is_number(p) or known_word(p, lex) for p in parts
+        p in SINGLE_WORDS or is_number(p) or _QUANTITY.match(p) or known_word(p, lex) for p in parts
     ):
         return parts
     return ["".join(parts)]
