@@ -1,6 +1,10 @@
 """Batch speed: the whole pipeline with -j N against plain Tesseract on the same pages.
 
     python -m bench.throughput --pages 20 --jobs 2 [--big 200] [--threaded-sample 4]
+    python -m bench.throughput --real ../shared/data/scans-dev/newspapers-magazines ...
+
+Generated pages by default; `--real DIR` (repeatable) times the scans in those folders instead
+(linked, never copied), `--every K` taking every K-th of each.
 
 Figures are ratios measured in one run on this machine:
 - pipeline pages/minute vs a serial loop of single-threaded plain Tesseract
@@ -46,6 +50,23 @@ def make_pages(folder: Path, n: int) -> list[Path]:
             img, _, _ = render_page(spec)
             save_page(img, p)
         pages.append(p)
+    return pages
+
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+
+
+def link_real_pages(folder: Path, sources: list[Path], every: int) -> list[Path]:
+    """Every `every`-th scan of each source folder, linked into `folder` (named set_page)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    pages = []
+    for src in sources:
+        scans = sorted(p for p in src.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        for p in scans[::every]:
+            link = folder / f"{src.name}_{p.name}"
+            link.symlink_to(p.resolve())
+            pages.append(link)
     return pages
 
 
@@ -115,9 +136,16 @@ def main() -> None:
     ap.add_argument("--big", type=int, default=0, help="also a batch of this many pages (copies)")
     ap.add_argument("--threaded-sample", type=int, default=4)
     ap.add_argument("--work", type=Path, default=HERE / "work" / "throughput")
+    ap.add_argument("--real", type=Path, action="append", help="a folder of real scans")
+    ap.add_argument("--every", type=int, default=1, help="with --real: every K-th scan")
     args = ap.parse_args()
 
-    pages = make_pages(args.work / "pages", args.pages)
+    if args.real:
+        pages_dir = args.work / "real-pages"
+        pages = link_real_pages(pages_dir, args.real, args.every)
+    else:
+        pages_dir = args.work / "pages"
+        pages = make_pages(pages_dir, args.pages)
     t_single, peak = time_tesseract(pages, "1")
     t_peak = f"{peak} MB" if peak else "not measured (no /usr/bin/time)"
     t_parallel = time_tesseract_parallel(pages, args.jobs)
@@ -127,8 +155,8 @@ def main() -> None:
 
     out = args.work / "out"
     shutil.rmtree(out, ignore_errors=True)
-    t_pipe, run = time_pipeline(args.work / "pages", out, args.jobs)
-    t_rerun, rerun = time_pipeline(args.work / "pages", out, args.jobs)
+    t_pipe, run = time_pipeline(pages_dir, out, args.jobs)
+    t_rerun, rerun = time_pipeline(pages_dir, out, args.jobs)
     st = run["stage_seconds"]
     non_ocr = sum(v for k, v in st.items() if k != "ocr")
 
