@@ -67,17 +67,34 @@ def test_a_book_signature_letter_is_kept_but_a_stray_letter_dropped(lex):
         ("un-", "selfishness!", "unselfishness!"),
         ("un-", "polished", "unpolished"),  # multicol_08
         ("ex-", "claim,", "exclaim,"),  # a newspaper: `exclaim` is a word of its own
-        # a capital after a lower-case half that is no prefix: another line's text
-        ("ex-", "THE", "exTHE"),  # book d037: the running head under a line-end `ex-`
-        ("sup-", "Nice", "supNice"),  # multicol_08: the next column's heading
-        ("pro-", "By", "proBy"),
         # no compound starts with a function word
         ("to-", "relatives", "torelatives"),  # typewritten EHRI-ET-YV3549264_06
+        # a capital that is its lower-case letter read too tall (typewritten EHRI_06)
+        ("citizen-", "Ship.", "citizenship."),
+        ("con-", "Stitution,", "constitution,"),
+        # capitals and small caps read partly in lower case (book h034: ELIZABETH)
+        ("(Eviza-", "BETH)", "(EvizaBETH)"),
     ],
 )
 def test_line_end_hyphen_joined_without_compound_evidence(left, right, result, lex):
     d = decide(left, right, lex)
     assert d is not None and (d.action, d.result) == ("join", result)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("ex-", "THE"),  # book d037: the running head under a line-end `ex-`
+        ("sup-", "Nice"),  # multicol_08: the next column's heading
+        ("pro-", "By"),  # magazine mss154040483-76: the byline before the split's `gram`
+    ],
+)
+def test_a_capital_after_a_lower_case_half_is_other_text_left_as_printed(left, right, lex):
+    # a lower-case half with no compound to make: the next line is a heading, a byline or a
+    # running head, and the word goes on elsewhere; joining them makes no word (`proBy`)
+    assert decide(left, right, lex) is None
+    raw = f"combined in support of their own {left}\n{right} Carrie Chapman Catt\n"
+    assert f"own {left} {right} Carrie" in repair_text(raw, lex).paragraphs[0].text
 
 
 @pytest.mark.parametrize(

@@ -71,11 +71,20 @@ def is_split_candidate(left: str) -> bool:
     return bool(_LEFT.match(left))
 
 
+# Capitals that differ from their lower-case letter in size alone: Tesseract reads one for the
+# other (`citizen-` / `Ship.` on a typewritten report). A join through such a capital is made
+# in lower case when the joined word is this common (Zipf).
+SIZE_ONLY = frozenset("COSUVWXZ")
+CASE_SLIP_ZIPF = 3.0
+
+
 def decide(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
     """Join or keep `left` (ending in `-`) with `right`, the next line's first word.
 
-    None when this is not a word split at all (`right` starts with a digit or a symbol).
-    Case and trailing punctuation of both halves are kept as printed.
+    None when this is not a word split at all (`right` starts with a digit or a symbol), or
+    not one mended here: a capital after a lower-case half that makes no compound (the
+    next line is other text; the split word goes on elsewhere, `pro-` ... `gram`). Case and
+    trailing punctuation of both halves are kept as printed.
     """
     lm, rm = _LEFT.match(left), _RIGHT.match(right)
     if not lm or not rm:
@@ -93,7 +102,21 @@ def decide(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
         if lc[0].islower() and prefix and len(rc) >= 4 and title and lex.known(rc):
             why = f"prefix '{lc}-' + a capitalised word (anti-American)"
             return HyphenDecision("keep", kept_text, why)
-        return _split(joined_text, jz, lex.known(joined), "a capital after no compound's half")
+        if lc[0].isupper() and rc.isupper():
+            # a word in capitals and small caps read partly in lower case (`Eviza-` /
+            # `BETH`: ELIZABETH in book h034)
+            return _split(joined_text, jz, lex.known(joined), "a word in capitals split")
+        size_slip = lc + rc[0].lower() + rc[1:]
+        if rc[0] in SIZE_ONLY and rc[1:].islower() and lex.zipf(size_slip) >= CASE_SLIP_ZIPF:
+            # `citizen-` / `Ship.`: the capital is its lower-case look-alike read too tall
+            at = right.index(rc[0])
+            text = left[:-1] + right[:at] + right[at].lower() + right[at + 1 :]
+            sz = lex.zipf(size_slip)
+            why = f"joined word known ({sz}) with '{rc[0]}' read for '{rc[0].lower()}'"
+            return HyphenDecision("join", text, why, sz)
+        # `pro-` / `By Carrie Chapman Catt`: a byline, heading or running head stands
+        # between the halves of a split word; joined, it would make `proBy`, no word
+        return None
     rare = not lex.known(joined) or (jz < PREFIX_RARE and jz < rz - PREFIX_GAP)
     if lc.lower() in OWN_WORD_PREFIXES and lex.known(joined):
         rare = False  # `exclaim`, `unselfishness`: the closed form is the word
