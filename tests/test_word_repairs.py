@@ -69,9 +69,14 @@ def test_a_book_signature_letter_is_kept_but_a_stray_letter_dropped(lex):
         ("ex-", "claim,", "exclaim,"),  # a newspaper: `exclaim` is a word of its own
         # no compound starts with a function word
         ("to-", "relatives", "torelatives"),  # typewritten EHRI-ET-YV3549264_06
-        # a capital that is its lower-case letter read too tall (typewritten EHRI_06)
+        # the next line's first letter read as a capital (typewritten EHRI_06, the synthetic
+        # newspaper pages' Tesseract text): joined in lower case
         ("citizen-", "Ship.", "citizenship."),
-        ("con-", "Stitution,", "constitution,"),
+        ("ap-", "Pears,", "appears,"),
+        ("Pas-", "Sengers;", "Passengers;"),
+        ("de-", "Sire", "desire"),  # not a prefix before a capitalised word
+        # a capital opening no word: a misread continuation, left to the corrector
+        ("rep-", "Tesentation", "repTesentation"),
         # capitals and small caps read partly in lower case (book h034: ELIZABETH)
         ("(Eviza-", "BETH)", "(EvizaBETH)"),
     ],
@@ -94,7 +99,9 @@ def test_a_capital_after_a_lower_case_half_is_other_text_left_as_printed(left, r
     # running head, and the word goes on elsewhere; joining them makes no word (`proBy`)
     assert decide(left, right, lex) is None
     raw = f"combined in support of their own {left}\n{right} Carrie Chapman Catt\n"
-    assert f"own {left} {right} Carrie" in repair_text(raw, lex).paragraphs[0].text
+    texts = [p.text for p in repair_text(raw, lex).paragraphs]
+    # both kept as printed, and the other text is a paragraph of its own
+    assert texts == [f"combined in support of their own {left}", f"{right} Carrie Chapman Catt"]
 
 
 @pytest.mark.parametrize(
@@ -197,3 +204,41 @@ def test_a_footnote_star_with_its_reference_on_the_page_is_no_bullet(lex):
     # without a reference on the page the same glyph is a bullet, as before
     rp = repair_page(_starred_page("cendel,").page(["a", "n"]), lex)
     assert "\u25ba A rich description of silk." in rp.text
+
+
+NOTE = (
+    "Here is the address made by Mrs. Catt\n"
+    "at the Cleveland Convention of the League\n"
+    "of Women Voters when, at her suggestion,\n"
+    "the Committee on Election Laws was raised.\n"
+)
+
+
+def test_a_split_word_rejoined_past_a_byline_and_a_note(lex):
+    # magazine page mss154040483-76: a column ends `pro-`, the next column opens with the
+    # byline and an editor's note, and `gram when necessity arose` follows them
+    raw = (
+        "combined in support of their own pro-\n\nBy Carrie Chapman Catt\n\n"
+        + NOTE
+        + "\ngram when necessity arose. The combination held.\n"
+    )
+    rp = repair_text(raw, lex)
+    texts = [p.text for p in rp.paragraphs]
+    assert texts[0] == "combined in support of their own program"
+    assert texts[1] == "By Carrie Chapman Catt"  # nothing else moves
+    assert texts[3] == "when necessity arose. The combination held."
+    joins = [d for d in rp.decisions if d.result == "program"]
+    assert len(joins) == 1 and "past other text" in joins[0].reason
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "zgram when necessity arose.",  # no common word made: left as printed
+        "and so it went.\n\ngram when necessity arose.",  # a lower-case paragraph first
+    ],
+)
+def test_a_split_word_not_rejoined_without_its_half(lex, tail):
+    raw = f"combined in support of their own pro-\n\nBy Carrie Chapman Catt\n\n{NOTE}\n{tail}\n"
+    texts = [p.text for p in repair_text(raw, lex).paragraphs]
+    assert texts[0] == "combined in support of their own pro-"

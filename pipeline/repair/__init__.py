@@ -140,11 +140,14 @@ def _finish(
     paras: list[Paragraph] = []
     owners: list[int] = []
     for k, run in enumerate(runs):
-        for block in paragraphs.merge_split_words([b for b in run if b.lines]):
+        cut = paragraphs.split_at_interruptions([b for b in run if b.lines], lex)
+        for block in paragraphs.merge_split_words(cut):
             para, ds = paragraphs.tokenise(block, lex, f"p{len(paras) + 1}")
             paras.append(para)
             owners.append(k)
             decisions.extend(ds)
+    paras, owners, ds = paragraphs.rejoin_split_words(paras, owners, lex)
+    decisions.extend(ds)
     line_of = {w.id: ln.id for b in blocks for ln in b.lines for w in ln.words}
     paras, ds = marks.year_apostrophes(paras, line_of)
     decisions.extend(ds)

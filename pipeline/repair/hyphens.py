@@ -71,10 +71,11 @@ def is_split_candidate(left: str) -> bool:
     return bool(_LEFT.match(left))
 
 
-# Capitals that differ from their lower-case letter in size alone: Tesseract reads one for the
-# other (`citizen-` / `Ship.` on a typewritten report). A join through such a capital is made
-# in lower case when the joined word is this common (Zipf).
-SIZE_ONLY = frozenset("COSUVWXZ")
+# Tesseract reads a line's first letter as a capital now and then (on the synthetic newspaper
+# pages' plain text 24 times: `ma-` / `Jority`, `de-` / `Sire`; on a typewritten report
+# `citizen-` / `Ship.`). After a line-end hyphen such a capital is joined, in lower case,
+# when the lower-case join is a word this common (Zipf); real compounds stay apart
+# (`anglosaxon` 1.2, `unamerican` 2.2) and so does other text (`proby` 1.5).
 CASE_SLIP_ZIPF = 3.0
 
 
@@ -82,8 +83,8 @@ def decide(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
     """Join or keep `left` (ending in `-`) with `right`, the next line's first word.
 
     None when this is not a word split at all (`right` starts with a digit or a symbol), or
-    not one mended here: a capital after a lower-case half that makes no compound (the
-    next line is other text; the split word goes on elsewhere, `pro-` ... `gram`). Case and
+    not one mended here: a capitalised word after a lower-case half that makes no compound
+    (the next line is other text; the split word goes on elsewhere, `pro-` ... `gram`). Case and
     trailing punctuation of both halves are kept as printed.
     """
     lm, rm = _LEFT.match(left), _RIGHT.match(right)
@@ -96,6 +97,14 @@ def decide(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
     jz, lz, rz = lex.zipf(joined), lex.zipf(lc), lex.zipf(rc)
     prefix = lc.lower() in PREFIXES
     if rc[0].isupper() and not lc.isupper():
+        slip = lc + rc.lower()
+        if (len(rc) == 1 or rc[1:].islower()) and lex.zipf(slip) >= CASE_SLIP_ZIPF:
+            # the next line's first letter read as a capital (`ap-` / `Pears,`, `Mis-` /
+            # `Sissippi`, `citizen-` / `Ship.`): joined, in lower case as printed
+            at = right.index(rc[0])
+            text = left[:-1] + right[:at] + right[at].lower() + right[at + 1 :]
+            why = f"joined word known ({lex.zipf(slip)}) with '{rc[0]}' read for '{rc[0].lower()}'"
+            return HyphenDecision("join", text, why, lex.zipf(slip))
         title = len(rc) < 2 or not rc.isupper()  # `Saxon`, not `THE`: a running head
         if lc[0].isupper() and title:
             return HyphenDecision("keep", kept_text, "both halves capitalised (Anglo-Saxon)")
@@ -106,17 +115,13 @@ def decide(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
             # a word in capitals and small caps read partly in lower case (`Eviza-` /
             # `BETH`: ELIZABETH in book h034)
             return _split(joined_text, jz, lex.known(joined), "a word in capitals split")
-        size_slip = lc + rc[0].lower() + rc[1:]
-        if rc[0] in SIZE_ONLY and rc[1:].islower() and lex.zipf(size_slip) >= CASE_SLIP_ZIPF:
-            # `citizen-` / `Ship.`: the capital is its lower-case look-alike read too tall
-            at = right.index(rc[0])
-            text = left[:-1] + right[:at] + right[at].lower() + right[at + 1 :]
-            sz = lex.zipf(size_slip)
-            why = f"joined word known ({sz}) with '{rc[0]}' read for '{rc[0].lower()}'"
-            return HyphenDecision("join", text, why, sz)
-        # `pro-` / `By Carrie Chapman Catt`: a byline, heading or running head stands
-        # between the halves of a split word; joined, it would make `proBy`, no word
-        return None
+        if lex.known(rc):
+            # `pro-` / `By Carrie Chapman Catt`: a byline, heading or running head stands
+            # between the halves of a split word; joined, it would make `proBy`, no word
+            return None
+        # no word after the capital (`rep-` / `Tesentation`): a misread continuation, joined
+        # for the corrector
+        return _split(joined_text, jz, lex.known(joined), "a capital after no compound's half")
     rare = not lex.known(joined) or (jz < PREFIX_RARE and jz < rz - PREFIX_GAP)
     if lc.lower() in OWN_WORD_PREFIXES and lex.known(joined):
         rare = False  # `exclaim`, `unselfishness`: the closed form is the word
@@ -146,6 +151,16 @@ def _split(joined_text: str, jz: float, known: bool, why: str = "") -> HyphenDec
         return HyphenDecision("join", joined_text, f"joined word known ({jz}){extra}", jz)
     why = f"joined form unknown and no compound evidence: assume a split{extra}"
     return HyphenDecision("join", joined_text, why)
+
+
+def interrupted(left: str, right: str, lex: Lexicon) -> bool:
+    """Does other text (a byline, a heading, a running head) open the line after a split
+    word's first half? A capital there that makes no word or compound with it (`pro-` /
+    `By`), not a digit or a mark (`1914-` / `1918` is a range)."""
+    lm, rm = _LEFT.match(left), _RIGHT.match(right)
+    if not lm or not rm or not rm["core"][0].isupper() or lm["core"].isupper():
+        return False
+    return decide(left, right, lex) is None
 
 
 # On a degraded page a speck by a line-end hyphen is read as a quote or a dash, on either side

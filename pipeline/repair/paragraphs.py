@@ -19,6 +19,10 @@ does any line ending a sentence before a `►` bullet.
 
 A paragraph whose last word is a split candidate (`So-`) runs on into the next body paragraph
 when that starts lower-case: a word split across a column break or an interposed junk line.
+When other text stands between the halves (a byline, a heading, an editor's note set at the
+head of the next column: paragraphs opening with no lower-case letter), the second half is
+looked for at the start of the first lower-case paragraph within SPLIT_LOOKAHEAD, and only
+that word comes back (`rejoin_split_words`): nothing else moves.
 
 Plain text again: a sentence cut off by a few short paragraphs (at most INTERPOSED_WORDS words,
 INTERPOSED_LINES lines each) and picked up lower-case right after them was interrupted by a
@@ -48,6 +52,10 @@ INLINE_ZIPF = 3.0
 INTERPOSED_WORDS = 40
 INTERPOSED_LINES = 3
 INTERPOSED_LOOKAHEAD = 3  # paragraphs
+# A split word's second half past other text: looked for this many paragraphs on, and joined
+# only into a word at least this common (Zipf), since the join reaches over other text.
+SPLIT_LOOKAHEAD = 3
+SPLIT_AFAR_ZIPF = 3.0
 _FINAL = re.compile(r"[.!?:][\"'’”)\]]*$")
 
 
@@ -241,6 +249,28 @@ def move_interruptions(blocks: list[Block]) -> tuple[list[Block], list[Decision]
     return out + moved, notes
 
 
+def split_at_interruptions(blocks: list[Block], lex: Lexicon) -> list[Block]:
+    """A body paragraph cut where a line ending in a split word's first half is followed by
+    other text (`hyphens.interrupted`: `pro-` / `By Carrie Chapman Catt`), so the second
+    half can be looked for past it (`rejoin_split_words`)."""
+    out: list[Block] = []
+    for b in blocks:
+        run: list[Line] = []
+        for ln in b.lines:
+            if (
+                b.kind == "body"
+                and run
+                and run[-1].words
+                and ln.words
+                and hyphens.interrupted(run[-1].words[-1].text, ln.words[0].text, lex)
+            ):
+                out.append(Block(b.kind, run))
+                run = []
+            run.append(ln)
+        out.append(Block(b.kind, run))
+    return out
+
+
 def merge_split_words(blocks: list[Block]) -> list[Block]:
     """Join a body paragraph to the next when a word is split between them."""
     out: list[Block] = []
@@ -252,6 +282,43 @@ def merge_split_words(blocks: list[Block]) -> list[Block]:
                 continue
         out.append(Block(b.kind, list(b.lines)))
     return out
+
+
+def rejoin_split_words(
+    paras: list[Paragraph], owners: list[int], lex: Lexicon
+) -> tuple[list[Paragraph], list[int], list[Decision]]:
+    """A body paragraph ending in a split word's first half (`pro-`) gets the second half
+    (`gram`) from the first paragraph within SPLIT_LOOKAHEAD that opens in lower case, when
+    only paragraphs opening otherwise (`By Carrie Chapman Catt`) stand between, all in the
+    same section (`owners`), and the two make a common word. Returns the paragraphs, their
+    owners (a paragraph left empty is dropped) and the decisions."""
+    paras, owners = list(paras), list(owners)
+    decisions: list[Decision] = []
+    for i in range(len(paras)):
+        p = paras[i]
+        if p.kind != "body" or not p.tokens or not hyphens.is_split_candidate(p.tokens[-1].text):
+            continue
+        for j in range(i + 1, min(i + 1 + SPLIT_LOOKAHEAD, len(paras))):
+            q = paras[j]
+            if owners[j] != owners[i]:
+                break
+            first = q.tokens[0].text if q.tokens else ""
+            if not first[:1].islower():
+                continue
+            d = hyphens.decide(p.tokens[-1].text, first, lex) if q.kind == "body" else None
+            if j > i + 1 and d is not None and d.action == "join" and d.zipf >= SPLIT_AFAR_ZIPF:
+                left, right = p.tokens[-1], q.tokens[0]
+                joined = Token(d.result, left.src + right.src, _min_conf(left.conf, right.conf))
+                paras[i] = replace(p, tokens=[*p.tokens[:-1], joined])
+                paras[j] = replace(q, tokens=q.tokens[1:])
+                why = f"split word's second half {j - i} paragraphs on, past other text; "
+                lines = [x for x in (p.lines[-1:] + q.lines[:1])]
+                decisions.append(
+                    Decision("join", why + d.reason, f"{left.text} … {right.text}", d.result, lines)
+                )
+            break
+    kept = [k for k, p in enumerate(paras) if p.tokens]
+    return [paras[k] for k in kept], [owners[k] for k in kept], decisions
 
 
 def _min_conf(*confs: float | None) -> float | None:
