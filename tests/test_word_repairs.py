@@ -75,8 +75,11 @@ def test_a_book_signature_letter_is_kept_but_a_stray_letter_dropped(lex):
         ("ap-", "Pears,", "appears,"),
         ("Pas-", "Sengers;", "Passengers;"),
         ("de-", "Sire", "desire"),  # not a prefix before a capitalised word
-        # a capital opening no word: a misread continuation, left to the corrector
+        # a capital opening no common word: a misread continuation, left to the corrector
         ("rep-", "Tesentation", "repTesentation"),
+        ("proposi-", "Uon", "proposiUon"),  # synthetic multi-heavy-11
+        # a speck read as a hyphen after a word no word starts with (multi-heavy-05)
+        ("the-", "Western", "theWestern"),
         # capitals and small caps read partly in lower case (book h034: ELIZABETH)
         ("(Eviza-", "BETH)", "(EvizaBETH)"),
     ],

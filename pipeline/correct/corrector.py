@@ -61,6 +61,8 @@ from pipeline.correct.constants import (
     OOV_LONG_STEP,
     OOV_PRIOR,
     OOV_PRIOR_MIN,
+    QUIET_MIN_WORDS,
+    QUIET_NOISE,
     RARE_MAX_ZIPF,
     RUNNER_UP_MARGIN,
     STRICT_EXTRA,
@@ -527,21 +529,35 @@ class PageFacts:
     period: bool  # printed in period spelling (`period.is_period_page`)
     overused: frozenset[str]  # `context.overused_words` (none on a period page)
     words: dict[str, tuple[int, str]]  # `pagewords.vocabulary`: words the page prints often
+    noise: float  # `page_noise`: the share of the page's longer words that are no word
 
     @classmethod
     def of(cls, paragraphs: list[Paragraph], lex: Lexicon) -> PageFacts:
         names = repeated_names(paragraphs, lex)
         period_page = period.is_period_page(paragraphs, lex)
         cores = [wordshape.split(t.text).core for p in paragraphs for t in p.tokens]
+        noise = page_noise(cores, lex)
         overused = (
-            frozenset() if period_page else context.overused_words(cores, lex.zipf, KNOWN_FLOOR)
+            frozenset()
+            if period_page or noise < QUIET_NOISE
+            else context.overused_words(cores, lex.zipf, KNOWN_FLOOR)
         )
-        return cls(names, period_page, overused, pagewords.vocabulary(paragraphs, lex))
+        words = pagewords.vocabulary(paragraphs, lex)
+        return cls(names, period_page, overused, words, noise)
 
     @property
     def context_extra(self) -> float:
         """Extra log10 odds a real-word change needs on this page (period pages)."""
         return period.CONTEXT_EXTRA if self.period else 0.0
+
+
+def page_noise(cores: list[str], lex: Lexicon) -> float:
+    """The share of the page's lower-case words of four letters or more that no word list
+    knows: how much Tesseract misread the page (see QUIET_NOISE)."""
+    lowers = [c for c in cores if len(c) >= 4 and c.isalpha() and c.islower()]
+    if len(lowers) < QUIET_MIN_WORDS:
+        return 1.0  # too few words to tell: not taken for a quiet page
+    return sum(lex.zipf(c) < KNOWN_FLOOR for c in lowers) / len(lowers)
 
 
 def correct_paragraphs(

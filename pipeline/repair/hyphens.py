@@ -77,6 +77,8 @@ def is_split_candidate(left: str) -> bool:
 # when the lower-case join is a word this common (Zipf); real compounds stay apart
 # (`anglosaxon` 1.2, `unamerican` 2.2) and so does other text (`proby` 1.5).
 CASE_SLIP_ZIPF = 3.0
+# Other text after a split word's first half opens with a common word (`By`, `Nice`, `THE`).
+OTHER_TEXT_ZIPF = 3.0
 
 
 def decide(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
@@ -115,12 +117,13 @@ def decide(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
             # a word in capitals and small caps read partly in lower case (`Eviza-` /
             # `BETH`: ELIZABETH in book h034)
             return _split(joined_text, jz, lex.known(joined), "a word in capitals split")
-        if lex.known(rc):
+        if rz >= OTHER_TEXT_ZIPF and lc.lower() not in FUNCTION_WORDS:
             # `pro-` / `By Carrie Chapman Catt`: a byline, heading or running head stands
             # between the halves of a split word; joined, it would make `proBy`, no word
             return None
-        # no word after the capital (`rep-` / `Tesentation`): a misread continuation, joined
-        # for the corrector
+        # no common word after the capital (`rep-` / `Tesentation`, `proposi-` / `Uon`): a
+        # misread continuation; or no split at all (`the-` / `Western`: a speck read as a
+        # hyphen after a word no word starts with): joined for the corrector, as printed
         return _split(joined_text, jz, lex.known(joined), "a capital after no compound's half")
     rare = not lex.known(joined) or (jz < PREFIX_RARE and jz < rz - PREFIX_GAP)
     if lc.lower() in OWN_WORD_PREFIXES and lex.known(joined):
