@@ -32,3 +32,32 @@ def test_a_page_read_perfectly_by_plain_tesseract_but_not_by_us_counts_as_worse(
         {"page": "c", "baseline": _scores(0.02, 0.98, 0.9), "stage4": _scores(0.01, 0.99, 0.95)},
     ]
     assert set_summary(rows)["page_ratio_median"]["cer"] == float("inf")
+
+
+def test_stress_variants_of_a_page(tmp_path) -> None:
+    import cv2
+    import numpy as np
+
+    from bench.stress import VARIANTS, vary, write_variants
+    from tests.drawing import text_page
+
+    page = np.asarray(text_page(size=30))
+    h, w = page.shape
+    assert vary(page, "half").shape == (h // 2, w // 2)
+    turned = vary(page, "rot15")
+    assert turned.shape == page.shape and not (turned == page).all()
+    shaded = vary(page, "shade")
+    assert shaded[0, 0] == 255 and shaded[-1, -1] < 0.5 * 255  # the far corner in shadow
+    # a set folder of one page with its ground truth: every variant written, truth beside it
+    data = tmp_path / "data"
+    (data / "oldbooks").mkdir(parents=True)
+    cv2.imwrite(str(data / "oldbooks" / "p1.png"), page)
+    (data / "oldbooks" / "p1.gt.txt").write_text("text\n")
+    assert write_variants(data, tmp_path / "work", every=1) == 1
+    for variant in VARIANTS:
+        folder = tmp_path / "work" / variant
+        ext = "jpg" if variant == "jpeg" else "png"
+        assert sorted(p.name for p in folder.iterdir()) == [
+            "oldbooks_p1.gt.txt",
+            f"oldbooks_p1.{ext}",
+        ]

@@ -17,12 +17,26 @@ import numpy as np
 
 from pipeline.preprocess.measure import component_stats, even_sized
 
+# Ink within this many pixels of the corners a turn added reaches the scan's edge: the turn's
+# resampling blends the edge's last pixel with the fill, so a bed can stop a pixel short.
+BEYOND_REACH = 5
+
 
 def clean_page(
-    ink: np.ndarray, letter_px: float | None, drop_specks: bool = True
+    ink: np.ndarray,
+    letter_px: float | None,
+    drop_specks: bool = True,
+    beyond: np.ndarray | None = None,
 ) -> tuple[np.ndarray, int, int]:
-    """The ink without borders (and specks, unless told not to), and how many of each went."""
-    if not drop_specks and not _edge_ink(ink):
+    """The ink without borders (and specks, unless told not to), and how many of each went.
+
+    `beyond`: where the image is not the scan (the corners a turn added, `deskew.outside`);
+    ink beside it touches the scan's edge as ink in the outermost rows does.
+    """
+    edge = None
+    if beyond is not None:
+        edge = cv2.dilate(beyond.view(np.uint8), np.ones((BEYOND_REACH,) * 2, np.uint8)) > 0
+    if not drop_specks and not _edge_ink(ink) and (edge is None or not (ink & edge).any()):
         return ink, 0, 0  # a border touches the page's edge: none there, none to label
     padded = even_sized(ink)  # what the labels cover: see component_stats
     n, labels, stats, centroids = component_stats(padded)
@@ -33,6 +47,8 @@ def clean_page(
     cw, ch = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     area = stats[:, cv2.CC_STAT_AREA]
     touches = (x == 0) | (y == 0) | (x + cw >= w) | (y + ch >= h)
+    if edge is not None:
+        touches[np.unique(labels[: ink.shape[0], : ink.shape[1]][edge & ink])] = True
     border = touches & ((cw > 0.25 * w) | (ch > 0.25 * h))
     border[0] = False
     if not drop_specks:

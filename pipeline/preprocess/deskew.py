@@ -111,14 +111,30 @@ def paper_level(grey: np.ndarray) -> int:
     return int(v_lo + (v_hi - v_lo) * (rank - lo))
 
 
-def rotate(grey: np.ndarray, angle: float) -> np.ndarray:
-    """Rotate about the centre, growing the canvas so no corner is cut, filling with paper."""
-    if abs(angle) < MIN_ROTATION:
-        return grey
-    h, w = grey.shape
+def _turn(shape: tuple[int, ...], angle: float) -> tuple[np.ndarray, tuple[int, int]]:
+    """The matrix turning an image of `shape` about its centre, and the canvas that holds it."""
+    h, w = shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     cos, sin = abs(m[0, 0]), abs(m[0, 1])
     nw, nh = int(h * sin + w * cos + 0.5), int(h * cos + w * sin + 0.5)
     m[0, 2] += nw / 2 - w / 2
     m[1, 2] += nh / 2 - h / 2
-    return cv2.warpAffine(grey, m, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=paper_level(grey))
+    return m, (nw, nh)
+
+
+def rotate(grey: np.ndarray, angle: float) -> np.ndarray:
+    """Rotate about the centre, growing the canvas so no corner is cut, filling with paper."""
+    if abs(angle) < MIN_ROTATION:
+        return grey
+    m, size = _turn(grey.shape, angle)
+    return cv2.warpAffine(grey, m, size, flags=cv2.INTER_LINEAR, borderValue=paper_level(grey))
+
+
+def outside(shape: tuple[int, ...], angle: float) -> np.ndarray | None:
+    """Where `rotate` filled the canvas (True), or None when it does not turn: the corners
+    beyond the scan's own edge, which a scanner bed reaching that edge still reaches."""
+    if abs(angle) < MIN_ROTATION:
+        return None
+    m, size = _turn(shape, angle)
+    inside = np.ones(shape[:2], np.uint8)
+    return cv2.warpAffine(inside, m, size, flags=cv2.INTER_NEAREST, borderValue=0) == 0

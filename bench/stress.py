@@ -1,0 +1,97 @@
+"""Real scans made worse in ways the development pages are not: does the pipeline still never
+fall under plain Tesseract?
+
+    .venv/bin/python -m bench.stress [--every 8] [--jobs 2] [--work bench/work/stress]
+                                     [--data ../shared/data/scans-dev]
+
+Every K-th page of each development set (`bench.scans`) is written again four ways, as a scan
+nobody here tuned on might come: turned 1.5 degrees (`rot15`), at half the resolution
+(`half`), as a JPEG at quality 35 (`jpeg`), and under light falling off to 55 % across the
+page (`shade`). None keeps the file's resolution. Each variant is a set of its own, scored by
+`bench.scans` against plain Tesseract on the same varied image (the ground truth is the
+page's). The varied images go to WORK/data (never into the repository), the runs to WORK/out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from bench import scans
+from pipeline.preprocess.load import load_page
+
+VARIANTS = ("rot15", "half", "jpeg", "shade")
+JPEG_QUALITY = 35
+SHADE_FLOOR = 0.55  # the far corner's light, as a share of the near one's
+
+
+def vary(grey: np.ndarray, variant: str) -> np.ndarray:
+    """The page as `variant` makes it (see the module docstring)."""
+    h, w = grey.shape
+    if variant == "rot15":
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), 1.5, 1.0)
+        paper = int(np.median(grey))
+        return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=paper)
+    if variant == "half":
+        return cv2.resize(grey, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+    if variant == "shade":
+        light = np.linspace(1.0, SHADE_FLOOR, w)[None, :] * np.linspace(1.0, 0.8, h)[:, None]
+        return np.clip(grey * light, 0, 255).astype(np.uint8)
+    return grey  # jpeg: the same pixels, written lossily
+
+
+def write_variants(data: Path, work: Path, every: int) -> int:
+    """The varied pages and their ground truth under WORK/data/<variant>/; how many pages."""
+    for variant in VARIANTS:
+        shutil.rmtree(work / variant, ignore_errors=True)
+        (work / variant).mkdir(parents=True)
+    count = 0
+    for name in scans.SETS:
+        if not (data / name).is_dir():
+            continue
+        for image in scans.pages_of(data, name, every):
+            grey, _ = load_page(image)
+            stem = f"{name.split('-')[0]}_{image.stem}"
+            for variant in VARIANTS:
+                out = vary(grey, variant)
+                folder = work / variant
+                if variant == "jpeg":
+                    params = [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY]
+                    cv2.imwrite(str(folder / f"{stem}.jpg"), out, params)
+                else:
+                    cv2.imwrite(str(folder / f"{stem}.png"), out)
+                shutil.copy(image.with_name(f"{image.stem}.gt.txt"), folder / f"{stem}.gt.txt")
+            count += 1
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=scans.DEFAULT_DATA)
+    ap.add_argument("--work", type=Path, default=Path("bench/work/stress"))
+    ap.add_argument("--every", type=int, default=8, help="every K-th page of each set")
+    ap.add_argument("--jobs", "-j", type=int, default=2)
+    args = ap.parse_args(argv)
+    n = write_variants(args.data, args.work / "data", args.every)
+    print(f"{n} pages x {len(VARIANTS)} variants under {args.work / 'data'}\n")
+    return scans.main(
+        [
+            "--data",
+            str(args.work / "data"),
+            "--set",
+            ",".join(VARIANTS),
+            "--out",
+            str(args.work / "out"),
+            "--jobs",
+            str(args.jobs),
+        ]
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
