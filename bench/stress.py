@@ -4,10 +4,11 @@ fall under plain Tesseract?
     .venv/bin/python -m bench.stress [--every 8] [--jobs 2] [--work bench/work/stress]
                                      [--data ../shared/data/scans-dev]
 
-Every K-th page of each development set (`bench.scans`) is written again four ways, as a scan
+Every K-th page of each development set (`bench.scans`) is written again five ways, as a scan
 nobody here tuned on might come: turned 1.5 degrees (`rot15`), at half the resolution
-(`half`), as a JPEG at quality 35 (`jpeg`), and under light falling off to 55 % across the
-page (`shade`). None keeps the file's resolution. Each variant is a set of its own, scored by
+(`half`), as a JPEG at quality 35 (`jpeg`), under light falling off to 55 % across the page
+(`shade`), and on a black scanner bed 100 px wide, the whole turned 1 degree (`bed`, as
+microfilm is). None keeps the file's resolution. Each variant is a set of its own, scored by
 `bench.scans` against plain Tesseract on the same varied image (the ground truth is the
 page's). The varied images go to WORK/data (never into the repository), the runs to WORK/out.
 """
@@ -25,9 +26,10 @@ import numpy as np
 from bench import scans
 from pipeline.preprocess.load import load_page
 
-VARIANTS = ("rot15", "half", "jpeg", "shade")
+VARIANTS = ("rot15", "half", "jpeg", "shade", "bed")
 JPEG_QUALITY = 35
 SHADE_FLOOR = 0.55  # the far corner's light, as a share of the near one's
+BED, BED_WIDTH, BED_TURN = 15, 100, 1.0  # the bed's grey, its width (px), the turn (degrees)
 
 
 def vary(grey: np.ndarray, variant: str) -> np.ndarray:
@@ -39,6 +41,11 @@ def vary(grey: np.ndarray, variant: str) -> np.ndarray:
         return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=paper)
     if variant == "half":
         return cv2.resize(grey, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+    if variant == "bed":
+        bed = cv2.copyMakeBorder(grey, *(BED_WIDTH,) * 4, cv2.BORDER_CONSTANT, value=BED)
+        bh, bw = bed.shape
+        m = cv2.getRotationMatrix2D((bw / 2, bh / 2), BED_TURN, 1.0)
+        return cv2.warpAffine(bed, m, (bw, bh), flags=cv2.INTER_LINEAR, borderValue=BED)
     if variant == "shade":
         light = np.linspace(1.0, SHADE_FLOOR, w)[None, :] * np.linspace(1.0, 0.8, h)[:, None]
         return np.clip(grey * light, 0, 255).astype(np.uint8)

@@ -46,6 +46,8 @@ def test_stress_variants_of_a_page(tmp_path) -> None:
     assert vary(page, "half").shape == (h // 2, w // 2)
     turned = vary(page, "rot15")
     assert turned.shape == page.shape and not (turned == page).all()
+    bed = vary(page, "bed")
+    assert bed.shape == (h + 200, w + 200) and bed[0, 0] == bed[-1, -1] == 15
     shaded = vary(page, "shade")
     assert shaded[0, 0] == 255 and shaded[-1, -1] < 0.5 * 255  # the far corner in shadow
     # a set folder of one page with its ground truth: every variant written, truth beside it

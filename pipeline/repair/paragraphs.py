@@ -312,10 +312,9 @@ def rejoin_split_words(
                 paras[i] = replace(p, tokens=[*p.tokens[:-1], joined])
                 paras[j] = replace(q, tokens=q.tokens[1:])
                 why = f"split word's second half {j - i} paragraphs on, past other text; "
-                lines = [x for x in (p.lines[-1:] + q.lines[:1])]
-                decisions.append(
-                    Decision("join", why + d.reason, f"{left.text} … {right.text}", d.result, lines)
-                )
+                original = f"{left.text} … {right.text}"
+                lines = p.lines[-1:] + q.lines[:1]
+                decisions.append(Decision("join", why + d.reason, original, d.result, lines))
             break
     kept = [k for k, p in enumerate(paras) if p.tokens]
     return [paras[k] for k in kept], [owners[k] for k in kept], decisions
