@@ -4,11 +4,13 @@ fall under plain Tesseract?
     .venv/bin/python -m bench.stress [--every 8] [--jobs 2] [--work bench/work/stress]
                                      [--data ../shared/data/scans-dev]
 
-Every K-th page of each development set (`bench.scans`) is written again five ways, as a scan
-nobody here tuned on might come: turned 1.5 degrees (`rot15`), at half the resolution
-(`half`), as a JPEG at quality 35 (`jpeg`), under light falling off to 55 % across the page
-(`shade`), and on a black scanner bed 100 px wide, the whole turned 1 degree (`bed`, as
-microfilm is). None keeps the file's resolution. Each variant is a set of its own, scored by
+Every K-th page of each development set (`bench.scans`) is written again in eight ways, as a
+scan nobody here tuned on might come: turned 1.5 degrees (`rot15`) and 3 degrees (`rot3`), at
+half the resolution (`half`), as a JPEG at quality 35 (`jpeg`), under light falling off to
+55 % across the page (`shade`), on a black scanner bed 100 px wide, the whole turned 1 degree
+(`bed`, as microfilm is), printed faint (ink at grey 110 on paper at 205: `faint`), and with
+0.8 % of its pixels flipped to black or white (`noise`). None keeps the file's resolution.
+`--variants` picks some of them. Each variant is a set of its own, scored by
 `bench.scans` against plain Tesseract on the same varied image (the ground truth is the
 page's). The varied images go to WORK/data (never into the repository), the runs to WORK/out.
 """
@@ -26,19 +28,30 @@ import numpy as np
 from bench import scans
 from pipeline.preprocess.load import load_page
 
-VARIANTS = ("rot15", "half", "jpeg", "shade", "bed")
+VARIANTS = ("rot15", "rot3", "half", "jpeg", "shade", "bed", "faint", "noise")
 JPEG_QUALITY = 35
 SHADE_FLOOR = 0.55  # the far corner's light, as a share of the near one's
 BED, BED_WIDTH, BED_TURN = 15, 100, 1.0  # the bed's grey, its width (px), the turn (degrees)
+FAINT = (110, 205)  # the grey black and white are printed at
+NOISE = 0.004  # the share of pixels turned black, and again white
 
 
 def vary(grey: np.ndarray, variant: str) -> np.ndarray:
     """The page as `variant` makes it (see the module docstring)."""
     h, w = grey.shape
-    if variant == "rot15":
-        m = cv2.getRotationMatrix2D((w / 2, h / 2), 1.5, 1.0)
+    if variant in ("rot15", "rot3"):
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), 1.5 if variant == "rot15" else 3.0, 1.0)
         paper = int(np.median(grey))
         return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=paper)
+    if variant == "faint":
+        lo, hi = FAINT
+        return (lo + grey.astype(np.float32) * (hi - lo) / 255).astype(np.uint8)
+    if variant == "noise":
+        flip = np.random.default_rng(h * w).random(grey.shape)
+        out = grey.copy()
+        out[flip < NOISE] = 0
+        out[flip > 1 - NOISE] = 255
+        return out
     if variant == "half":
         return cv2.resize(grey, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
     if variant == "bed":
@@ -52,9 +65,9 @@ def vary(grey: np.ndarray, variant: str) -> np.ndarray:
     return grey  # jpeg: the same pixels, written lossily
 
 
-def write_variants(data: Path, work: Path, every: int) -> int:
+def write_variants(data: Path, work: Path, every: int, variants: tuple[str, ...] = VARIANTS) -> int:
     """The varied pages and their ground truth under WORK/data/<variant>/; how many pages."""
-    for variant in VARIANTS:
+    for variant in variants:
         shutil.rmtree(work / variant, ignore_errors=True)
         (work / variant).mkdir(parents=True)
     count = 0
@@ -64,7 +77,7 @@ def write_variants(data: Path, work: Path, every: int) -> int:
         for image in scans.pages_of(data, name, every):
             grey, _ = load_page(image)
             stem = f"{name.split('-')[0]}_{image.stem}"
-            for variant in VARIANTS:
+            for variant in variants:
                 out = vary(grey, variant)
                 folder = work / variant
                 if variant == "jpeg":
@@ -83,15 +96,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path("bench/work/stress"))
     ap.add_argument("--every", type=int, default=8, help="every K-th page of each set")
     ap.add_argument("--jobs", "-j", type=int, default=2)
+    ap.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated")
     args = ap.parse_args(argv)
-    n = write_variants(args.data, args.work / "data", args.every)
-    print(f"{n} pages x {len(VARIANTS)} variants under {args.work / 'data'}\n")
+    variants = tuple(v.strip() for v in args.variants.split(",") if v.strip())
+    unknown = [v for v in variants if v not in VARIANTS]
+    if unknown:
+        ap.error(f"no variant {', '.join(unknown)}; there are {', '.join(VARIANTS)}")
+    n = write_variants(args.data, args.work / "data", args.every, variants)
+    print(f"{n} pages x {len(variants)} variants under {args.work / 'data'}\n")
     return scans.main(
         [
             "--data",
             str(args.work / "data"),
             "--set",
-            ",".join(VARIANTS),
+            ",".join(variants),
             "--out",
             str(args.work / "out"),
             "--jobs",

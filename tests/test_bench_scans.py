@@ -48,6 +48,9 @@ def test_stress_variants_of_a_page(tmp_path) -> None:
     assert turned.shape == page.shape and not (turned == page).all()
     bed = vary(page, "bed")
     assert bed.shape == (h + 200, w + 200) and bed[0, 0] == bed[-1, -1] == 15
+    noisy = vary(page, "noise")
+    assert 0 < (noisy != page).mean() < 0.01
+    assert vary(page, "faint").min() >= 110 and vary(page, "faint").max() <= 205
     shaded = vary(page, "shade")
     assert shaded[0, 0] == 255 and shaded[-1, -1] < 0.5 * 255  # the far corner in shadow
     # a set folder of one page with its ground truth: every variant written, truth beside it
