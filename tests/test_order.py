@@ -79,6 +79,16 @@ def test_block_read_upward_moves_back_and_the_rest_keeps_tesseracts_order(lex):
     assert "m1a before m1b" in rp.stats["reading_order_reason"]
 
 
+def test_jumps_count_the_lines_not_read_under_the_last():
+    col1 = [Line(f"a{i}", [], (100, 100 + 40 * i, 500, 130 + 40 * i), "a") for i in range(5)]
+    col2 = [Line(f"b{i}", [], (600, 100 + 40 * i, 1000, 130 + 40 * i), "b") for i in range(5)]
+    assert order.jumps(col1 + col2) == 1  # down one column, then up to the next
+    interleaved = [ln for pair in zip(col1, col2, strict=True) for ln in pair]
+    assert order.jumps(interleaved) == 9  # across the gutter at every line
+    # how the XY-cut is checked against Tesseract's mended order: 2x the jumps at most
+    assert order.jumps(interleaved) > order.XYCUT_JUMPS * order.jumps(col1 + col2)
+
+
 def test_whole_page_read_upward_falls_back_to_geometry():
     lines = [Line(f"l{i}", [], (100, 1000 - 50 * i, 600, 1030 - 50 * i), f"b{i}") for i in range(8)]
     choice, runs = order.choose(order.block_runs(lines))

@@ -134,6 +134,8 @@ def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
     pics = tuple(pictures(page, m.size))
     lay.pictures = pics
     choice, runs = order.choose(runs, pics)
+    if choice.order == "geometry":
+        choice, runs = _xycut_earned(choice, runs, boxed, m.size, pics)
     lay.order, lay.order_reason = choice.order, choice.reason
     geometry = choice.order == "geometry"
     sequence = [ln.id for run in runs for ln in run]
@@ -153,6 +155,28 @@ def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
         lay.notes.append(("byline: lines between headline and columns", [x.id for x in lay.byline]))
     _finish_body(lay, mark_footnotes(segs, marked))
     return lay
+
+
+def _xycut_earned(
+    choice: order.OrderChoice,
+    runs: list[list[Line]],
+    boxed: list[Line],
+    size: float,
+    pics: tuple[Box, ...],
+) -> tuple[order.OrderChoice, list[list[Line]]]:
+    """The XY-cut's order where Tesseract's is lost, unless it interleaves the columns:
+    jumps from line to line more than XYCUT_JUMPS times as often as Tesseract's order mended
+    block by block, which is then kept."""
+    mended = order.mended_order(runs, pics)
+    ours = order.jumps([ln for run in mended for ln in run])
+    theirs = order.jumps([ln for seg in order_body(boxed, size, pics=pics) for ln in seg.lines])
+    if theirs <= order.XYCUT_JUMPS * ours:
+        return choice, runs
+    why = (
+        f"{choice.reason.split(':')[0]}, but the XY-cut's order jumps between lines "
+        f"{theirs} times, Tesseract's mended {ours}: Tesseract's order kept, mended"
+    )
+    return order.OrderChoice("tesseract-mended", why, choice.moves), mended
 
 
 def _cut_merged_lines(boxed: list[Line], lay: Layout) -> tuple[list[Line], list[list[Line]]]:
