@@ -99,14 +99,14 @@ def decide(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
     jz, lz, rz = lex.zipf(joined), lex.zipf(lc), lex.zipf(rc)
     prefix = lc.lower() in PREFIXES
     if rc[0].isupper() and not lc.isupper():
-        slip = lc + rc.lower()
-        if (len(rc) == 1 or rc[1:].islower()) and lex.zipf(slip) >= CASE_SLIP_ZIPF:
+        sz = lex.zipf(lc + rc.lower())
+        if (len(rc) == 1 or rc[1:].islower()) and sz >= CASE_SLIP_ZIPF:
             # the next line's first letter read as a capital (`ap-` / `Pears,`, `Mis-` /
             # `Sissippi`, `citizen-` / `Ship.`): joined, in lower case as printed
             at = right.index(rc[0])
             text = left[:-1] + right[:at] + right[at].lower() + right[at + 1 :]
-            why = f"joined word known ({lex.zipf(slip)}) with '{rc[0]}' read for '{rc[0].lower()}'"
-            return HyphenDecision("join", text, why, lex.zipf(slip))
+            why = f"joined word known ({sz}) with '{rc[0]}' read for '{rc[0].lower()}'"
+            return HyphenDecision("join", text, why, sz)
         title = len(rc) < 2 or not rc.isupper()  # `Saxon`, not `THE`: a running head
         if lc[0].isupper() and title:
             return HyphenDecision("keep", kept_text, "both halves capitalised (Anglo-Saxon)")

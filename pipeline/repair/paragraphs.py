@@ -255,15 +255,13 @@ def split_at_interruptions(blocks: list[Block], lex: Lexicon) -> list[Block]:
     half can be looked for past it (`rejoin_split_words`)."""
     out: list[Block] = []
     for b in blocks:
+        if b.kind != "body":
+            out.append(b)
+            continue
         run: list[Line] = []
         for ln in b.lines:
-            if (
-                b.kind == "body"
-                and run
-                and run[-1].words
-                and ln.words
-                and hyphens.interrupted(run[-1].words[-1].text, ln.words[0].text, lex)
-            ):
+            last = run[-1].words if run else []
+            if last and ln.words and hyphens.interrupted(last[-1].text, ln.words[0].text, lex):
                 out.append(Block(b.kind, run))
                 run = []
             run.append(ln)
