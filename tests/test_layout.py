@@ -434,3 +434,54 @@ def test_pieces_of_one_printed_line_joined():
     joined = next(ln for ln in lines if ln.id == "p")
     assert joined.text == "Christmas a humbug, uncle! said" and "q" not in [x.id for x in lines]
     assert ("pieces of one printed line side by side: joined", ["p", "q"]) in lay.notes
+
+
+def test_a_credit_set_sideways_is_its_own_paragraph_after_the_body(tmp_path):
+    """A photo credit printed up the page's edge: Tesseract reads it as a line far taller than
+    wide. It used to run on as the next line of the column beside it, into its last sentence."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from tests.drawing import LINES, SERIF, text_page
+
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    body = text_page(LINES + LINES[:3], size=40)
+    credit = "PHOTOGRAPH BY JOHN SMITH FOR THE DAILY HERALD"
+    font = ImageFont.truetype(SERIF, 28)
+    strip = Image.new("L", (int(font.getlength(credit)) + 10, 40), 255)
+    ImageDraw.Draw(strip).text((5, 2), credit, font=font, fill=0)
+    strip = strip.rotate(90, expand=True)  # reads bottom to top
+    page = Image.new("L", (body.width + 80, body.height), 255)
+    page.paste(body, (0, 0))
+    page.paste(strip, (body.width + 10, 60))
+    page.save(tmp_path / "page.png", dpi=(300, 300))
+    preprocess.run(tmp_path / "page.png", 0, tmp_path / "1-preprocess", Options())
+    ocr.run(tmp_path / "1-preprocess", tmp_path / "2-ocr", Options())
+    ocr_page = OcrPage.from_json(read_json(tmp_path / "2-ocr" / "ocr.json"))
+    rp = repair_page(ocr_page, lexicon.load("eng"))
+    *body_paras, last = rp.paragraphs
+    assert last.kind == "caption" and "DAILY HERALD" in last.text
+    assert not any("HERALD" in p.text or "PHOTOGRAPH" in p.text for p in body_paras)
+    assert body_paras[-1].text.endswith("the engineer,")
+    assert any("sideways" in d.reason for d in rp.decisions)
+
+
+def test_a_page_mostly_set_sideways_keeps_its_lines_as_its_text():
+    """A page scanned turned reads as tall lines throughout: they are its text, not margin
+    notes, so none is set aside."""
+    tall = [
+        Line(
+            f"l{i}",
+            [Word(f"w{i}", "sideways words here", (100 + 40 * i, 100, 130 + 40 * i, 900), 90.0)],
+            (100 + 40 * i, 100, 130 + 40 * i, 900),
+            "b1",
+        )
+        for i in range(6)
+    ]
+    upright = [_line("u1", [("Upright", (100, 1000, 300, 1030)), ("line", (310, 1000, 400, 1030))])]
+    assert layout.sideways(tall[0]) and not layout.sideways(upright[0])
+    assert layout._set_aside(tall + upright) == []
+    assert [
+        ln.id for ln in layout._set_aside(upright + tall[:1])
+    ] == []  # 17 of 28 letters sideways
+    lay = layout.analyse(_page(tall + upright))
+    assert not any("sideways" in note for note, _ in lay.notes)

@@ -52,6 +52,10 @@ from pipeline.repair.xycut import (
     text_columns,
 )
 
+# A line this many times taller than wide, with this many letters or figures, is set sideways.
+SIDEWAYS_RATIO = 3.0
+SIDEWAYS_LETTERS = 4
+
 
 @dataclass
 class Layout:
@@ -124,9 +128,12 @@ def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
 
     The body keeps Tesseract's block order unless `order.choose` finds it wrong."""
     lines = [ln for ln in (page.lines() if lines is None else lines) if ln.words]
-    boxed = [ln for ln in lines if ln.box]
+    side = _set_aside(lines)
+    aside = {ln.id for ln in side}
+    boxed = [ln for ln in lines if ln.box and ln.id not in aside]
     lay = Layout(unplaced=[ln for ln in lines if not ln.box])
     if not boxed:
+        _place_sideways(lay, side)
         return lay
     boxed, runs = _cut_merged_lines(boxed, lay)
     m = measure(boxed)
@@ -154,7 +161,40 @@ def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
     if lay.byline:
         lay.notes.append(("byline: lines between headline and columns", [x.id for x in lay.byline]))
     _finish_body(lay, mark_footnotes(segs, marked))
+    _place_sideways(lay, side)
     return lay
+
+
+def sideways(ln: Line) -> bool:
+    """Text set on its side (a photo credit up a picture's edge, a note in the margin): a line
+    far taller than wide, as no line of upright letters is (three upright letters are wider
+    than tall). Such a line is no part of any column's run of sentences."""
+    if not ln.box or sum(c.isalnum() for c in ln.text) < SIDEWAYS_LETTERS:
+        return False
+    x0, y0, x1, y1 = ln.box
+    return y1 - y0 >= SIDEWAYS_RATIO * max(1, x1 - x0)
+
+
+def _set_aside(lines: list[Line]) -> list[Line]:
+    """The sideways lines, when they are the page's minority: a page that is mostly sideways
+    was scanned turned, and its lines are its text."""
+    side = [ln for ln in lines if sideways(ln)]
+    letters = sum(c.isalnum() for ln in lines for c in ln.text)
+    aside = sum(c.isalnum() for ln in side for c in ln.text)
+    return side if 2 * aside < letters else []
+
+
+def _place_sideways(lay: Layout, side: list[Line]) -> None:
+    """Sideways lines after the body with the captions, one paragraph for each Tesseract
+    block, in Tesseract's order: before, such a credit was read as the next line of the
+    column beside it and ran on into its last sentence."""
+    groups: dict[str, list[Line]] = {}
+    for ln in side:
+        groups.setdefault(ln.block or ln.id, []).append(ln)
+    for group in groups.values():
+        lay.captions.append(group)
+        note = "text set sideways (a credit or a margin note): placed after the body"
+        lay.notes.append((note, [ln.id for ln in group]))
 
 
 def _xycut_earned(
