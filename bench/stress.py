@@ -4,12 +4,14 @@ fall under plain Tesseract?
     .venv/bin/python -m bench.stress [--every 8] [--jobs 2] [--work bench/work/stress]
                                      [--data ../shared/data/scans-dev]
 
-Every K-th page of each development set (`bench.scans`) is written again in eight ways, as a
+Every K-th page of each development set (`bench.scans`) is written again in ten ways, as a
 scan nobody here tuned on might come: turned 1.5 degrees (`rot15`) and 3 degrees (`rot3`), at
 half the resolution (`half`), as a JPEG at quality 35 (`jpeg`), under light falling off to
 55 % across the page (`shade`), on a black scanner bed 100 px wide, the whole turned 1 degree
 (`bed`, as microfilm is), printed faint (ink at grey 110 on paper at 205: `faint`), and with
-0.8 % of its pixels flipped to black or white (`noise`). None keeps the file's resolution.
+0.8 % of its pixels flipped to black or white (`noise`), upside down (`upside`) and turned
+a quarter counter-clockwise (`quarter`), as pages are fed to a scanner. None keeps the file's
+resolution.
 `--variants` picks some of them. Each variant is a set of its own, scored by
 `bench.scans` against plain Tesseract on the same varied image (the ground truth is the
 page's). The varied images go to WORK/data (never into the repository), the runs to WORK/out.
@@ -28,7 +30,7 @@ import numpy as np
 from bench import scans
 from pipeline.preprocess.load import load_page
 
-VARIANTS = ("rot15", "rot3", "half", "jpeg", "shade", "bed", "faint", "noise")
+VARIANTS = ("rot15", "rot3", "half", "jpeg", "shade", "bed", "faint", "noise", "upside", "quarter")
 JPEG_QUALITY = 35
 SHADE_FLOOR = 0.55  # the far corner's light, as a share of the near one's
 BED, BED_WIDTH, BED_TURN = 15, 100, 1.0  # the bed's grey, its width (px), the turn (degrees)
@@ -43,6 +45,8 @@ def vary(grey: np.ndarray, variant: str) -> np.ndarray:
         m = cv2.getRotationMatrix2D((w / 2, h / 2), 1.5 if variant == "rot15" else 3.0, 1.0)
         paper = int(np.median(grey))
         return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=paper)
+    if variant in ("upside", "quarter"):  # scanned upside down, or sideways (a quarter turn)
+        return np.ascontiguousarray(np.rot90(grey, 2 if variant == "upside" else 1))
     if variant == "faint":
         lo, hi = FAINT
         return (lo + grey.astype(np.float32) * (hi - lo) / 255).astype(np.uint8)

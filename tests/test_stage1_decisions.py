@@ -157,3 +157,54 @@ def test_a_bilevel_scan_stays_bilevel():
     out, stats = preprocess_array(scan, 300, Options())
     assert stats["image_for_ocr"] == "bilevel"
     assert set(np.unique(out)) <= {0, 255}
+
+
+# ------------------------------------------------------------ pages scanned turned
+
+
+def _book_page() -> np.ndarray:
+    return np.asarray(text_page(LINES * 3, size=36))
+
+
+@pytest.mark.parametrize("ccw", [90, 180, 270])
+def test_a_page_scanned_turned_is_turned_back_with_tesseracts_agreement(ccw):
+    from pipeline.preprocess import tesseract_osd
+
+    page = _book_page()
+    scan = np.ascontiguousarray(np.rot90(page, ccw // 90))
+    plain = word_f1(tesseract_text(scan, 300), "\n".join(LINES * 3))
+    out, stats = preprocess_array(scan, 300, Options(), tesseract_osd(60))
+    assert stats["turned"] == ccw  # clockwise, undoing the counter-clockwise turn
+    assert stats["orientation"]["doubt"] == ("upside down" if ccw == 180 else "sideways")
+    assert out.shape == page.shape
+    read = word_f1(tesseract_text(out, 300), "\n".join(LINES * 3))
+    assert read > 0.95 > plain + 0.3  # plain Tesseract reads the turned page as junk
+
+
+def test_an_upright_page_never_asks_tesseract_about_orientation():
+    asked = []
+
+    def osd(grey):
+        asked.append(grey.shape)
+        return {"rotate": 180.0, "confidence": 99.0}
+
+    _, stats = preprocess_array(_book_page(), 300, Options(), osd)
+    assert asked == [] and stats["turned"] == 0
+    assert stats["orientation"]["lines_across"] > 1.5 and stats["orientation"]["ascenders"] > 1.4
+
+
+def test_a_page_in_doubt_stays_as_scanned_unless_tesseract_agrees():
+    upside = np.ascontiguousarray(_book_page()[::-1, ::-1])
+    for answer in ({"rotate": 0.0, "confidence": 20.0}, {"rotate": 180.0, "confidence": 1.0}):
+        out, stats = preprocess_array(upside, 300, Options(), lambda grey, a=answer: a)
+        assert stats["turned"] == 0 and "left as scanned" in stats["why"][-1]
+
+    def broken(grey):
+        raise RuntimeError("no osd.traineddata")
+
+    _, stats = preprocess_array(upside, 300, Options(), broken)
+    assert stats["turned"] == 0 and "could not tell" in stats["why"][-1]
+    _, stats = preprocess_array(
+        upside, 300, Options(), lambda g: {"rotate": 180.0, "confidence": 9}
+    )
+    assert stats["turned"] == 180

@@ -104,7 +104,16 @@ def run_tesseract(
     The child runs in a session of its own so that, on a timeout (or an interrupt), it is
     killed with whatever it started: a hung Tesseract must not outlive its page.
     """
-    args = tesseract_args(image, "stdout", lang, psm, config)
+    out = _communicate(tesseract_args(image, "stdout", lang, psm, config), image, timeout)
+    tsv = out.decode("utf-8", "replace")
+    if not tsv.startswith("level"):
+        raise PageError(f"{image}: Tesseract wrote no tsv output; check the image")
+    return tsv
+
+
+def _communicate(args: list[str], image: Path, timeout: float) -> bytes:
+    """Run one Tesseract child to the end and return its standard output; PageError naming
+    the image when it fails or outlives `timeout` (then it is killed with its children)."""
     try:
         proc = subprocess.Popen(
             args,
@@ -130,10 +139,20 @@ def run_tesseract(
         lines = err.decode("utf-8", "replace").strip().splitlines()
         message = lines[-1] if lines else ""
         raise PageError(f"{image}: Tesseract failed (exit {proc.returncode}): {message}")
-    tsv = out.decode("utf-8", "replace")
-    if not tsv.startswith("level"):
-        raise PageError(f"{image}: Tesseract wrote no tsv output; check the image")
-    return tsv
+    return out
+
+
+def run_osd(image: Path, timeout: float) -> dict[str, float]:
+    """Tesseract's orientation detection (`--psm 0`, about a second a page): how far to turn
+    the page clockwise (`rotate`: 0, 90, 180, 270) and its confidence; PageError when it
+    cannot tell (too few letters, no `osd` language data)."""
+    args = [tesseract_cmd(), str(image), "stdout", "--psm", "0"]
+    report = _communicate(args, image, timeout).decode("utf-8", "replace")
+    rotate = re.search(r"Rotate:\s*(\d+)", report)
+    conf = re.search(r"Orientation confidence:\s*([\d.]+)", report)
+    if not rotate or not conf:
+        raise PageError(f"{image}: Tesseract's orientation detection gave no answer")
+    return {"rotate": float(rotate.group(1)), "confidence": float(conf.group(1))}
 
 
 def _kill(proc: subprocess.Popen) -> None:

@@ -11,6 +11,7 @@ lines of two columns) unless the scan was bilevel already, which stays bilevel a
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import numpy as np
 
 from pipeline.errors import PageError
 from pipeline.fileio import write_bytes, write_json
+from pipeline.ocr.tesseract import run_osd
 from pipeline.options import Options
 from pipeline.preprocess.binarize import background, level, threshold
 from pipeline.preprocess.clean import clean_page
@@ -26,6 +28,7 @@ from pipeline.preprocess.deskew import MIN_GAIN, MIN_ROTATION, outside, rotate, 
 from pipeline.preprocess.encode import bilevel_png, grey_png
 from pipeline.preprocess.load import load_page
 from pipeline.preprocess.measure import MIN_LETTERS, cell_means, letter_like, quick_binary
+from pipeline.preprocess.orient import Osd, turn_of, turned
 from pipeline.preprocess.scale import rescale, scale_factor, texture_not_type
 
 # Paper whose brightness varies by more than this share of its brightest (shading, a yellowed
@@ -61,28 +64,39 @@ def dark_ground(bg: np.ndarray, ink_level: float, paper_level: float) -> np.ndar
     return bg < cut
 
 
-def preprocess_array(
-    grey: np.ndarray, dpi: float | None, options: Options
-) -> tuple[np.ndarray, dict[str, Any]]:
-    """The pure part: the scan in, the page for Tesseract (0 ink .. 255 paper) and why out."""
-    is_bilevel = bilevel(grey)
+def _letters(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """The rough ink mask, the letter-like marks' mask and their median height."""
     rough = quick_binary(grey)
     heights, text = letter_like(rough)
     if len(heights) < MIN_LETTERS:
         raise PageError("page is blank or has no text-like marks; check the scan")
-    letter_in = float(np.median(heights))
-    factor = scale_factor(letter_in, dpi, options.target_xheight, grey.size)
+    return rough, text, float(np.median(heights))
+
+
+def preprocess_array(
+    grey: np.ndarray, dpi: float | None, options: Options, osd: Osd | None = None
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """The pure part: the scan in, the page for Tesseract (0 ink .. 255 paper) and why out.
+    `osd` is Tesseract's orientation detector, asked only about a page that may be turned."""
+    is_bilevel = bilevel(grey)
+    rough, text, letter_in = _letters(grey)
     angle, gain = skew_and_gain(text, letter_in)  # on the letters only: not border edges
+    turn, orientation = turn_of(grey, text, letter_in, angle, osd)
+    if turn:
+        grey = turned(grey, turn)
+        rough, text, letter_in = _letters(grey)
+        angle, gain = skew_and_gain(text, letter_in)
+    factor = scale_factor(letter_in, dpi, options.target_xheight, grey.size)
     # cells with letters: those whose ink would not round to 0 in an 8-bit mean
     lettered = cell_means(text.view(np.uint8), SPREAD_GRID) * 255 >= 0.5
     ink_level = float(np.median(grey[text][::7]))  # how dark the letters are printed
     del rough, text
-    turn = abs(angle) >= MIN_ROTATION and gain >= MIN_GAIN
+    turn_skew = abs(angle) >= MIN_ROTATION and gain >= MIN_GAIN
     if factor != 1.0:
         grey = rescale(grey, factor)
     letter = letter_in * factor
     beyond = None
-    if turn:
+    if turn_skew:
         beyond = outside(grey.shape, angle)
         grey = rotate(grey, angle)
     bg = background(grey, letter)
@@ -127,11 +141,14 @@ def preprocess_array(
         "letter_px_out": round(letter, 1),
         "skew_deg": angle,  # measured on the letters; the page is rotated only when earned
         "skew_gain": gain,  # row-profile sharpness at that angle / level
-        "rotated": turn,
+        "rotated": turn_skew,
+        "turned": turn,  # clockwise degrees: a page scanned sideways or upside down
+        "orientation": orientation,
         "image_for_ocr": kind,
         "why": _why(
-            is_bilevel, spread, _size_why(letter_in, dpi, factor, options), angle, gain, turn
-        ),
+            is_bilevel, spread, _size_why(letter_in, dpi, factor, options), angle, gain, turn_skew
+        )
+        + ([orientation["why"]] if "why" in orientation else []),
         "paper_spread": round(spread, 3),
         "threshold": thresh,  # our Otsu on the levelled page: what borders and specks come from
         "borders_removed": borders,
@@ -171,10 +188,23 @@ def _why(
     return why
 
 
+def tesseract_osd(timeout: float) -> Osd:
+    """Tesseract's orientation detector on a page held in memory (written to a temporary PNG
+    that is removed at once)."""
+
+    def osd(grey: np.ndarray) -> dict[str, float]:
+        with tempfile.TemporaryDirectory(prefix="ocr-pipeline-osd-") as tmp:
+            image = Path(tmp) / "page.png"
+            write_bytes(image, grey_png(grey, DEFAULT_DPI))
+            return run_osd(image, timeout)
+
+    return osd
+
+
 def run(source: Path, page_index: int, out_dir: Path, options: Options) -> dict[str, Any]:
     grey, dpi = load_page(source, page_index, options.pdf_dpi)
     try:
-        out, stats = preprocess_array(grey, dpi, options)
+        out, stats = preprocess_array(grey, dpi, options, tesseract_osd(options.timeout))
     except PageError as e:
         raise PageError(f"{source}: {e}") from None
     encode = bilevel_png if stats["image_for_ocr"] == "bilevel" else grey_png
