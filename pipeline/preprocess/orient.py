@@ -52,10 +52,9 @@ def _shrunk(mask: np.ndarray, letter_px: float, target: float) -> np.ndarray:
     return cv2.resize(ink, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) > 64
 
 
-def _sharpness(mask: np.ndarray, letter_px: float, angle: float) -> float:
-    """Row-profile sharpness at `angle`, per ink pixel squared and row: comparable between a
-    page and its transpose."""
-    small = _shrunk(mask, letter_px, SIDEWAYS_LETTER)
+def _sharpness(small: np.ndarray, angle: float) -> float:
+    """Row-profile sharpness of a shrunk mask at `angle`, per ink pixel squared and row:
+    comparable between a page and its transpose."""
     xs = np.flatnonzero(small) % small.shape[1]
     if len(xs) == 0:
         return 0.0
@@ -65,12 +64,13 @@ def _sharpness(mask: np.ndarray, letter_px: float, angle: float) -> float:
 
 def lines_across(text: np.ndarray, letter_px: float, row_angle: float) -> float:
     """How much sharper the letters' row profile is than their column profile, each at its
-    own best angle: over 1 for lines across the page, under 1 for lines running down it."""
-    cols = np.ascontiguousarray(text.T)
-    col_angle, _ = skew_and_gain(cols, 2 * letter_px)  # letters ~4 px: a cheap search
-    rows = _sharpness(text, letter_px, row_angle)
-    across = _sharpness(cols, letter_px, col_angle)
-    return round(rows / across, 3) if across > 0 else float("inf")
+    own best angle: over 1 for lines across the page, under 1 for lines running down it.
+    Both on one copy shrunk to SIDEWAYS_LETTER (a broadsheet page: one resize, not four)."""
+    small = _shrunk(text, letter_px, SIDEWAYS_LETTER)
+    cols = np.ascontiguousarray(small.T)
+    col_angle, _ = skew_and_gain(cols, 8.0)  # 8: searched at the size it has
+    across = _sharpness(cols, col_angle)
+    return round(_sharpness(small, row_angle) / across, 3) if across > 0 else float("inf")
 
 
 def _above_below(profile: np.ndarray) -> tuple[float, float]:
