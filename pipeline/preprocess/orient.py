@@ -5,14 +5,15 @@ about as much as reading a small page, so it is asked only where one of two chea
 the page's letters says the page may be turned, and the page is turned only where it agrees:
 - lines across (`lines_across`): text lines make the row profile of the letters sharp, at the
   page's skew; on a page set sideways the column profile is the sharp one. On the 161 upright
-  development and synthetic pages the rows were 1.5-26 times sharper than the columns (1.5: a
-  copyright page under heavy noise; pages of real text 1.8 and up).
+  development and synthetic pages the rows were 1.36-46 times sharper than the columns
+  (1.36: a copyright page under heavy noise; then 1.61, a faint typewritten report).
 - ascenders over descenders (`ascender_ratio`): in Latin print more letters rise above the
   x-height (`b d f h k l t`, capitals, figures) than drop below the baseline (`g j p q y`),
   so within each text line more ink lies above its core than below. On the same upright
-  pages 0.9-8.5 (under 1.1 only on a noisy copyright page and a picture page); turned
-  upside down 0.1-1.1. The lines are taken in strips about a column wide, so that columns
-  whose lines do not align do not blur each other's.
+  pages 0.52-8.1 (under 1.2 only the noisy copyright page, 0.52, a heavy synthetic page, 0.90,
+  and a picture page, 1.10); pages of text turned upside down 0.1-0.9. The lines are taken
+  in strips about a column wide, so that columns whose lines do not align do not blur each
+  other's.
 A page in doubt is turned by Tesseract's answer, when it is the same kind of turn (a quarter
 turn for a sideways page, a half turn for an upside-down one) with at least
 OSD_MIN_CONFIDENCE. One exception: columns at least twice as sharp as rows (SURELY_SIDEWAYS)
@@ -31,12 +32,12 @@ import numpy as np
 from pipeline.preprocess.deskew import _column_shifts, column_prefix, group_score, skew_and_gain
 
 SIDEWAYS = 0.8  # rows / columns sharpness under this: the lines may run down the page
-# Under this the lines do run down the page (upright pages: 1.5 and up): when Tesseract cannot
+# Under this the lines do run down the page (upright pages: 1.36 and up): when Tesseract cannot
 # say which way, the ascenders do (DIRECTION_CLEAR either way).
 SURELY_SIDEWAYS = 0.5
 DIRECTION_CLEAR = 1.4
 UPSIDE_DOWN = 0.7  # ascender / descender ink under this: the letters may stand on their heads
-OSD_MIN_CONFIDENCE = 3.0  # Tesseract's own units: upright test pages 13-22, turned ones 6-22
+OSD_MIN_CONFIDENCE = 3.0  # Tesseract's units: turned pages 2.9-22, a page of noise 0.15
 SIDEWAYS_LETTER = 4.0  # px: letters shrunk to this for comparing the two profiles (cheap)
 ASCENDER_LETTER = 8.0  # px: letters shrunk to this for the ascender measure
 STRIP_LETTERS = 30  # a strip for the ascender measure is this many letter heights wide
