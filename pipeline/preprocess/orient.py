@@ -26,10 +26,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import cv2
 import numpy as np
 
-from pipeline.preprocess.deskew import _column_shifts, column_prefix, group_score, skew_and_gain
+from pipeline.preprocess.deskew import (
+    column_prefix,
+    column_shifts,
+    group_score,
+    shrunk,
+    skew_and_gain,
+)
 
 SIDEWAYS = 0.8  # rows / columns sharpness under this: the lines may run down the page
 # Under this the lines do run down the page (upright pages: 1.36 and up): when Tesseract cannot
@@ -48,9 +53,8 @@ Osd = Callable[[np.ndarray], dict[str, float]]  # the page -> {"rotate": deg, "c
 
 
 def _shrunk(mask: np.ndarray, letter_px: float, target: float) -> np.ndarray:
-    scale = min(1.0, target / letter_px)
-    ink = np.ascontiguousarray(mask).view(np.uint8) * np.uint8(255)
-    return cv2.resize(ink, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) > 64
+    """The letter mask shrunk so its letters are `target` px tall (never enlarged)."""
+    return shrunk(mask, min(1.0, target / letter_px))
 
 
 def _sharpness(small: np.ndarray, angle: float) -> float:
@@ -98,7 +102,7 @@ def ascender_ratio(text: np.ndarray, letter_px: float, angle: float) -> float:
     ys, xs = np.divmod(np.flatnonzero(small), small.shape[1])
     if len(ys) == 0:
         return 1.0
-    shift = _column_shifts(float(xs.mean()), small.shape[1], angle)
+    shift = column_shifts(float(xs.mean()), small.shape[1], angle)
     rows = ys + (shift[xs] - shift.min())
     strips = max(1, round(small.shape[1] / (STRIP_LETTERS * ASCENDER_LETTER)))
     strip = xs * strips // small.shape[1]
