@@ -10,8 +10,10 @@ half the resolution (`half`), as a JPEG at quality 35 (`jpeg`), under light fall
 55 % across the page (`shade`), on a black scanner bed 100 px wide, the whole turned 1 degree
 (`bed`, as microfilm is), printed faint (ink at grey 110 on paper at 205: `faint`), and with
 0.8 % of its pixels flipped to black or white (`noise`), upside down (`upside`) and turned
-a quarter counter-clockwise (`quarter`), as pages are fed to a scanner. None keeps the file's
-resolution.
+a quarter counter-clockwise (`quarter`), as pages are fed to a scanner, and two pages side by
+side with the fold's shadow between them (`spread`: the next page of the same set to the right,
+as a book or a bound volume is scanned open; its ground truth is the left page's, then the
+right one's). None keeps the file's resolution.
 `--variants` picks some of them. Each variant is a set of its own, scored by
 `bench.scans` against plain Tesseract on the same varied image (the ground truth is the
 page's). The varied images go to WORK/data (never into the repository), the runs to WORK/out.
@@ -30,12 +32,40 @@ import numpy as np
 from bench import scans
 from pipeline.preprocess.load import load_page
 
-VARIANTS = ("rot15", "rot3", "half", "jpeg", "shade", "bed", "faint", "noise", "upside", "quarter")
+VARIANTS = (
+    "rot15",
+    "rot3",
+    "half",
+    "jpeg",
+    "shade",
+    "bed",
+    "faint",
+    "noise",
+    "upside",
+    "quarter",
+    "spread",
+)
 JPEG_QUALITY = 35
 SHADE_FLOOR = 0.55  # the far corner's light, as a share of the near one's
 BED, BED_WIDTH, BED_TURN = 15, 100, 1.0  # the bed's grey, its width (px), the turn (degrees)
 FAINT = (110, 205)  # the grey black and white are printed at
 NOISE = 0.004  # the share of pixels turned black, and again white
+FOLD_DARK, FOLD_WIDTH = 0.45, 0.02  # the fold's shadow: its darkest light, its spread (of width)
+
+
+def spread(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Two pages scanned open side by side: the shorter one padded with its paper, and the
+    light falling off into the fold between them."""
+    h = max(left.shape[0], right.shape[0])
+    pages = [
+        cv2.copyMakeBorder(g, 0, h - g.shape[0], 0, 0, cv2.BORDER_CONSTANT, value=int(np.median(g)))
+        for g in (left, right)
+    ]
+    both = np.hstack(pages).astype(np.float32)
+    w = both.shape[1]
+    x = np.arange(w, dtype=np.float32) - left.shape[1]
+    light = 1.0 - (1.0 - FOLD_DARK) * np.exp(-0.5 * (x / (FOLD_WIDTH * w)) ** 2)
+    return np.clip(both * light[None, :], 0, 255).astype(np.uint8)
 
 
 def vary(grey: np.ndarray, variant: str) -> np.ndarray:
@@ -78,18 +108,26 @@ def write_variants(data: Path, work: Path, every: int, variants: tuple[str, ...]
     for name in scans.SETS:
         if not (data / name).is_dir():
             continue
+        every_page = scans.pages_of(data, name, 1)
         for image in scans.pages_of(data, name, every):
             grey, _ = load_page(image)
             stem = f"{name.split('-')[0]}_{image.stem}"
             for variant in variants:
-                out = vary(grey, variant)
                 folder = work / variant
+                truth = image.with_name(f"{image.stem}.gt.txt").read_text(encoding="utf-8")
+                if variant == "spread":  # with the set's next page (the first, after the last)
+                    nxt = every_page[(every_page.index(image) + 1) % len(every_page)]
+                    out = spread(grey, load_page(nxt)[0])
+                    right = nxt.with_name(f"{nxt.stem}.gt.txt").read_text(encoding="utf-8")
+                    truth = truth.rstrip("\n") + "\n" + right
+                else:
+                    out = vary(grey, variant)
                 if variant == "jpeg":
                     params = [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY]
                     cv2.imwrite(str(folder / f"{stem}.jpg"), out, params)
                 else:
                     cv2.imwrite(str(folder / f"{stem}.png"), out)
-                shutil.copy(image.with_name(f"{image.stem}.gt.txt"), folder / f"{stem}.gt.txt")
+                (folder / f"{stem}.gt.txt").write_text(truth, encoding="utf-8")
             count += 1
     return count
 

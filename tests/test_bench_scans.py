@@ -38,7 +38,7 @@ def test_stress_variants_of_a_page(tmp_path) -> None:
     import cv2
     import numpy as np
 
-    from bench.stress import VARIANTS, vary, write_variants
+    from bench.stress import VARIANTS, spread, vary, write_variants
     from tests.drawing import text_page
 
     page = np.asarray(text_page(size=30))
@@ -53,6 +53,9 @@ def test_stress_variants_of_a_page(tmp_path) -> None:
     assert vary(page, "faint").min() >= 110 and vary(page, "faint").max() <= 205
     shaded = vary(page, "shade")
     assert shaded[0, 0] == 255 and shaded[-1, -1] < 0.5 * 255  # the far corner in shadow
+    both = spread(page, page[: h // 2])  # the shorter right page padded with its paper
+    assert both.shape == (h, 2 * w) and both[-1, -1] == 255
+    assert both[:, w - 3 : w + 3].mean() < 0.6 * both[:, : w // 4].mean()  # the fold's shadow
     # a set folder of one page with its ground truth: every variant written, truth beside it
     data = tmp_path / "data"
     (data / "oldbooks").mkdir(parents=True)
@@ -66,3 +69,5 @@ def test_stress_variants_of_a_page(tmp_path) -> None:
             "oldbooks_p1.gt.txt",
             f"oldbooks_p1.{ext}",
         ]
+    # a set of one page is spread beside itself: its text twice
+    assert (tmp_path / "work" / "spread" / "oldbooks_p1.gt.txt").read_text() == "text\ntext\n"

@@ -254,6 +254,42 @@ def test_figure_caption_on_a_one_column_page_stays_where_it_is_read(lex):
     ) + "Fig. 52. Rolls of splints and reed.".split() + _text(MORE)
 
 
+def test_caption_of_a_figure_inside_one_column_stays_there_one_across_columns_goes_last(lex):
+    """Two columns, a figure inside column 1 with its caption in small type under it: column
+    1's text reads past the figure, so the caption stays where Tesseract read it, before
+    column 2 (two book pages scanned as one spread, bench.stress's `spread`: j032, j074). A
+    caption under a picture set across two columns belongs to neither: it goes last."""
+    b = PageBuilder()
+    for i, text in enumerate(MAIN[:4]):
+        b.line("p1", text, 100, 200 + 44 * i, width=700)
+    cap = "Fig. 52. Rolls of splints and reed."
+    b.line("cap", cap, 250, 900, size=20)
+    _column(b, "p2", MORE, 100, 980)
+    col2 = [t.upper() for t in COL2_TOP + COL2_UNDER + SIDE + MORE]
+    _column(b, "c2", col2, 900, 200)
+    page = b.page(["p1", "cap", "p2", "c2"])
+    page.regions = [(150, 400, 750, 870)]
+    rp = repair_page(page, lex)
+    assert "caption" in [p.kind for p in rp.paragraphs]
+    assert _words(rp.paragraphs) == _text(MAIN[:4]) + cap.split() + _text(MORE) + _text(col2)
+    assert any("picture stands inside one column" in d.reason for d in rp.decisions)
+    b = PageBuilder()
+    _column(b, "c1", MORE + BODY_ABOVE, 100, 200)
+    _column(b, "c2", COL2_TOP, 900, 200)
+    b.line("cap", "The delegates at the station.", 500, 830, size=20)
+    _column(b, "c1b", BODY_UNDER, 100, 930)
+    _column(b, "c2b", COL2_UNDER, 900, 930)
+    _column(b, "c3", COL3, 1700, 200)
+    page = b.page(["c1", "c2", "cap", "c1b", "c2b", "c3"])
+    page.regions = [(100, 460, 1600, 800)]
+    rp = repair_page(page, lex)
+    assert [p.kind for p in rp.paragraphs][-1] == "caption"
+    assert rp.paragraphs[-1].text == "The delegates at the station."
+    assert any(
+        "caption under a picture region placed after the body" in d.reason for d in rp.decisions
+    )
+
+
 def test_piece_of_a_line_in_another_block_goes_back_beside_its_left_piece(lex):
     """Tesseract split a justified line of column 1 at a wide space and read its right piece
     as a block of its own after column 2 (news-mild-03): in Tesseract's order the piece

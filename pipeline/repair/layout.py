@@ -28,6 +28,7 @@ from pipeline.repair.regions import (
     caption_under,
     empty_above,
     group_small,
+    in_one_column,
     mark_footnotes,
     pictures,
     split_credit,
@@ -70,6 +71,7 @@ class Layout:
     order: str = "tesseract"  # whose block order the body follows (order.py)
     order_reason: str = ""
     pictures: tuple[Box, ...] = ()  # picture regions (regions.pictures)
+    in_column: set[str] = field(default_factory=set)  # ids of captions inside one column
 
 
 def _tesseract_segments(
@@ -97,19 +99,28 @@ def _one_column(
     return count_columns(_tesseract_segments(runs, everything, size, pics)) <= 1
 
 
-def _captions_in_place(lay: Layout, marked: list[tuple[list[Line], str]], keep: set[str]) -> None:
+def _captions_in_place(
+    lay: Layout, marked: list[tuple[list[Line], str]], keep: set[str], one_column: bool
+) -> None:
     """On a one-column page the text reads past the figure, and its caption is read there
     (the book pages' transcriptions have it there): captions stay where Tesseract read them,
-    marked, instead of going after the body (a multi-column page's caption belongs to no
-    column, and is read after them)."""
-    for group in lay.captions:
+    marked, instead of going after the body. So does the caption of a picture standing inside
+    one column of a wider page (two book pages scanned side by side, a figure in a column);
+    a caption under a picture set across columns belongs to no column, and is read after
+    them."""
+    stay = [g for g in lay.captions if one_column or {ln.id for ln in g} <= lay.in_column]
+    ids_staying = {ln.id for g in stay for ln in g}
+    for group in stay:
         marked.append((group, "caption"))
         keep |= {ln.id for ln in group}
+    where = "(one column)" if one_column else "(its picture stands inside one column)"
     lay.notes = [
-        (note.replace("placed after the body", "kept where Tesseract read it (one column)"), ids)
+        (note.replace("placed after the body", f"kept where Tesseract read it {where}"), ids)
+        if set(ids) <= ids_staying and ids
+        else (note, ids)
         for note, ids in lay.notes
     ]
-    lay.captions = []
+    lay.captions = [g for g in lay.captions if g not in stay]
 
 
 @dataclass(frozen=True)
@@ -297,6 +308,8 @@ def _take_picture_captions(
             lay.notes.append((note, [x.id for x in group]))
             continue
         parts = split_credit(group, pic, m.size)
+        if in_one_column(pic, group, body):
+            lay.in_column |= {ln.id for ln in group}
         for part, what in zip(parts, ("caption", "credit"), strict=False):
             lay.captions.append(part)
             taken |= {ln.id for ln in part}
@@ -369,8 +382,8 @@ def _tesseract_order(
     for ids in pieces:
         note = "piece of a printed line Tesseract put in another block: moved after the rest"
         lay.notes.append((note, ids))
-    if lay.captions and _one_column(runs, keep, lay.captions, size, pics):
-        _captions_in_place(lay, marked, keep)
+    if lay.captions:
+        _captions_in_place(lay, marked, keep, _one_column(runs, keep, lay.captions, size, pics))
     return _tesseract_segments(runs, keep, size, pics)
 
 

@@ -12,7 +12,10 @@ One size estimate is noisy, so each decision asks for agreeing clues:
     body sizes both ways): the 1-4 lines directly under it, whose line gaps are small
     (<= CAPTION_GAP), each within the picture's width, and only with positive evidence
     (`order.caption_evidence`: smaller type, a credit line; never merely standing under a
-    picture); a last line set flush right, or in smaller type and set in, is the credit;
+    picture); a last line set flush right, or in smaller type and set in, is the credit. It
+    is read where Tesseract read it when its picture stands inside one column of text (the
+    column's lines over the picture and under the caption each span IN_COLUMN of its
+    width): that column's text reads past the figure, as a book's does;
   * small type away from any picture: at most CAPTION_RATIO x the body size, narrow characters
     (<= CAPTION_WIDTH), not set at the body's line pitch (CAPTION_PITCH), more than one word.
     At the foot of a column (body text over it, no text line under it) it is a footnote.
@@ -83,6 +86,37 @@ def pictures(page: OcrPage, size: float) -> list[Box]:
 
 def _within(b: Box, pic: Box, size: float) -> bool:
     return b[0] >= pic[0] - size and b[2] <= pic[2] + size
+
+
+# The nearest body lines over a picture and under its caption that span this share of the
+# picture's width say it stands inside one column; a picture set across two columns has only
+# column lines about half its width around it.
+IN_COLUMN = 0.9
+NEAR_LINES = 3  # lines looked at on each side (the nearest may end a paragraph short)
+
+
+def _cover(b: Box, pic: Box) -> float:
+    """How much of the picture's width the box spans, as a share."""
+    return max(0.0, min(b[2], pic[2]) - max(b[0], pic[0])) / max(pic[2] - pic[0], 1)
+
+
+def in_one_column(pic: Box, group: list[Line], body: list[Line]) -> bool:
+    """The picture stands inside one column of text: of the NEAR_LINES body lines nearest over
+    it and nearest under its caption (`group`), one on each side that has any spans
+    IN_COLUMN of its width (and there are lines on at least one side)."""
+    ids = {x.id for x in group}
+    g = union([line_box(x) for x in group])
+    sharing = [ln for ln in body if ln.id not in ids and _cover(line_box(ln), pic) > 0]
+    over = sorted(
+        (ln for ln in sharing if line_box(ln)[3] <= pic[1] + 2), key=lambda ln: -line_box(ln)[3]
+    )
+    under = sorted(
+        (ln for ln in sharing if line_box(ln)[1] >= g[3] - 2), key=lambda ln: line_box(ln)[1]
+    )
+    sides = [side[:NEAR_LINES] for side in (over, under) if side]
+    return bool(sides) and all(
+        max(_cover(line_box(ln), pic) for ln in side) >= IN_COLUMN for side in sides
+    )
 
 
 def caption_under(pic: Box, lines: list[Line], size: float) -> list[Line]:
