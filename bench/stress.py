@@ -112,14 +112,15 @@ def write_variants(data: Path, work: Path, every: int, variants: tuple[str, ...]
         for image in scans.pages_of(data, name, every):
             grey, _ = load_page(image)
             stem = f"{name.split('-')[0]}_{image.stem}"
+            page_truth = image.with_name(f"{image.stem}.gt.txt").read_text(encoding="utf-8")
             for variant in variants:
                 folder = work / variant
-                truth = image.with_name(f"{image.stem}.gt.txt").read_text(encoding="utf-8")
+                truth = page_truth
                 if variant == "spread":  # with the set's next page (the first, after the last)
                     nxt = every_page[(every_page.index(image) + 1) % len(every_page)]
                     out = spread(grey, load_page(nxt)[0])
                     right = nxt.with_name(f"{nxt.stem}.gt.txt").read_text(encoding="utf-8")
-                    truth = truth.rstrip("\n") + "\n" + right
+                    truth = page_truth.rstrip("\n") + "\n" + right
                 else:
                     out = vary(grey, variant)
                 if variant == "jpeg":
