@@ -8,7 +8,10 @@ replace words ask for more than bare membership.
 
 from __future__ import annotations
 
+import copy
 import math
+import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,11 +33,15 @@ def wordfreq_lang(tesseract_lang: str) -> str:
         return "en"
 
 
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")  # punctuation around a printed word
+
+
 class Lexicon:
     def __init__(self, freqs: dict[str, float], user_words: set[str], lang: str = "en"):
         self.lang = lang
         self._freqs = freqs  # lower-case word -> frequency (fraction of all words)
         self.user_words = {w.lower() for w in user_words}
+        self.page_words: frozenset[str] = frozenset()  # see `on_page`
 
     def zipf(self, word: str) -> float:
         w = word.lower()
@@ -45,6 +52,20 @@ class Lexicon:
 
     def known(self, word: str, floor: float = KNOWN_FLOOR) -> bool:
         return bool(word) and self.zipf(word) >= floor
+
+    def on_page(self, words: Iterable[str]) -> Lexicon:
+        """This lexicon knowing also the words one page prints whole: a page's own spelling is
+        evidence no word list has (`Bin-` / `stock` split at a line end where `Binstock`
+        stands whole three times). Line-end halves (`Bin-`) are left out; shares the lists."""
+        page = copy.copy(self)
+        page.page_words = frozenset(
+            core.lower() for w in words if not w.endswith("-") and (core := _EDGES.sub("", w))
+        )
+        return page
+
+    def printed(self, word: str) -> bool:
+        """Does the page (`on_page`) print this word whole, in any case?"""
+        return word.lower() in self.page_words
 
     def is_user(self, word: str) -> bool:
         return word.lower() in self.user_words

@@ -722,3 +722,25 @@ def test_a_signature_read_as_a_line_of_text_is_dropped(tmp_path):
     ]:
         assert line in text or all(w in words for w in line.split())
     assert len(words) == sum(len(s.split()) for s in LINES[:3]) + 2 + 3 + 3  # nothing else
+
+
+def test_the_page_s_own_spelling_decides_a_split_the_word_list_cannot(lex):
+    # multicol_08 of the real scans (Tesseract's lines): `Bin-` / `stock` has two words for
+    # halves, which alone reads as a compound (`Sunday-school`); the page prints `Binstock`
+    raw = (
+        "bother me at all,” said Binstock.\n"
+        "Seeing the effects of an old watch’s\n"
+        "“natural evolution” appeals to Bin-\n"
+        "stock. Attempts at restoration\n"
+    )
+    rp = repair_text(raw, lex)
+    assert "appeals to Binstock. Attempts" in rp.text
+    assert ("Bin- stock.", "Binstock.") in _decisions(rp, "join")
+    alone = repair_text(raw.replace("said Binstock", "said he"), lex)
+    assert "appeals to Bin-stock. Attempts" in alone.text
+    # the other way: a page that prints `to-day` keeps it at a line end, where the word list
+    # alone would close it up
+    printed = "He came home to-day, and\nleft again to-\nday at noon.\n"
+    assert repair_text(printed, lex).text == "He came home to-day, and left again to-day at noon.\n"
+    closed = "He came home at noon, and\nleft again to-\nday at noon.\n"
+    assert "left again today at noon" in repair_text(closed, lex).text

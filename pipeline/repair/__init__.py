@@ -137,6 +137,7 @@ def _finish(
     article, then the furniture) one after another, no paragraph running across two."""
     runs = [blocks] if grouping is None else articles.sections(grouping, extra["size"])
     blocks = [b for run in runs for b in run]
+    lex = lex.on_page(w.text for b in blocks for ln in b.lines for w in ln.words)
     paras: list[Paragraph] = []
     owners: list[int] = []
     for k, run in enumerate(runs):

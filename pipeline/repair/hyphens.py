@@ -15,7 +15,7 @@ on hyphens), so "the hyphenated form is attested" is judged from the parts:
     splits do: `to-gether`). A name split at the line end whose halves are words (`Bin-` /
     `stock` for Binstock) is kept as a compound: told from `Sunday-school` by nothing the
     lexicon knows (tried: joining a capitalised half before a lower-case one cost the
-    synthetic pages their `Sunday-school`). A closed
+    synthetic pages their `Sunday-school`), only by the page itself (below). A closed
     form the lexicon knows at all is taken (`police-man` -> `policeman`, `Went-worth` ->
     `Wentworth`): on the dev set, rarity tests beyond this only did harm.
   * a capitalised second half keeps the hyphen when the first is capitalised too
@@ -23,6 +23,9 @@ on hyphens), so "the hyphenated form is attested" is judged from the parts:
     (`anti-American`); after a lower-case word that is no prefix, the capital starts another
     line's text (a running head: `ex-` / `THE`; the next column: `sup-` / `Nice`) or is
     misread, and the hyphen is treated as any other split (`citizen-Ship`).
+Before any of these (a lower-case second half), the page's own spelling decides where it
+prints the word whole one way only: `Binstock` elsewhere on the page joins `Bin-` / `stock`,
+`to-day` mid-line keeps `to-` / `day` hyphenated (`Lexicon.on_page`).
 """
 
 from __future__ import annotations
@@ -125,6 +128,9 @@ def decide(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
         # misread continuation; or no split at all (`the-` / `Western`: a speck read as a
         # hyphen after a word no word starts with): joined for the corrector, as printed
         return _split(joined_text, jz, lex.known(joined), "a capital after no compound's half")
+    seen = _printed_on_page(lc, rc, joined_text, kept_text, jz, lex)
+    if seen is not None:
+        return seen
     rare = not lex.known(joined) or (jz < PREFIX_RARE and jz < rz - PREFIX_GAP)
     if lc.lower() in OWN_WORD_PREFIXES and lex.known(joined):
         rare = False  # `exclaim`, `unselfishness`: the closed form is the word
@@ -145,6 +151,20 @@ def decide(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
     ):
         return HyphenDecision("keep", kept_text, f"both halves words ({lz}, {rz}), joined unknown")
     return _split(joined_text, jz, lex.known(joined))
+
+
+def _printed_on_page(
+    lc: str, rc: str, joined_text: str, kept_text: str, jz: float, lex: Lexicon
+) -> HyphenDecision | None:
+    """The page's own spelling, where it prints the word whole one way only: the closed form
+    (`Binstock` twice elsewhere: `Bin-` / `stock` is a split, though both halves are words) or
+    the hyphenated one (`to-day` mid-line: kept at the line end too)."""
+    closed, hyphenated = lex.printed(lc + rc), lex.printed(f"{lc}-{rc}")
+    if closed == hyphenated:
+        return None
+    if closed:
+        return HyphenDecision("join", joined_text, "joined form printed whole on the page", jz)
+    return HyphenDecision("keep", kept_text, "hyphenated form printed whole on the page")
 
 
 def _split(joined_text: str, jz: float, known: bool, why: str = "") -> HyphenDecision:
