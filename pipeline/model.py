@@ -28,6 +28,11 @@ def union(boxes: list[Box]) -> Box:
     )
 
 
+def x_overlap(a: Box, b: Box) -> int:
+    """How far two boxes share the page's width (negative: the gap between them)."""
+    return min(a[2], b[2]) - max(a[0], b[0])
+
+
 @dataclass
 class Word:
     id: str

@@ -21,7 +21,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from pipeline.model import Article, Box, Line, Paragraph, Word, union
+from pipeline.model import Article, Box, Line, Paragraph, Word, union, x_overlap
 from pipeline.repair import paragraphs
 from pipeline.repair.paragraphs import Block
 from pipeline.repair.typesize import (
@@ -150,10 +150,6 @@ def _foot(lines: list[Line]) -> float:
     return float(bottoms[len(bottoms) // 2])
 
 
-def _x_overlap(a: Box, b: Box) -> float:
-    return min(a[2], b[2]) - max(a[0], b[0])
-
-
 def _headlines(lines: list[Line], size: float, width: float) -> list[_Head]:
     """Large, wide lines grouped: pieces on one row, then lines stacked close under each other."""
     # the type size from the word boxes, not capped by the line pitch as the body's is: the
@@ -187,9 +183,9 @@ def _headlines(lines: list[Line], size: float, width: float) -> list[_Head]:
             hb = head.box
             row = min(hb[3], b[3]) - max(hb[1], b[1]) > h / 2
             alike = max(h, hb[3] - hb[1]) <= HEAD_ALIKE * min(h, hb[3] - hb[1])
-            beside = row and alike and -HEAD_PIECE * h < _x_overlap(hb, b)
+            beside = row and alike and -HEAD_PIECE * h < x_overlap(hb, b)
             # under it, or reaching into it (a degraded page inflates a box's height)
-            stacked = b[1] > hb[1] and b[1] - hb[3] < HEAD_STACK * h and _x_overlap(hb, b) > 0
+            stacked = b[1] > hb[1] and b[1] - hb[3] < HEAD_STACK * h and x_overlap(hb, b) > 0
             if beside or stacked:
                 head.lines.append(ln)
                 head.box = union([hb, b])
@@ -201,7 +197,7 @@ def _headlines(lines: list[Line], size: float, width: float) -> list[_Head]:
         for head in heads:
             hb, last = head.box, head.lines[-1]
             stacked = b[1] > hb[1] and b[1] - hb[3] < HEAD_STACK * (b[3] - b[1])
-            if stacked and _x_overlap(hb, b) > 0 and _capitals(last):
+            if stacked and x_overlap(hb, b) > 0 and _capitals(last):
                 head.lines.append(ln)
                 head.box = union([hb, b])
                 break
@@ -272,7 +268,7 @@ def _spans(heads: list[_Head], rest: list[Line], size: float, pics: tuple[Box, .
         under = [
             b
             for b in [*(line_box(ln) for ln in rest), *pics]
-            if 0 <= b[1] - hb[3] < SPAN_REACH * size and _x_overlap(hb, b) > 0
+            if 0 <= b[1] - hb[3] < SPAN_REACH * size and x_overlap(hb, b) > 0
         ]
         head.span = (min([hb[0], *(b[0] for b in under)]), max([hb[2], *(b[2] for b in under)]))
 
@@ -554,7 +550,7 @@ def _centre(ln: Line) -> float:
 def _picture_between(a: Line, b: Line, pics: tuple[Box, ...]) -> bool:
     top, bottom = line_box(a)[3], line_box(b)[1]
     ab = union([line_box(a), line_box(b)])
-    return any(p[1] < bottom and p[3] > top and _x_overlap(p, ab) > 0 for p in pics)
+    return any(p[1] < bottom and p[3] > top and x_overlap(p, ab) > 0 for p in pics)
 
 
 def _dateline_under(ln: Line, hb: Box, size: float) -> bool:

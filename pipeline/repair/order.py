@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.model import Box, Line, union
+from pipeline.model import Box, Line, union, x_overlap
 
 # A block read after another that lies wholly above it and shares at least this share of the
 # narrower one's width is read upward in one column (typesize.COLUMN_SHARE).
@@ -96,7 +96,7 @@ def block_runs(lines: list[Line]) -> list[list[Line]]:
 
 def _upward(a: Box, b: Box) -> bool:
     """b lies wholly above a and in the same column."""
-    shared = min(a[2], b[2]) - max(a[0], b[0])
+    shared = x_overlap(a, b)
     narrow = min(a[2] - a[0], b[2] - b[0])
     return b[3] <= a[1] and shared >= SAME_COLUMN * max(1, narrow)
 
@@ -121,7 +121,7 @@ def mend(runs: list[list[Line]]) -> tuple[list[list[Line]], list[tuple[str, str]
 
 def _shared(a: Box, b: Box) -> bool:
     """a and b share a column: most of the narrower one's width."""
-    shared = min(a[2], b[2]) - max(a[0], b[0])
+    shared = x_overlap(a, b)
     return shared >= SAME_COLUMN * max(1, min(a[2] - a[0], b[2] - b[0]))
 
 
@@ -193,7 +193,7 @@ def _continuation(
     # another story under the picture)
     if any(
         gap[0] < (c[1] + c[3]) / 2 < gap[1]
-        and min(c[2], pic[2]) > max(c[0], pic[0])
+        and x_overlap(c, pic) > 0
         and not _caption_like(out[j], c, pic)
         for j, c in enumerate(boxes)
     ):
@@ -419,7 +419,7 @@ def rehome(runs: list[list[Line]], pieces: set[str]) -> list[list[Line]]:
                 for ln in other:
                     if ln is piece or not ln.box:
                         continue
-                    shared = min(pb[2], ln.box[2]) - max(pb[0], ln.box[0])
+                    shared = x_overlap(pb, ln.box)
                     if shared < SAME_COLUMN * (pb[2] - pb[0]):
                         continue
                     d = abs(ln.box[1] - pb[1])
@@ -454,7 +454,7 @@ def reseat(runs: list[list[Line]], lefts: set[str]) -> list[list[Line]]:
         col = (b[0], top, b[2], bottom)  # a speck beside a line does not widen the column
         for j in range(k - 1, -1, -1):
             o = _box(out[j])
-            shared = min(o[2], col[2]) - max(o[0], col[0])
+            shared = x_overlap(o, col)
             if (
                 o[1] < col[1]
                 and o[3] <= (col[1] + col[3]) / 2

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import statistics
 
-from pipeline.model import Box, Line, OcrPage, union
+from pipeline.model import Box, Line, OcrPage, union, x_overlap
 from pipeline.repair.typesize import line_box, line_size, top_down
 from pipeline.repair.xycut import BAND_GAP, Segment, bands, cut_and_order
 
@@ -97,7 +97,7 @@ NEAR_LINES = 3  # lines looked at on each side (the nearest may end a paragraph 
 
 def _cover(b: Box, pic: Box) -> float:
     """How much of the picture's width the box spans, as a share."""
-    return max(0.0, min(b[2], pic[2]) - max(b[0], pic[0])) / max(pic[2] - pic[0], 1)
+    return max(0.0, x_overlap(b, pic)) / max(pic[2] - pic[0], 1)
 
 
 def in_one_column(pic: Box, group: list[Line], body: list[Line]) -> bool:
@@ -162,7 +162,7 @@ def group_small(lines: list[Line], size: float) -> list[list[Line]]:
         b = line_box(ln)
         if groups:
             g = union([line_box(x) for x in groups[-1]])
-            if b[1] - g[3] < SMALL_GROUP_GAP * size and min(b[2], g[2]) > max(b[0], g[0]):
+            if b[1] - g[3] < SMALL_GROUP_GAP * size and x_overlap(b, g) > 0:
                 groups[-1].append(ln)
                 continue
         groups.append([ln])
@@ -173,7 +173,7 @@ def empty_above(group: list[Line], others: list[Line], size: float) -> bool:
     g = union([line_box(x) for x in group])
     for ln in others:
         b = line_box(ln)
-        if min(b[2], g[2]) > max(b[0], g[0]) and g[1] - 4 * size < b[3] <= g[1]:
+        if x_overlap(b, g) > 0 and g[1] - 4 * size < b[3] <= g[1]:
             return False
     return g[1] > 4 * size
 
@@ -240,9 +240,7 @@ def below(group: list[Line], lines: list[Line]) -> Line | None:
     under = [
         ln
         for ln in lines
-        if ln.id not in ids
-        and line_box(ln)[1] >= g[3] - 2
-        and min(line_box(ln)[2], g[2]) > max(line_box(ln)[0], g[0])
+        if ln.id not in ids and line_box(ln)[1] >= g[3] - 2 and x_overlap(line_box(ln), g) > 0
     ]
     return min(under, key=lambda ln: line_box(ln)[1], default=None)
 
@@ -258,7 +256,7 @@ def at_foot(group: list[Line], body: list[Line], size: float) -> bool:
         if ln.id in ids:
             continue
         b = line_box(ln)
-        if min(b[2], g[2]) - max(b[0], g[0]) <= OVER_SHARE * min(b[2] - b[0], g[2] - g[0]):
+        if x_overlap(b, g) <= OVER_SHARE * min(b[2] - b[0], g[2] - g[0]):
             continue
         over |= b[3] <= g[1]
         words = sum(any(c.isalnum() for c in w.text) for w in ln.words)

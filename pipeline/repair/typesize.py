@@ -14,7 +14,7 @@ import statistics
 
 import numpy as np
 
-from pipeline.model import Box, Line, Word, union
+from pipeline.model import Box, Line, Word, union, x_overlap
 
 ASCENDERS = set("bdfhklt0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'\"()[]/!?&%$£§")
 
@@ -148,7 +148,7 @@ def top_down(lines: list[Line]) -> list[Line]:
         if rows:
             r = union([line_box(x) for x in rows[-1]])
             overlap = min(b[3], r[3]) - max(b[1], r[1])
-            beside = all(min(b[2], line_box(x)[2]) <= max(b[0], line_box(x)[0]) for x in rows[-1])
+            beside = all(x_overlap(b, line_box(x)) <= 0 for x in rows[-1])
             if beside and overlap > ROW_OVERLAP * min(b[3] - b[1], r[3] - r[1]):
                 rows[-1].append(ln)
                 continue

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.model import Box, Line, union
+from pipeline.model import Box, Line, union, x_overlap
 from pipeline.repair import order
 from pipeline.repair.typesize import COLUMN_SHARE, ROW_OVERLAP, line_box, top_down, y_centre
 
@@ -157,7 +157,7 @@ def _same_columns(upper: list[Segment], lower: list[Segment]) -> bool:
     boxes = [union([line_box(ln) for ln in s.lines]) for s in upper + lower]
     n = len(upper)
     for a, b in zip(boxes[:n], boxes[n:], strict=True):
-        if min(a[2], b[2]) - max(a[0], b[0]) < COLUMN_SHARE * min(a[2] - a[0], b[2] - b[0]):
+        if x_overlap(a, b) < COLUMN_SHARE * min(a[2] - a[0], b[2] - b[0]):
             return False
     return all(boxes[i][2] <= boxes[i + 1][0] for i in range(n - 1))
 
