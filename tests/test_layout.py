@@ -436,9 +436,9 @@ def test_pieces_of_one_printed_line_joined():
     assert ("pieces of one printed line side by side: joined", ["p", "q"]) in lay.notes
 
 
-def test_a_credit_set_sideways_is_its_own_paragraph_after_the_body(tmp_path):
-    """A photo credit printed up the page's edge: Tesseract reads it as a line far taller than
-    wide. It used to run on as the next line of the column beside it, into its last sentence."""
+def _page_with_credit(tmp_path, turn: int):
+    """A rendered page of body text with a photo credit set beside it, turned `turn` degrees
+    counter-clockwise (90: reading upward), through stages 1-3."""
     from PIL import Image, ImageDraw, ImageFont
 
     from tests.drawing import LINES, SERIF, text_page
@@ -449,7 +449,7 @@ def test_a_credit_set_sideways_is_its_own_paragraph_after_the_body(tmp_path):
     font = ImageFont.truetype(SERIF, 28)
     strip = Image.new("L", (int(font.getlength(credit)) + 10, 40), 255)
     ImageDraw.Draw(strip).text((5, 2), credit, font=font, fill=0)
-    strip = strip.rotate(90, expand=True)  # reads bottom to top
+    strip = strip.rotate(turn, expand=True)
     page = Image.new("L", (body.width + 80, body.height), 255)
     page.paste(body, (0, 0))
     page.paste(strip, (body.width + 10, 60))
@@ -457,12 +457,29 @@ def test_a_credit_set_sideways_is_its_own_paragraph_after_the_body(tmp_path):
     preprocess.run(tmp_path / "page.png", 0, tmp_path / "1-preprocess", Options())
     ocr.run(tmp_path / "1-preprocess", tmp_path / "2-ocr", Options())
     ocr_page = OcrPage.from_json(read_json(tmp_path / "2-ocr" / "ocr.json"))
-    rp = repair_page(ocr_page, lexicon.load("eng"))
+    return repair_page(ocr_page, lexicon.load("eng"))
+
+
+def test_a_credit_set_sideways_is_its_own_paragraph_after_the_body(tmp_path):
+    """A photo credit printed up the page's edge: Tesseract reads it as a line far taller than
+    wide. It used to run on as the next line of the column beside it, into its last sentence."""
+    rp = _page_with_credit(tmp_path, 90)
     *body_paras, last = rp.paragraphs
     assert last.kind == "caption" and "DAILY HERALD" in last.text
     assert not any("HERALD" in p.text or "PHOTOGRAPH" in p.text for p in body_paras)
     assert body_paras[-1].text.endswith("the engineer,")
     assert any("sideways" in d.reason for d in rp.decisions)
+
+
+def test_a_line_set_sideways_and_read_unsure_is_dropped(tmp_path):
+    """The same credit running downward: Tesseract reads it upside down and unsure (`CTVUH
+    ATIVG AHL` for HERALD DAILY THE, confidence 23-55), as it reads the edge of the next page
+    on a book scan (`he ae oe. —>`, whose short words pass for known ones). Neither is text."""
+    rp = _page_with_credit(tmp_path, 270)
+    assert rp.paragraphs[-1].text.endswith("the engineer,")
+    dropped = [d for d in rp.decisions if d.action == "drop" and "sideways" in d.reason]
+    assert len(dropped) == 1 and "read unsure" in dropped[0].reason
+    assert dropped[0].original and dropped[0].original not in rp.text
 
 
 def test_a_page_mostly_set_sideways_keeps_its_lines_as_its_text():
@@ -479,9 +496,9 @@ def test_a_page_mostly_set_sideways_keeps_its_lines_as_its_text():
     ]
     upright = [_line("u1", [("Upright", (100, 1000, 300, 1030)), ("line", (310, 1000, 400, 1030))])]
     assert layout.sideways(tall[0]) and not layout.sideways(upright[0])
-    assert layout._set_aside(tall + upright) == []
+    assert layout.set_aside(tall + upright) == []
     assert [
-        ln.id for ln in layout._set_aside(upright + tall[:1])
+        ln.id for ln in layout.set_aside(upright + tall[:1])
     ] == []  # 17 of 28 letters sideways
     lay = layout.analyse(_page(tall + upright))
     assert not any("sideways" in note for note, _ in lay.notes)

@@ -109,6 +109,24 @@ def _drop_handwriting(lines: list[Line], decisions: list[Decision]) -> list[Line
     return kept
 
 
+def _drop_unsure_sideways(lines: list[Line], decisions: list[Decision]) -> list[Line]:
+    """Lines set sideways (`layout.set_aside`) that Tesseract read unsure: the edge of the next
+    page or of a picture read as letters, or a line running downward read upside down."""
+    dropped = set()
+    for ln in layout.set_aside(lines):
+        mean = junk.unsure_sideways([w.conf for w in ln.words])
+        if mean is None:
+            continue
+        why = (
+            f"text set sideways read unsure (mean confidence {mean:.0f} < {junk.SIDEWAYS_CONF:g}):"
+            " a page's or picture's edge read as letters, or a line running downward read"
+            " upside down"
+        )
+        decisions.append(Decision(Action.DROP, why, ln.text, "", [ln.id]))
+        dropped.add(ln.id)
+    return [ln for ln in lines if ln.id not in dropped]
+
+
 def _rule_tall(word: Word, size: float) -> bool:
     """A box far taller than a letter (junk.RULE_TALL body sizes): a column rule read as text."""
     return bool(word.box and size) and word.box[3] - word.box[1] >= junk.RULE_TALL * size
@@ -188,6 +206,7 @@ def repair_page(page: OcrPage, lex: Lexicon) -> RepairedPage:
     lines, fixes = marks.footnote_marks(lines, restored, fixes)
     decisions.extend(fixes)
     lines = _drop_handwriting(lines, decisions)
+    lines = _drop_unsure_sideways(lines, decisions)
     lines = _clean(lines, lex, decisions, size=size)
     lay = layout.analyse(page, lines)
     for note, ids in lay.notes:

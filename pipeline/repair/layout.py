@@ -139,7 +139,7 @@ def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
 
     The body keeps Tesseract's block order unless `order.choose` finds it wrong."""
     lines = [ln for ln in (page.lines() if lines is None else lines) if ln.words]
-    side = _set_aside(lines)
+    side = set_aside(lines)
     aside = {ln.id for ln in side}
     boxed = [ln for ln in lines if ln.box and ln.id not in aside]
     lay = Layout(unplaced=[ln for ln in lines if not ln.box])
@@ -186,7 +186,7 @@ def sideways(ln: Line) -> bool:
     return y1 - y0 >= SIDEWAYS_RATIO * max(1, x1 - x0)
 
 
-def _set_aside(lines: list[Line]) -> list[Line]:
+def set_aside(lines: list[Line]) -> list[Line]:
     """The sideways lines, when they are the page's minority: a page that is mostly sideways
     was scanned turned, and its lines are its text."""
     side = [ln for ln in lines if sideways(ln)]
