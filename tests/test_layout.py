@@ -497,8 +497,6 @@ def test_a_page_mostly_set_sideways_keeps_its_lines_as_its_text():
     upright = [_line("u1", [("Upright", (100, 1000, 300, 1030)), ("line", (310, 1000, 400, 1030))])]
     assert layout.sideways(tall[0]) and not layout.sideways(upright[0])
     assert layout.set_aside(tall + upright) == []
-    assert [
-        ln.id for ln in layout.set_aside(upright + tall[:1])
-    ] == []  # 17 of 28 letters sideways
+    assert [ln.id for ln in layout.set_aside(upright + tall[:1])] == []  # 17 of 28 letters sideways
     lay = layout.analyse(_page(tall + upright))
     assert not any("sideways" in note for note, _ in lay.notes)
