@@ -33,6 +33,16 @@ def x_overlap(a: Box, b: Box) -> int:
     return min(a[2], b[2]) - max(a[0], b[0])
 
 
+# A line this many times taller than wide, with this many letters or figures, is set sideways.
+SIDEWAYS_RATIO = 3.0
+SIDEWAYS_LETTERS = 4
+# A line set sideways read this unsure is not text as it stands: Tesseract reads a credit
+# running upward at 74-97 (real and rendered ones), but one running downward comes out upside
+# down (`CTVUH ATIVG AHL` for HERALD DAILY THE) at 23-55, and the edge of the next page or a
+# picture at 3-53 (`he ae oe. —>`, whose short words pass for known ones).
+SIDEWAYS_CONF = 65.0
+
+
 @dataclass
 class Word:
     id: str
@@ -332,3 +342,19 @@ def split_article_text(text: str) -> tuple[list[str], list[str]]:
     articles = [a.strip() for a in re.split(rf"(?m)^[ \t]*{re.escape(ARTICLE_SEP)}[ \t]*$", body)]
     furniture = [f.strip() for f in re.split(r"\n\s*\n", tail) if f.strip()]
     return [a for a in articles if a], furniture
+
+
+def sideways(ln: Line) -> bool:
+    """Text set on its side (a photo credit up a picture's edge, a note in the margin): a line
+    far taller than wide, as no line of upright letters is (three upright letters are wider
+    than tall). Such a line is no part of any column's run of sentences."""
+    if not ln.box or sum(c.isalnum() for c in ln.text) < SIDEWAYS_LETTERS:
+        return False
+    x0, y0, x1, y1 = ln.box
+    return y1 - y0 >= SIDEWAYS_RATIO * max(1, x1 - x0)
+
+
+def mean_conf(words: list[Word]) -> float:
+    """The mean of the words' confidences (0 when none has one)."""
+    real = [w.conf for w in words if w.conf is not None and w.conf >= 0]
+    return sum(real) / len(real) if real else 0.0

@@ -21,6 +21,7 @@ from pipeline import lexicon
 from pipeline.fileio import read_json, write_json, write_text
 from pipeline.lexicon import Lexicon
 from pipeline.model import (
+    SIDEWAYS_CONF,
     Action,
     Decision,
     Line,
@@ -28,6 +29,7 @@ from pipeline.model import (
     Paragraph,
     RepairedPage,
     Word,
+    mean_conf,
 )
 from pipeline.options import Options
 from pipeline.repair import articles, junk, layout, marks, paragraphs, specks, typesize
@@ -110,17 +112,17 @@ def _drop_handwriting(lines: list[Line], decisions: list[Decision]) -> list[Line
 
 
 def _drop_unsure_sideways(lines: list[Line], decisions: list[Decision]) -> list[Line]:
-    """Lines set sideways (`layout.set_aside`) that Tesseract read unsure: the edge of the next
-    page or of a picture read as letters, or a line running downward read upside down."""
+    """Lines set sideways (`layout.set_aside`) that Tesseract read unsure even turned upright
+    (stage 2 reads a downward line again): the edge of the next page or of a picture read as
+    letters."""
     dropped = set()
     for ln in layout.set_aside(lines):
-        mean = junk.unsure_sideways([w.conf for w in ln.words])
-        if mean is None:
+        mean = mean_conf(ln.words)
+        if mean >= SIDEWAYS_CONF:
             continue
         why = (
-            f"text set sideways read unsure (mean confidence {mean:.0f} < {junk.SIDEWAYS_CONF:g}):"
-            " a page's or picture's edge read as letters, or a line running downward read"
-            " upside down"
+            f"text set sideways read unsure (mean confidence {mean:.0f} < {SIDEWAYS_CONF:g}):"
+            " a page's or picture's edge read as letters"
         )
         decisions.append(Decision(Action.DROP, why, ln.text, "", [ln.id]))
         dropped.add(ln.id)

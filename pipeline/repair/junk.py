@@ -62,11 +62,6 @@ RULE_TALL = 1.8
 HAND_TALL = 2.0
 HAND_CONF = 50.0
 HAND_MAX_CONF = 60.0
-# A line set sideways (`layout.sideways`) read this unsure is no text to keep: Tesseract reads
-# a credit running upward at 74-97 (real and rendered ones), but one running downward comes out
-# upside down (`CTVUH ATIVG AHL` for HERALD DAILY THE) at 23-55, and the edge of the next page
-# or a picture at 3-53 (`he ae oe. —>`, whose short words pass for known ones).
-SIDEWAYS_CONF = 65.0
 SIGNATURE_CONF = 80.0  # a lone capital read at least this sure is a printed letter
 TEXT_MIN_LETTERS = 8  # raw text: a line with this many letters is garbled print, never junk
 ORDINARY_PUNCT = set(".,;:'\"!?()-–—’‘“”/&%£$")
@@ -211,13 +206,6 @@ def handwriting(height: float, median_height: float, confs: list[float | None]) 
     if not real or median_height <= 0 or height < HAND_TALL * median_height:
         return False
     return sum(real) / len(real) < HAND_CONF and max(real) < HAND_MAX_CONF
-
-
-def unsure_sideways(confs: list[float | None]) -> float | None:
-    """The mean confidence of a sideways line's words when it is under SIDEWAYS_CONF, else None."""
-    real = [c for c in confs if c is not None and c >= 0]
-    mean = sum(real) / len(real) if real else 0.0
-    return mean if mean < SIDEWAYS_CONF else None
 
 
 def garbled_print(words: list[str]) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from pipeline.model import Box, Line, OcrPage
+from pipeline.model import Box, Line, OcrPage, sideways
 from pipeline.repair import order
 from pipeline.repair.regions import (
     CAPTION_PITCH,
@@ -52,10 +52,6 @@ from pipeline.repair.xycut import (
     order_body,
     text_columns,
 )
-
-# A line this many times taller than wide, with this many letters or figures, is set sideways.
-SIDEWAYS_RATIO = 3.0
-SIDEWAYS_LETTERS = 4
 
 
 @dataclass
@@ -174,16 +170,6 @@ def analyse(page: OcrPage, lines: list[Line] | None = None) -> Layout:
     _finish_body(lay, mark_footnotes(segs, marked))
     _place_sideways(lay, side)
     return lay
-
-
-def sideways(ln: Line) -> bool:
-    """Text set on its side (a photo credit up a picture's edge, a note in the margin): a line
-    far taller than wide, as no line of upright letters is (three upright letters are wider
-    than tall). Such a line is no part of any column's run of sentences."""
-    if not ln.box or sum(c.isalnum() for c in ln.text) < SIDEWAYS_LETTERS:
-        return False
-    x0, y0, x1, y1 = ln.box
-    return y1 - y0 >= SIDEWAYS_RATIO * max(1, x1 - x0)
 
 
 def set_aside(lines: list[Line]) -> list[Line]:
