@@ -15,6 +15,7 @@ class OcrFigures(TypedDict):
     blocks: int
     mean_conf: float | None  # None when Tesseract found no word
     low_conf_words: int  # confidence under 60
+    sideways_reread: int  # lines set sideways read again turned upright (ocr/sideways.py)
 
 
 class CorrectFigures(TypedDict):

@@ -471,17 +471,6 @@ def test_a_credit_set_sideways_is_its_own_paragraph_after_the_body(tmp_path):
     assert any("sideways" in d.reason for d in rp.decisions)
 
 
-def test_a_line_set_sideways_and_read_unsure_is_dropped(tmp_path):
-    """The same credit running downward: Tesseract reads it upside down and unsure (`CTVUH
-    ATIVG AHL` for HERALD DAILY THE, confidence 23-55), as it reads the edge of the next page
-    on a book scan (`he ae oe. —>`, whose short words pass for known ones). Neither is text."""
-    rp = _page_with_credit(tmp_path, 270)
-    assert rp.paragraphs[-1].text.endswith("the engineer,")
-    dropped = [d for d in rp.decisions if d.action == "drop" and "sideways" in d.reason]
-    assert len(dropped) == 1 and "read unsure" in dropped[0].reason
-    assert dropped[0].original and dropped[0].original not in rp.text
-
-
 def test_a_page_mostly_set_sideways_keeps_its_lines_as_its_text():
     """A page scanned turned reads as tall lines throughout: they are its text, not margin
     notes, so none is set aside."""
@@ -500,3 +489,43 @@ def test_a_page_mostly_set_sideways_keeps_its_lines_as_its_text():
     assert [ln.id for ln in layout.set_aside(upright + tall[:1])] == []  # 17 of 28 letters sideways
     lay = layout.analyse(_page(tall + upright))
     assert not any("sideways" in note for note, _ in lay.notes)
+
+
+def test_a_credit_running_downward_is_read_again_turned_upright(tmp_path):
+    """The same credit running downward: Tesseract reads it upside down and unsure (`CTVUH
+    ATIVG AHL` for HERALD DAILY THE, confidence 23-55); stage 2 cuts the line out, turns it
+    upright and reads it again, and the credit goes after the body as the upward one does."""
+    rp = _page_with_credit(tmp_path, 270)
+    *body_paras, last = rp.paragraphs
+    assert last.kind == "caption" and "PHOTOGRAPH BY JOHN SMITH" in last.text
+    assert body_paras[-1].text.endswith("the engineer,")
+    stats = read_json(tmp_path / "2-ocr" / "ocr.json")["stats"]
+    assert stats["sideways_reread"] == 1
+    assert len(list((tmp_path / "2-ocr").glob("sideways-*.png"))) == 1
+
+
+def test_a_line_set_sideways_and_read_unsure_is_dropped():
+    """The scanned edge of the next page, read as a line far taller than wide (book page
+    a006 turned 3 degrees: `he ae oe. —>`, whose short words pass for known ones), read unsure
+    even turned upright: no text, dropped; a sure sideways credit stays."""
+    body = _column("a", 100, 300, 8)
+    edge = Line(
+        "e",
+        [
+            Word("e1", "he", (1800, 700, 1830, 760), 62.0),
+            Word("e2", "ae", (1800, 800, 1830, 860), 50.0),
+            Word("e3", "oe.", (1800, 900, 1830, 980), 31.0),
+            Word("e4", "—>", (1800, 1000, 1830, 1240), 27.0),
+        ],
+        (1800, 700, 1830, 1240),
+    )
+    words = [
+        Word(f"c{i}", t, (1700, 300 + 150 * i, 1725, 420 + 150 * i), 90.0)
+        for i, t in enumerate(["PHOTO", "BY", "JOHN", "SMITH"])
+    ]
+    credit = Line("c", words, (1700, 300, 1725, 870))
+    rp = repair_page(_page([*body, edge, credit]), lexicon.load("eng"))
+    dropped = [d for d in rp.decisions if d.action == "drop"]
+    assert [d.original for d in dropped] == ["he ae oe. —>"]
+    assert "sideways read unsure" in dropped[0].reason
+    assert rp.paragraphs[-1].text == "PHOTO BY JOHN SMITH"

@@ -1,12 +1,15 @@
 import json
 import os
 
+import cv2
+import numpy as np
 import pytest
 from lxml import etree
 
 from pipeline import ocr
 from pipeline.errors import PageError, SetupError
 from pipeline.ocr import render
+from pipeline.ocr import sideways as sideways_reread
 from pipeline.ocr.tesseract import TESSERACT_ENV, check_tesseract, run_tesseract
 from pipeline.ocr.tsv import parse_tsv
 from pipeline.options import Options
@@ -98,3 +101,15 @@ def test_text_and_hocr_are_rendered_from_the_tsv_words():
     assert len(root.findall(".//h:p[@class='ocr_par']", ns)) == 3
     assert len(root.findall(".//h:div[@class='ocr_carea']", ns)) == 2
     assert "scan_res 300 300" in root.find(".//h:div[@class='ocr_page']", ns).get("title")
+
+
+def test_a_box_in_a_turned_crop_maps_back_to_the_page():
+    """The crop is turned a quarter counter-clockwise before it is read again; a mark's box
+    found in the turned crop must land where the mark is on the page."""
+    page = np.full((400, 300), 255, np.uint8)
+    page[120:130, 205:215] = 0  # the mark, at x 205-215, y 120-130
+    crop = (180, 50, 260, 350)
+    turned = cv2.rotate(page[50:350, 180:260], cv2.ROTATE_90_COUNTERCLOCKWISE)
+    ys, xs = np.nonzero(turned == 0)
+    found = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+    assert sideways_reread.back_to_page(found, crop) == (205, 120, 215, 130)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pipeline.figures import OcrFigures
 from pipeline.fileio import read_json, write_bytes, write_json, write_text
+from pipeline.ocr import sideways
 from pipeline.ocr.render import ocr_hocr, ocr_text
 from pipeline.ocr.tesseract import check_tesseract, run_tesseract, tesseract_version
 from pipeline.ocr.tsv import parse_tsv
@@ -16,7 +17,9 @@ __all__ = ["run", "check_tesseract", "tesseract_version"]
 
 def run(preprocess_dir: Path, out_dir: Path, options: Options) -> OcrFigures:
     image = preprocess_dir / "image.png"
+    dpi = _dpi(preprocess_dir)
     page = parse_tsv(run_tesseract(image, options.lang, options.psm, options.timeout))
+    page, reread = sideways.reread(image, page, out_dir, options.lang, options.timeout, dpi)
     words = page.words()
     confs = [w.conf for w in words if w.conf is not None and w.conf >= 0]
     stats: OcrFigures = {
@@ -25,9 +28,10 @@ def run(preprocess_dir: Path, out_dir: Path, options: Options) -> OcrFigures:
         "blocks": len(page.blocks),
         "mean_conf": round(sum(confs) / len(confs), 1) if confs else None,
         "low_conf_words": sum(1 for c in confs if c < 60),
+        "sideways_reread": len(reread),
     }
     write_json(out_dir / "ocr.json", {"stats": stats, **page.to_json()})
-    write_bytes(out_dir / "page.hocr", ocr_hocr(page, _dpi(preprocess_dir)))
+    write_bytes(out_dir / "page.hocr", ocr_hocr(page, dpi))
     write_text(out_dir / "text.txt", ocr_text(page))
     return stats
 
