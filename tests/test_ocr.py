@@ -113,3 +113,28 @@ def test_a_box_in_a_turned_crop_maps_back_to_the_page():
     ys, xs = np.nonzero(turned == 0)
     found = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
     assert sideways_reread.back_to_page(found, crop) == (205, 120, 215, 130)
+
+
+def test_stacked_marks_are_seated_at_the_start_of_their_rows():
+    """A list's numbers read as a stack: each goes before the row it begins, the row's lone
+    full stop under it dropped; a row far to the right (the next column) gets none."""
+    from pipeline.model import Line, Word
+
+    def line(lid, words):
+        ws = [Word(f"{lid}.{k}", t, b, 90.0) for k, (t, b) in enumerate(words)]
+        return Line(lid, ws, (ws[0].box[0], ws[0].box[1], ws[-1].box[2], ws[-1].box[3]))
+
+    marks = [
+        line("m1", [("1.", (197, 1163, 218, 1182))]),
+        line("m2", [("2.", (194, 1203, 217, 1223))]),
+        line("m3", [("3.", (194, 1600, 217, 1623))]),
+    ]
+    rows = [
+        line("r1", [(".", (212, 1176, 218, 1182)), ("Caroline", (238, 1156, 357, 1181))]),
+        line("r2", [("Marietta,", (237, 1197, 363, 1226))]),
+        line("far", [("Column", (900, 1595, 1000, 1625))]),
+    ]
+    seated, left = sideways_reread._seat(marks, rows)
+    assert seated["r1"].text == "1. Caroline" and seated["r1"].box[0] == 197
+    assert seated["r2"].text == "2. Marietta,"
+    assert [m.id for m in left] == ["m3"] and "far" not in seated

@@ -56,3 +56,21 @@ def test_real_page_reads_at_least_as_well_as_plain_tesseract(real_run, name):
     assert ours >= theirs - 0.01, f"{page.name}: word F1 {ours:.3f} vs plain Tesseract {theirs:.3f}"
     pre = read_json(page_dir / "1-preprocess" / "preprocess.json")
     assert pre["why"] and pre["image_for_ocr"] in ("grey", "levelled grey", "bilevel")
+
+
+def test_a_list_s_numbers_stacked_in_the_margin_are_read_and_seated_in_their_rows(tmp_path):
+    """Book page h046: the numbers 1. to 8. of a list down the margin, which Tesseract makes
+    one tall line read as sideways text (`SAA Ee WS Nw`, confidence 29) while each row's text
+    opens with the number's full stop alone. Stage 2 reads the stack again upright and puts
+    each number at the start of its row, the stray stop dropped."""
+    from pipeline import ocr, preprocess
+    from pipeline.options import Options
+
+    page = DEFAULT_DATA / "oldbooks" / "h046.png"
+    preprocess.run(page, 0, tmp_path / "1-preprocess", Options())
+    ocr.run(tmp_path / "1-preprocess", tmp_path / "2-ocr", Options())
+    lines = (tmp_path / "2-ocr" / "text.txt").read_text(encoding="utf-8").splitlines()
+    assert any(ln.startswith("1. Caroline Horton, born 19 April") for ln in lines)
+    assert any(ln.startswith("8. Lucy Jane, born 20 August") for ln in lines)
+    assert not any(ln.startswith(". ") for ln in lines)
+    assert read_json(tmp_path / "2-ocr" / "ocr.json")["stats"]["sideways_reread"] >= 1
