@@ -112,9 +112,9 @@ def _drop_handwriting(lines: list[Line], decisions: list[Decision]) -> list[Line
 
 
 def _drop_unsure_sideways(lines: list[Line], decisions: list[Decision]) -> list[Line]:
-    """Lines set sideways (`layout.set_aside`) that Tesseract read unsure even turned upright
-    (stage 2 reads a downward line again): the edge of the next page or of a picture read as
-    letters."""
+    """Lines set sideways (`layout.set_aside`) that Tesseract read unsure, and no surer when
+    stage 2 read them again (turned upright, and as a stack of upright marks): the edge of the
+    next page or of a picture read as letters."""
     dropped = set()
     for ln in layout.set_aside(lines):
         mean = mean_conf(ln.words)
