@@ -48,8 +48,8 @@ ROW_OVERLAP = 0.5
 SEAT_GAP = 2.0
 
 
-def downward(page: OcrPage) -> list[Line]:
-    """The sideways lines Tesseract was unsure of: candidates to read turned upright."""
+def unsure_sideways(page: OcrPage) -> list[Line]:
+    """The lines taken for text set sideways that Tesseract was unsure of: to read again."""
     found = [ln for ln in page.lines() if sideways(ln) and mean_conf(ln.words) < SIDEWAYS_CONF]
     found.sort(key=lambda ln: -sum(c.isalnum() for c in ln.text))
     return found[:MAX_LINES]
@@ -172,7 +172,7 @@ def reread(
     Returns the page and the ids of the lines replaced."""
     for stale in out_dir.glob("sideways-*.png"):  # from an earlier run of this page
         stale.unlink()
-    lines = downward(page)
+    lines = unsure_sideways(page)
     if not lines:
         return page, []
     grey = cv2.imread(str(image), cv2.IMREAD_GRAYSCALE)
