@@ -138,3 +138,24 @@ def test_stacked_marks_are_seated_at_the_start_of_their_rows():
     assert seated["r1"].text == "1. Caroline" and seated["r1"].box[0] == 197
     assert seated["r2"].text == "2. Marietta,"
     assert [m.id for m in left] == ["m3"] and "far" not in seated
+
+
+def test_a_second_look_that_fails_leaves_the_page_as_read(tmp_path, monkeypatch, fake_tesseract):
+    """A sideways line read again by a Tesseract that crashes on the cut: the page keeps the
+    line as first read, and no error reaches the page."""
+    from pipeline.model import Block, Line, OcrPage, Word
+
+    cv2.imwrite(str(tmp_path / "image.png"), np.full((1200, 900), 255, np.uint8))
+    words = [
+        Word("w1", "SAA", (800, 100, 830, 400), 29.0),
+        Word("w2", "Ee", (800, 420, 830, 600), 29.0),
+    ]
+    page = OcrPage(900, 1200, [Block("b1", [Line("l1", words, (800, 100, 830, 600))])])
+    monkeypatch.setenv(TESSERACT_ENV, fake_tesseract("echo 'Segmentation fault' >&2; exit 139"))
+    out = tmp_path / "2-ocr"
+    again, replaced = sideways_reread.reread(tmp_path / "image.png", page, out, "eng", 30, 300)
+    assert replaced == [] and again.lines()[0].text == "SAA Ee"
+    assert sorted(p.name for p in out.glob("*.png")) == [
+        "sideways-l1-turned.png",
+        "sideways-l1-upright.png",
+    ]

@@ -19,6 +19,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from pipeline.errors import PageError
 from pipeline.fileio import write_bytes
 from pipeline.model import (
     SIDEWAYS_CONF,
@@ -84,9 +85,14 @@ class _Reader:
     timeout: float
 
     def read(self, cut: np.ndarray, name: str, psm: int) -> OcrPage:
+        """Tesseract's reading of the cut; an empty page when it fails on it: a second look
+        that goes wrong must not cost the page the reading it has."""
         path = self.out_dir / name
         write_bytes(path, grey_png(np.ascontiguousarray(cut), self.dpi))
-        return parse_tsv(run_tesseract(path, self.lang, psm, self.timeout))
+        try:
+            return parse_tsv(run_tesseract(path, self.lang, psm, self.timeout))
+        except PageError:
+            return OcrPage(0, 0, [])
 
 
 def _turned(ln: Line, box: Box, grey: np.ndarray, reader: _Reader) -> list[Line]:
