@@ -17,7 +17,7 @@ from pipeline.preprocess.deskew import (
     paper_level,
     pixel_score,
 )
-from pipeline.preprocess.encode import bilevel_png
+from pipeline.preprocess.encode import bilevel_png, grey_png
 from pipeline.preprocess.load import load_page
 from pipeline.preprocess.measure import component_stats, letter_height, quick_binary
 from pipeline.preprocess.scale import scale_factor
@@ -204,3 +204,13 @@ def test_png_without_its_end_chunk_still_loads(tmp_path):
     cut.write_bytes(good.read_bytes()[:-12])
     grey, dpi = load_page(cut)
     assert dpi == 300 and (grey == load_page(good)[0]).all()
+
+
+def test_grey_png_keeps_every_pixel_and_the_dpi():
+    rng = np.random.default_rng(7)
+    page = rng.integers(0, 256, (41, 33), dtype=np.uint8)  # every difference, wrapping round
+    page[10:20] = 255
+    img = Image.open(io.BytesIO(grey_png(page, 274)))
+    assert img.mode == "L" and round(img.info["dpi"][0]) == 274
+    assert (np.asarray(img) == page).all()
+    assert (cv2.imdecode(np.frombuffer(grey_png(page, 274), np.uint8), 0) == page).all()
