@@ -140,9 +140,8 @@ def test_stacked_marks_are_seated_at_the_start_of_their_rows():
     assert [m.id for m in left] == ["m3"] and "far" not in seated
 
 
-def test_a_second_look_that_fails_leaves_the_page_as_read(tmp_path, monkeypatch, fake_tesseract):
-    """A sideways line read again by a Tesseract that crashes on the cut: the page keeps the
-    line as first read, and no error reaches the page."""
+def _unsure_sideways_page(tmp_path):
+    """A blank page image, and Tesseract's reading of it with one tall line read unsure."""
     from pipeline.model import Block, Line, OcrPage, Word
 
     cv2.imwrite(str(tmp_path / "image.png"), np.full((1200, 900), 255, np.uint8))
@@ -150,7 +149,13 @@ def test_a_second_look_that_fails_leaves_the_page_as_read(tmp_path, monkeypatch,
         Word("w1", "SAA", (800, 100, 830, 400), 29.0),
         Word("w2", "Ee", (800, 420, 830, 600), 29.0),
     ]
-    page = OcrPage(900, 1200, [Block("b1", [Line("l1", words, (800, 100, 830, 600))])])
+    return OcrPage(900, 1200, [Block("b1", [Line("l1", words, (800, 100, 830, 600))])])
+
+
+def test_a_second_look_that_fails_leaves_the_page_as_read(tmp_path, monkeypatch, fake_tesseract):
+    """A sideways line read again by a Tesseract that crashes on the cut: the page keeps the
+    line as first read, and no error reaches the page."""
+    page = _unsure_sideways_page(tmp_path)
     monkeypatch.setenv(TESSERACT_ENV, fake_tesseract("echo 'Segmentation fault' >&2; exit 139"))
     out = tmp_path / "2-ocr"
     again, replaced = sideways_reread.reread(tmp_path / "image.png", page, out, "eng", 30, 300)
@@ -159,3 +164,21 @@ def test_a_second_look_that_fails_leaves_the_page_as_read(tmp_path, monkeypatch,
         "sideways-l1-turned.png",
         "sideways-l1-upright.png",
     ]
+
+
+def test_a_second_look_that_hangs_is_stopped_long_before_the_page_s_timeout(
+    tmp_path, monkeypatch, fake_tesseract
+):
+    """Each second look has its own short limit (LOOK_SECONDS), not the page's: two hung
+    looks at a line must not hold the page for twice its timeout."""
+    import time
+
+    page = _unsure_sideways_page(tmp_path)
+    monkeypatch.setenv(TESSERACT_ENV, fake_tesseract("sleep 60"))
+    monkeypatch.setattr(sideways_reread, "LOOK_SECONDS", 1.0)
+    start = time.monotonic()
+    again, replaced = sideways_reread.reread(
+        tmp_path / "image.png", page, tmp_path, "eng", 300, 300
+    )
+    assert time.monotonic() - start < 20
+    assert replaced == [] and again.lines()[0].text == "SAA Ee"

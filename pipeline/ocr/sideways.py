@@ -41,6 +41,9 @@ MARGIN = 0.5  # of the line's width, added round the crop: the letters' full hei
 # At most this many lines a page are read again, those with the most letters first: a page
 # whose noise Tesseract read as dozens of sideways scraps is not worth a run for each.
 MAX_LINES = 4
+# Seconds a second look may take (a line's cut reads in well under one): a Tesseract hung on
+# a cut must not hold the page for the page's own timeout eight times over.
+LOOK_SECONDS = 30.0
 STACK_BLOCK = 6  # Tesseract's mode for one uniform block of text: the marks of a stack
 STACK_PAD = 4  # pixels beside a stack: the text it numbers starts close by
 # A mark of a stack is seated in the line whose box shares this much of its height and starts
@@ -184,7 +187,7 @@ def reread(
     grey = cv2.imread(str(image), cv2.IMREAD_GRAYSCALE)
     if grey is None:
         return page, []
-    reader = _Reader(out_dir, dpi, lang, timeout)
+    reader = _Reader(out_dir, dpi, lang, min(timeout, LOOK_SECONDS))
     replaced: dict[str, list[Line]] = {}
     stacks: list[str] = []
     for ln in lines:
