@@ -98,9 +98,14 @@ class _Reader:
             return OcrPage(0, 0, [])
 
 
+def _margin(box: Box) -> int:
+    """Room round a sideways line: its letters' full height across it, and as much along it."""
+    return max(2, round(MARGIN * (box[2] - box[0])))
+
+
 def _turned(ln: Line, box: Box, grey: np.ndarray, reader: _Reader) -> list[Line]:
     """The line read as text running downward: turned upright, one line."""
-    pad = max(2, round(MARGIN * (box[2] - box[0])))
+    pad = _margin(box)
     crop = crop_box(box, grey.shape[1], grey.shape[0], pad, pad)
     cut = cv2.rotate(grey[crop[1] : crop[3], crop[0] : crop[2]], cv2.ROTATE_90_COUNTERCLOCKWISE)
     read = reader.read(cut, f"sideways-{ln.id}-turned.png", SINGLE_LINE).words()
@@ -114,8 +119,7 @@ def _turned(ln: Line, box: Box, grey: np.ndarray, reader: _Reader) -> list[Line]
 def _upright(ln: Line, box: Box, grey: np.ndarray, reader: _Reader) -> list[Line]:
     """The line read as a stack of upright marks, one over another (the numbers of a list
     down a margin, which Tesseract put in one tall line): each a line of its own."""
-    pad = max(2, round(MARGIN * (box[2] - box[0])))
-    crop = crop_box(box, grey.shape[1], grey.shape[0], STACK_PAD, pad)
+    crop = crop_box(box, grey.shape[1], grey.shape[0], STACK_PAD, _margin(box))
     cut = grey[crop[1] : crop[3], crop[0] : crop[2]]
     out = []
     for k, read in enumerate(
@@ -135,7 +139,7 @@ def _row_of(mark: Line, lines: list[Line]) -> Line | None:
     """The line that `mark` (one mark of a stack) begins: on its row, starting beside it."""
     assert mark.box is not None
     mx0, my0, mx1, my1 = mark.box
-    best: Line | None = None
+    rows = []
     for ln in lines:
         if ln.box is None:
             continue
@@ -143,9 +147,8 @@ def _row_of(mark: Line, lines: list[Line]) -> Line | None:
         shared = min(my1, y1) - max(my0, y0)
         beside = x0 >= mx0 and x1 > mx1 and x0 - mx1 <= SEAT_GAP * (my1 - my0)
         if beside and shared >= ROW_OVERLAP * min(my1 - my0, y1 - y0):
-            if best is None or x0 < best.box[0]:  # type: ignore[index]
-                best = ln
-    return best
+            rows.append((x0, ln))
+    return min(rows, key=lambda r: r[0])[1] if rows else None  # the nearest to the mark
 
 
 def _seat(marks: list[Line], lines: list[Line]) -> tuple[dict[str, Line], list[Line]]:
@@ -189,28 +192,27 @@ def reread(
         return page, []
     reader = _Reader(out_dir, dpi, lang, min(timeout, LOOK_SECONDS))
     replaced: dict[str, list[Line]] = {}
-    stacks: list[str] = []
+    stacks: list[str] = []  # lines whose best reading is a stack of upright marks
     for ln in lines:
         assert ln.box is not None  # sideways() holds only for boxed lines
-        best, best_conf = None, max(mean_conf(ln.words), SIDEWAYS_CONF - 1e-9)
+        best, best_conf, best_way = None, max(mean_conf(ln.words), SIDEWAYS_CONF - 1e-9), None
         for way in (_turned, _upright):
             reading = way(ln, ln.box, grey, reader)
             conf = mean_conf([w for r in reading for w in r.words])
             if reading and conf > best_conf:
-                best, best_conf = reading, conf
-                if way is _upright:
-                    stacks.append(ln.id)
+                best, best_conf, best_way = reading, conf, way
         if best is not None:
             replaced[ln.id] = best
+            if best_way is _upright:
+                stacks.append(ln.id)
     if not replaced:
         return page, []
-    marks = [m for lid in stacks if lid in replaced for m in replaced[lid]]
+    marks = [m for lid in stacks for m in replaced[lid]]
     rows = [ln for ln in page.lines() if ln.id not in replaced]
     seated, left = _seat(marks, rows)
     kept = {m.id for m in left}
     for lid in stacks:
-        if lid in replaced:
-            replaced[lid] = [m for m in replaced[lid] if m.id in kept]
+        replaced[lid] = [m for m in replaced[lid] if m.id in kept]
     blocks = [
         replace(
             b, lines=[x for ln in b.lines for x in replaced.get(ln.id, [seated.get(ln.id, ln)])]
