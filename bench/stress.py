@@ -4,16 +4,17 @@ fall under plain Tesseract?
     .venv/bin/python -m bench.stress [--every 8] [--jobs 2] [--work bench/work/stress]
                                      [--data ../shared/data/scans-dev]
 
-Every K-th page of each development set (`bench.scans`) is written again in ten ways, as a
+Every K-th page of each development set (`bench.scans`) is written again in twelve ways, as a
 scan nobody here tuned on might come: turned 1.5 degrees (`rot15`) and 3 degrees (`rot3`), at
-half the resolution (`half`), as a JPEG at quality 35 (`jpeg`), under light falling off to
-55 % across the page (`shade`), on a black scanner bed 100 px wide, the whole turned 1 degree
-(`bed`, as microfilm is), printed faint (ink at grey 110 on paper at 205: `faint`), and with
-0.8 % of its pixels flipped to black or white (`noise`), upside down (`upside`) and turned
-a quarter counter-clockwise (`quarter`), as pages are fed to a scanner, and two pages side by
-side with the fold's shadow between them (`spread`: the next page of the same set to the right,
-as a book or a bound volume is scanned open; its ground truth is the left page's, then the
-right one's). None keeps the file's resolution.
+half the resolution (`half`) and at twice it (`double`, as archives scan at 600 dpi), as a
+JPEG at quality 35 (`jpeg`), under light falling off to 55 % across the page (`shade`), on a
+black scanner bed 100 px wide, the whole turned 1 degree (`bed`, as microfilm is), printed
+faint (ink at grey 110 on paper at 205: `faint`), and with 0.8 % of its pixels flipped to
+black or white (`noise`), upside down (`upside`) and turned a quarter counter-clockwise
+(`quarter`), as pages are fed to a scanner, and two pages side by side with the fold's shadow
+between them (`spread`: the next page of the same set to the right, as a book or a bound
+volume is scanned open; its ground truth is the left page's, then the right one's). None
+keeps the file's resolution.
 `--variants` picks some of them. Each variant is a set of its own, scored by
 `bench.scans` against plain Tesseract on the same varied image (the ground truth is the
 page's). The varied images go to WORK/data (never into the repository), the runs to WORK/out.
@@ -36,6 +37,7 @@ VARIANTS = (
     "rot15",
     "rot3",
     "half",
+    "double",
     "jpeg",
     "shade",
     "bed",
@@ -88,6 +90,8 @@ def vary(grey: np.ndarray, variant: str) -> np.ndarray:
         return out
     if variant == "half":
         return cv2.resize(grey, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+    if variant == "double":
+        return cv2.resize(grey, (w * 2, h * 2), interpolation=cv2.INTER_CUBIC)
     if variant == "bed":
         bed = cv2.copyMakeBorder(grey, *(BED_WIDTH,) * 4, cv2.BORDER_CONSTANT, value=BED)
         bh, bw = bed.shape

@@ -44,6 +44,7 @@ def test_stress_variants_of_a_page(tmp_path) -> None:
     page = np.asarray(text_page(size=30))
     h, w = page.shape
     assert vary(page, "half").shape == (h // 2, w // 2)
+    assert vary(page, "double").shape == (2 * h, 2 * w)
     turned = vary(page, "rot15")
     assert turned.shape == page.shape and not (turned == page).all()
     bed = vary(page, "bed")

@@ -32,12 +32,16 @@ def test_deskew_measures_the_angle_that_levels_the_text(angle):
     assert found == pytest.approx(-angle, abs=0.15)
 
 
-def test_small_text_is_upsampled_and_large_text_left_alone():
+def test_small_text_is_upsampled_text_near_the_target_left_alone_and_big_text_shrunk():
     small = letter_height(quick_binary(np.asarray(text_page(size=22))))
     large = letter_height(quick_binary(np.asarray(text_page(size=48))))
+    huge = letter_height(quick_binary(np.asarray(text_page(size=84))))
     assert scale_factor(small, 200, 20) > 1.3
     assert scale_factor(large, 300, 20) == 1.0
+    assert scale_factor(huge, 600, 20) == pytest.approx(20 / huge)  # as a 600-dpi scan's
+    assert 0.4 < 20 / huge < 0.6
     assert scale_factor(None, 150, 20) == pytest.approx(2.0)  # no text to measure: DPI decides
+    assert scale_factor(None, 600, 20) == 1.0  # nor is a page without text shrunk by its DPI
 
 
 def test_binarisation_copes_with_uneven_paper():
