@@ -41,9 +41,15 @@ DEFAULT_DPI = 300.0
 
 
 def bilevel(grey: np.ndarray) -> bool:
-    """The scan holds two grey levels only: it was thresholded already (1-bit TIFF/PNG)."""
-    hist = cv2.calcHist([grey], [0], None, [256], [0, 256]).ravel()
-    return int(np.count_nonzero(hist)) <= 2
+    """The scan holds two grey levels only: it was thresholded already (1-bit TIFF/PNG).
+
+    A grey scan shows more levels within a few rows, so a sample of rows answers for most
+    pages (~0.3 ms); only a page whose sample is bilevel has every pixel counted (~8 ms)."""
+    for sample in (grey[:: max(1, grey.shape[0] // 16)], grey):
+        hist = cv2.calcHist([sample], [0], None, [256], [0, 256]).ravel()
+        if np.count_nonzero(hist) > 2:
+            return False
+    return True
 
 
 def paper_levels(bg: np.ndarray, lettered: np.ndarray) -> tuple[float, float]:

@@ -43,7 +43,7 @@ def component_stats(ink: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.nd
 
 
 def cell_means(img: np.ndarray, grid: tuple[int, int]) -> np.ndarray:
-    """The mean of `img` over each cell of a (columns, rows) grid, from one integral image.
+    """The mean of an 8-bit `img` over each cell of a (columns, rows) grid.
 
     What cv2.resize(..., INTER_AREA) gives, with cell edges rounded to whole pixels, at a
     quarter of its cost on a full page (INTER_AREA's fractional cells are its slow path).
@@ -51,8 +51,10 @@ def cell_means(img: np.ndarray, grid: tuple[int, int]) -> np.ndarray:
     h, w = img.shape
     ys = np.round(np.arange(grid[1] + 1) * h / grid[1]).astype(np.intp)
     xs = np.round(np.arange(grid[0] + 1) * w / grid[0]).astype(np.intp)
-    s = cv2.integral(img, sdepth=cv2.CV_64F)[np.ix_(ys, xs)]
-    sums = s[1:, 1:] - s[:-1, 1:] - s[1:, :-1] + s[:-1, :-1]
+    # each row's sum over every column of cells, then those summed over each row of cells:
+    # exact integer sums, a quarter faster than a 64-bit integral image of the whole page
+    cols = np.add.reduceat(img, xs[:-1], axis=1, dtype=np.uint32)
+    sums = np.add.reduceat(cols, ys[:-1], axis=0, dtype=np.uint64)
     return sums / np.outer(np.diff(ys), np.diff(xs))
 
 
