@@ -208,3 +208,36 @@ def test_a_page_in_doubt_stays_as_scanned_unless_tesseract_agrees():
         upside, 300, Options(), lambda g: {"rotate": 180.0, "confidence": 9}
     )
     assert stats["turned"] == 180
+
+
+def test_big_type_is_shrunk_to_the_target_before_the_rest_of_stage_1(monkeypatch):
+    # a 600-dpi scan's letters (~41 px): shrunk to the 20-px target, and the page Tesseract
+    # gets is the shrunk one, levelled and cleaned at that size
+    import pipeline.preprocess as stage1
+
+    page = np.asarray(text_page(LINES[:6], size=84))
+    out, stats = preprocess_array(page, 600, Options())
+    assert stats["letter_px_in"] > 35
+    assert stats["letter_px_out"] == pytest.approx(20, abs=0.5)
+    assert stats["scale"] == pytest.approx(20 / stats["letter_px_in"], abs=0.001)
+    assert out.shape == pytest.approx(
+        (page.shape[0] * stats["scale"], page.shape[1] * stats["scale"]), abs=1
+    )
+    assert stats["dpi_out"] == round(600 * stats["scale"])
+    # a huge page is measured on a half-size copy first, to the same decision
+    monkeypatch.setattr(stage1, "HUGE_PIXELS", page.size // 2)
+    out_half, half = preprocess_array(page, 600, Options())
+    assert half["letter_px_in"] == pytest.approx(stats["letter_px_in"], abs=2)
+    assert half["scale"] == pytest.approx(stats["scale"], rel=0.05)
+    assert "measured on a half-size copy" in half["why"][1]
+    assert out_half.shape == pytest.approx(out.shape, rel=0.05)
+
+
+def test_a_huge_page_of_ordinary_type_is_measured_as_it_is(monkeypatch):
+    import pipeline.preprocess as stage1
+
+    page = np.asarray(text_page(LINES[:6], size=40))  # ~19-px letters: neither big nor small
+    _, whole = preprocess_array(page, 300, Options())
+    monkeypatch.setattr(stage1, "HUGE_PIXELS", page.size // 2)
+    out, stats = preprocess_array(page, 300, Options())
+    assert stats == whole and out.shape == page.shape

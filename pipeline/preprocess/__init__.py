@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import cv2
 import numpy as np
@@ -38,6 +38,11 @@ SPREAD_GRID = (64, 64)  # cells the paper's evenness is judged in
 # Ground darker than a third of the way from the ink to the paper is not paper (DARK_GROUND).
 DARK_GROUND = 0.35
 DEFAULT_DPI = 300.0
+# A page over this many pixels (a 600-dpi scan; the largest development page has 15 Mpixel)
+# has its letters measured on a half-size copy first: when that says big type, the page is
+# shrunk before anything else is measured on it, and never held at full size in the letter
+# measure's 16-bit labels and float distances (a 60-Mpixel page: 745 MB).
+HUGE_PIXELS = 24_000_000
 
 
 def bilevel(grey: np.ndarray) -> bool:
@@ -79,28 +84,68 @@ def _letters(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     return rough, text, float(np.median(heights))
 
 
+def _letters_at_half(grey: np.ndarray) -> float | None:
+    """The letter height of a huge page measured on a half-size copy (twice what that gives):
+    a quarter of the memory and time of measuring it as it is. None when the copy has too few
+    letter-like marks (small type at half size may merge), so the page is measured whole."""
+    half = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    heights, _ = letter_like(quick_binary(half))
+    return 2.0 * float(np.median(heights)) if len(heights) >= MIN_LETTERS else None
+
+
+class _Sized(NamedTuple):
+    """A page after its letters are measured: shrunk already when its type is big."""
+
+    grey: np.ndarray
+    text: np.ndarray  # the letter-like marks of `grey`
+    letter_in: float  # letter height as scanned
+    factor: float  # applied already when under 1; small type is scaled up later
+    at_half: bool  # measured on a half-size copy (`_letters_at_half`)
+
+
+def _sized(grey: np.ndarray, dpi: float | None, options: Options) -> _Sized:
+    """Measure the letters; big type (a 600-dpi scan) is shrunk at once, so every later
+    measure and step works on the smaller page."""
+    letter_in = _letters_at_half(grey) if grey.size > HUGE_PIXELS else None
+    at_half = letter_in is not None
+    if letter_in is None:
+        _, text, letter_in = _letters(grey)
+    factor = scale_factor(letter_in, dpi, options.target_xheight, grey.size)
+    if factor < 1.0:
+        grey = rescale(grey, factor)
+        _, text, _ = _letters(grey)
+        return _Sized(grey, text, letter_in, factor, at_half)
+    if at_half:  # not big type: measured again as it is
+        _, text, letter_in = _letters(grey)
+    return _Sized(grey, text, letter_in, 1.0, False)
+
+
 def preprocess_array(
     grey: np.ndarray, dpi: float | None, options: Options, osd: Osd | None = None
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """The pure part: the scan in, the page for Tesseract (0 ink .. 255 paper) and why out.
     `osd` is Tesseract's orientation detector, asked only about a page that may be turned."""
     is_bilevel = bilevel(grey)
-    rough, text, letter_in = _letters(grey)
-    angle, gain = skew_and_gain(text, letter_in)  # on the letters only: not border edges
-    turn, orientation = turn_of(grey, text, letter_in, angle, osd)
+    grey, text, letter_in, factor, at_half = _sized(grey, dpi, options)
+    early = factor < 1.0
+    letter_now = letter_in * factor
+    angle, gain = skew_and_gain(text, letter_now)  # on the letters only: not border edges
+    turn, orientation = turn_of(grey, text, letter_now, angle, osd)
     if turn:
         grey = turned(grey, turn)
-        rough, text, letter_in = _letters(grey)
-        angle, gain = skew_and_gain(text, letter_in)
-    factor = scale_factor(letter_in, dpi, options.target_xheight, grey.size)
+        _, text, letter_now = _letters(grey)
+        angle, gain = skew_and_gain(text, letter_now)
+    if not early:  # small type is scaled up after the turn, on its letters measured then
+        letter_in = letter_now
+        factor = scale_factor(letter_in, dpi, options.target_xheight, grey.size)
     # cells with letters: those whose ink would not round to 0 in an 8-bit mean
     lettered = cell_means(text.view(np.uint8), SPREAD_GRID) * 255 >= 0.5
     ink_level = float(np.median(grey[text][::7]))  # how dark the letters are printed
-    del rough, text
+    del text
     turn_skew = abs(angle) >= MIN_ROTATION and gain >= MIN_GAIN
-    if factor != 1.0:
+    if factor != 1.0 and not early:
         grey = rescale(grey, factor)
-    letter = letter_in * factor
+    letter = letter_now if early else letter_in * factor
     beyond = None
     if turn_skew:
         beyond = outside(grey.shape, angle)
@@ -152,7 +197,12 @@ def preprocess_array(
         "orientation": orientation,
         "image_for_ocr": kind,
         "why": _why(
-            is_bilevel, spread, _size_why(letter_in, dpi, factor, options), angle, gain, turn_skew
+            is_bilevel,
+            spread,
+            _size_why(letter_in, dpi, factor, options, at_half),
+            angle,
+            gain,
+            turn_skew,
         )
         + ([orientation["why"]] if "why" in orientation else []),
         "paper_spread": round(spread, 3),
@@ -165,9 +215,12 @@ def preprocess_array(
     return out, stats
 
 
-def _size_why(letter: float, dpi: float | None, factor: float, options: Options) -> str:
+def _size_why(
+    letter: float, dpi: float | None, factor: float, options: Options, at_half: bool = False
+) -> str:
     if factor != 1.0:
-        return f"letters {letter:.0f} px: scaled x{factor:.2f}"
+        where = " (measured on a half-size copy)" if at_half else ""
+        return f"letters {letter:.0f} px{where}: scaled x{factor:.2f}"
     if texture_not_type(letter, dpi, options.target_xheight):
         return (
             f"letters {letter:.0f} px at {dpi:.0f} dpi would be type under 3 pt: "
