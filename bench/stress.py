@@ -4,7 +4,7 @@ fall under plain Tesseract?
     .venv/bin/python -m bench.stress [--every 8] [--jobs 2] [--work bench/work/stress]
                                      [--data ../shared/data/scans-dev]
 
-Every K-th page of each development set (`bench.scans`) is written again in twelve ways, as a
+Every K-th page of each development set (`bench.scans`) is written again in fourteen ways, as a
 scan nobody here tuned on might come: turned 1.5 degrees (`rot15`) and 3 degrees (`rot3`), at
 half the resolution (`half`) and at twice it (`double`, as archives scan at 600 dpi), as a
 JPEG at quality 35 (`jpeg`), under light falling off to 55 % across the page (`shade`), on a
@@ -13,8 +13,9 @@ faint (ink at grey 110 on paper at 205: `faint`), and with 0.8 % of its pixels f
 black or white (`noise`), upside down (`upside`) and turned a quarter counter-clockwise
 (`quarter`), as pages are fed to a scanner, and two pages side by side with the fold's shadow
 between them (`spread`: the next page of the same set to the right, as a book or a bound
-volume is scanned open; its ground truth is the left page's, then the right one's). None
-keeps the file's resolution.
+volume is scanned open; its ground truth is the left page's, then the right one's), blurred
+as a soft scan is (`blur`, sigma 1.2 px), and with the next page's text showing through from
+the reverse side at a quarter of its darkness (`bleed`). None keeps the file's resolution.
 `--variants` picks some of them. Each variant is a set of its own, scored by
 `bench.scans` against plain Tesseract on the same varied image (the ground truth is the
 page's). The varied images go to WORK/data (never into the repository), the runs to WORK/out.
@@ -46,6 +47,8 @@ VARIANTS = (
     "upside",
     "quarter",
     "spread",
+    "blur",
+    "bleed",
 )
 JPEG_QUALITY = 35
 SHADE_FLOOR = 0.55  # the far corner's light, as a share of the near one's
@@ -53,6 +56,8 @@ BED, BED_WIDTH, BED_TURN = 15, 100, 1.0  # the bed's grey, its width (px), the t
 FAINT = (110, 205)  # the grey black and white are printed at
 NOISE = 0.004  # the share of pixels turned black, and again white
 FOLD_DARK, FOLD_WIDTH = 0.45, 0.02  # the fold's shadow: its darkest light, its spread (of width)
+BLUR_SIGMA = 1.2  # px: a soft scan (out of focus, or a print of a microfilm)
+BLEED = 0.25  # how dark the reverse side's ink shows through, as a share of its own
 
 
 def spread(left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -68,6 +73,15 @@ def spread(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     x = np.arange(w, dtype=np.float32) - left.shape[1]
     light = 1.0 - (1.0 - FOLD_DARK) * np.exp(-0.5 * (x / (FOLD_WIDTH * w)) ** 2)
     return np.clip(both * light[None, :], 0, 255).astype(np.uint8)
+
+
+def bleed(page: np.ndarray, reverse: np.ndarray) -> np.ndarray:
+    """The reverse side's text showing through thin paper: its mirror image, stretched to the
+    page, darkening the page by BLEED of its ink."""
+    h, w = page.shape
+    back = cv2.resize(np.ascontiguousarray(reverse[:, ::-1]), (w, h), interpolation=cv2.INTER_AREA)
+    shade = 1.0 - BLEED * (1.0 - back.astype(np.float32) / 255)
+    return np.clip(page * shade, 0, 255).astype(np.uint8)
 
 
 def vary(grey: np.ndarray, variant: str) -> np.ndarray:
@@ -97,6 +111,8 @@ def vary(grey: np.ndarray, variant: str) -> np.ndarray:
         bh, bw = bed.shape
         m = cv2.getRotationMatrix2D((bw / 2, bh / 2), BED_TURN, 1.0)
         return cv2.warpAffine(bed, m, (bw, bh), flags=cv2.INTER_LINEAR, borderValue=BED)
+    if variant == "blur":
+        return cv2.GaussianBlur(grey, (0, 0), BLUR_SIGMA)
     if variant == "shade":
         light = np.linspace(1.0, SHADE_FLOOR, w)[None, :] * np.linspace(1.0, 0.8, h)[:, None]
         return np.clip(grey * light, 0, 255).astype(np.uint8)
@@ -120,11 +136,14 @@ def write_variants(data: Path, work: Path, every: int, variants: tuple[str, ...]
             for variant in variants:
                 folder = work / variant
                 truth = page_truth
-                if variant == "spread":  # with the set's next page (the first, after the last)
-                    nxt = every_page[(every_page.index(image) + 1) % len(every_page)]
+                # the set's next page (the first, after the last): beside it or behind it
+                nxt = every_page[(every_page.index(image) + 1) % len(every_page)]
+                if variant == "spread":
                     out = spread(grey, load_page(nxt)[0])
                     right = nxt.with_name(f"{nxt.stem}.gt.txt").read_text(encoding="utf-8")
                     truth = page_truth.rstrip("\n") + "\n" + right
+                elif variant == "bleed":
+                    out = bleed(grey, load_page(nxt)[0])
                 else:
                     out = vary(grey, variant)
                 if variant == "jpeg":

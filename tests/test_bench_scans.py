@@ -38,7 +38,7 @@ def test_stress_variants_of_a_page(tmp_path) -> None:
     import cv2
     import numpy as np
 
-    from bench.stress import VARIANTS, spread, vary, write_variants
+    from bench.stress import VARIANTS, bleed, spread, vary, write_variants
     from tests.drawing import text_page
 
     page = np.asarray(text_page(size=30))
@@ -57,6 +57,10 @@ def test_stress_variants_of_a_page(tmp_path) -> None:
     both = spread(page, page[: h // 2])  # the shorter right page padded with its paper
     assert both.shape == (h, 2 * w) and both[-1, -1] == 255
     assert both[:, w - 3 : w + 3].mean() < 0.6 * both[:, : w // 4].mean()  # the fold's shadow
+    assert vary(page, "blur").std() < page.std()  # softer edges
+    ghost = bleed(page, page[: h // 2])  # the reverse side, stretched to the page and mirrored
+    assert ghost.shape == page.shape and ghost.min() == 0  # the page's own ink stays black
+    assert 0.75 * 255 - 1 <= ghost[page == 255].min() < 255  # its paper darkened, at most by BLEED
     # a set folder of one page with its ground truth: every variant written, truth beside it
     data = tmp_path / "data"
     (data / "oldbooks").mkdir(parents=True)
