@@ -42,13 +42,18 @@ class Lexicon:
         self._freqs = freqs  # lower-case word -> frequency (fraction of all words)
         self.user_words = {w.lower() for w in user_words}
         self.page_words: frozenset[str] = frozenset()  # see `on_page`
+        # asked hundreds of thousands of times a batch, mostly about the same words; shared
+        # with the `on_page` copies, which know the same words
+        self._zipf: dict[str, float] = {}
 
     def zipf(self, word: str) -> float:
-        w = word.lower()
-        if w in self.user_words:
-            return USER_ZIPF
-        f = self._freqs.get(w)
-        return round(math.log10(f) + 9, 2) if f else 0.0
+        z = self._zipf.get(word)
+        if z is None:
+            w = word.lower()
+            f = self._freqs.get(w)
+            z = USER_ZIPF if w in self.user_words else round(math.log10(f) + 9, 2) if f else 0.0
+            self._zipf[word] = z
+        return z
 
     def known(self, word: str, floor: float = KNOWN_FLOOR) -> bool:
         return bool(word) and self.zipf(word) >= floor

@@ -178,8 +178,10 @@ def ocr_distance(ocr: str, word: str, learned: frozenset[tuple[str, str]] = froz
     return d[n][m]
 
 
-def confusion_variants(ocr: str) -> set[str]:
-    """Every lower-case string one listed confusion away from `ocr`: cheap candidates to look up."""
+@lru_cache(maxsize=200_000)
+def confusion_variants(ocr: str) -> tuple[str, ...]:
+    """Every lower-case string one listed confusion away from `ocr`: cheap candidates to look up.
+    Cached (a page asks about the same words many times), so a tuple: nobody can change it."""
     out: set[str] = set()
     for form in {ocr, ocr.lower()}:
         for a, b, _ in CONFUSIONS:
@@ -188,4 +190,4 @@ def confusion_variants(ocr: str) -> set[str]:
                 out.add((form[:start] + b + form[start + len(a) :]).lower())
                 start = form.find(a, start + 1)
     out.discard(ocr.lower())
-    return out
+    return tuple(out)

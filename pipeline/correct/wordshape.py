@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Characters OCR reads in place of letters; kept inside the core so `|ndia`, `shaU` can be fixed.
 _LETTERLIKE = "|!«»"
@@ -27,6 +28,7 @@ class Shape:
     trail: str
 
 
+@lru_cache(maxsize=100_000)
 def split(token: str) -> Shape:
     """`"tbe,` -> ('"', 'tbe', ','); a trailing `|` is kept in the core, it may be an `l`."""
     m = _CORE.match(token)
@@ -40,6 +42,7 @@ def split(token: str) -> Shape:
     return Shape(lead, core, trail)
 
 
+@lru_cache(maxsize=100_000)
 def case_pattern(core: str) -> str:
     letters = [c for c in core if c.isalpha()]
     if not letters:
@@ -78,6 +81,7 @@ def is_capitalised(core: str) -> bool:
     return bool(core) and core[0].isupper() and case_pattern(core) == "title"
 
 
+@lru_cache(maxsize=100_000)
 def skip_reason(core: str) -> str | None:
     """Why a word core is left alone whatever the lexicon says, or None if it may be corrected."""
     if len(core) < 2:
