@@ -22,6 +22,7 @@ KNOWN_FLOOR = 1.5  # Zipf value under which a word-list entry is not trusted as 
 LOAN_LANGUAGES = ("fr", "de", "es", "it")  # where an English page's accented words come from
 LOAN_ZIPF = 3.0  # wordfreq's small lists go down to 3 (15 MB for all four, against 180 MB)
 USER_ZIPF = 6.0  # what a user-lexicon word counts as: always known, never replaced
+ZIPF_MEMO = 50_000  # words whose Zipf value a lexicon remembers (see `Lexicon.__init__`)
 
 
 def wordfreq_lang(tesseract_lang: str) -> str:
@@ -43,7 +44,8 @@ class Lexicon:
         self.user_words = {w.lower() for w in user_words}
         self.page_words: frozenset[str] = frozenset()  # see `on_page`
         # asked hundreds of thousands of times a batch, mostly about the same words; shared
-        # with the `on_page` copies, which know the same words
+        # with the `on_page` copies, which know the same words; emptied at ZIPF_MEMO words, so
+        # a long batch's one-off misreadings cannot grow it without end
         self._zipf: dict[str, float] = {}
 
     def zipf(self, word: str) -> float:
@@ -52,6 +54,8 @@ class Lexicon:
             w = word.lower()
             f = self._freqs.get(w)
             z = USER_ZIPF if w in self.user_words else round(math.log10(f) + 9, 2) if f else 0.0
+            if len(self._zipf) >= ZIPF_MEMO:
+                self._zipf.clear()
             self._zipf[word] = z
         return z
 

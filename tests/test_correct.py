@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 from pathlib import Path
 
 import pytest
@@ -639,3 +640,17 @@ def test_a_quiet_page_keeps_the_words_it_prints(lex):
     # where the page is full of misreadings, the same word is taken for one
     noisy = _changes(E027 + SLIPS * 3, lex)
     assert youngest in [c.token for c in noisy if c.original == "wore"]
+
+
+def test_the_lexicon_s_remembered_zipf_values_stay_right_and_bounded(monkeypatch) -> None:
+    # a long batch's one-off misreadings must not grow the memo without end
+    import pipeline.lexicon as lexicon_module
+    from pipeline.lexicon import USER_ZIPF, Lexicon
+
+    monkeypatch.setattr(lexicon_module, "ZIPF_MEMO", 3)
+    lex = Lexicon({"the": 0.05, "council": 1e-4}, {"Wrzesnia"})
+    words = ["the", "The", "council", "Wrzesnia", "tbe", "the", "xqzv", "council"]
+    seen = [lex.zipf(w) for w in words]
+    assert seen[0] == seen[1] == seen[5] == round(math.log10(0.05) + 9, 2)
+    assert seen[2] == seen[7] == 5.0 and seen[3] == USER_ZIPF and seen[4] == seen[6] == 0.0
+    assert len(lex._zipf) <= 3

@@ -178,7 +178,7 @@ def ocr_distance(ocr: str, word: str, learned: frozenset[tuple[str, str]] = froz
     return d[n][m]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def confusion_variants(ocr: str) -> tuple[str, ...]:
     """Every lower-case string one listed confusion away from `ocr`: cheap candidates to look up.
     Cached (a page asks about the same words many times), so a tuple: nobody can change it."""

@@ -28,7 +28,7 @@ class Shape:
     trail: str
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def split(token: str) -> Shape:
     """`"tbe,` -> ('"', 'tbe', ','); a trailing `|` is kept in the core, it may be an `l`."""
     m = _CORE.match(token)
@@ -42,7 +42,7 @@ def split(token: str) -> Shape:
     return Shape(lead, core, trail)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def case_pattern(core: str) -> str:
     letters = [c for c in core if c.isalpha()]
     if not letters:
@@ -81,7 +81,7 @@ def is_capitalised(core: str) -> bool:
     return bool(core) and core[0].isupper() and case_pattern(core) == "title"
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def skip_reason(core: str) -> str | None:
     """Why a word core is left alone whatever the lexicon says, or None if it may be corrected."""
     if len(core) < 2:
