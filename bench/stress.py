@@ -133,17 +133,18 @@ def write_variants(data: Path, work: Path, every: int, variants: tuple[str, ...]
             grey, _ = load_page(image)
             stem = f"{name.split('-')[0]}_{image.stem}"
             page_truth = image.with_name(f"{image.stem}.gt.txt").read_text(encoding="utf-8")
+            # the set's next page (the first, after the last): beside it or behind it
+            nxt = every_page[(every_page.index(image) + 1) % len(every_page)]
+            other = load_page(nxt)[0] if {"spread", "bleed"} & set(variants) else None
             for variant in variants:
                 folder = work / variant
                 truth = page_truth
-                # the set's next page (the first, after the last): beside it or behind it
-                nxt = every_page[(every_page.index(image) + 1) % len(every_page)]
                 if variant == "spread":
-                    out = spread(grey, load_page(nxt)[0])
+                    out = spread(grey, other)
                     right = nxt.with_name(f"{nxt.stem}.gt.txt").read_text(encoding="utf-8")
                     truth = page_truth.rstrip("\n") + "\n" + right
                 elif variant == "bleed":
-                    out = bleed(grey, load_page(nxt)[0])
+                    out = bleed(grey, other)
                 else:
                     out = vary(grey, variant)
                 if variant == "jpeg":

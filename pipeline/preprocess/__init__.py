@@ -127,16 +127,16 @@ def preprocess_array(
     `osd` is Tesseract's orientation detector, asked only about a page that may be turned."""
     is_bilevel = bilevel(grey)
     grey, text, letter_in, factor, at_half = _sized(grey, dpi, options)
-    early = factor < 1.0
-    letter_now = letter_in * factor
-    angle, gain = skew_and_gain(text, letter_now)  # on the letters only: not border edges
-    turn, orientation = turn_of(grey, text, letter_now, angle, osd)
+    early = factor < 1.0  # shrunk already
+    letter = letter_in * factor  # the letters' height on `grey` as it stands
+    angle, gain = skew_and_gain(text, letter)  # on the letters only: not border edges
+    turn, orientation = turn_of(grey, text, letter, angle, osd)
     if turn:
         grey = turned(grey, turn)
-        _, text, letter_now = _letters(grey)
-        angle, gain = skew_and_gain(text, letter_now)
+        _, text, letter = _letters(grey)
+        angle, gain = skew_and_gain(text, letter)
     if not early:  # small type is scaled up after the turn, on its letters measured then
-        letter_in = letter_now
+        letter_in = letter
         factor = scale_factor(letter_in, dpi, options.target_xheight, grey.size)
     # cells with letters: those whose ink would not round to 0 in an 8-bit mean
     lettered = cell_means(text.view(np.uint8), SPREAD_GRID) * 255 >= 0.5
@@ -145,7 +145,7 @@ def preprocess_array(
     turn_skew = abs(angle) >= MIN_ROTATION and gain >= MIN_GAIN
     if factor != 1.0 and not early:
         grey = rescale(grey, factor)
-    letter = letter_now if early else letter_in * factor
+        letter = letter_in * factor
     beyond = None
     if turn_skew:
         beyond = outside(grey.shape, angle)
@@ -216,7 +216,7 @@ def preprocess_array(
 
 
 def _size_why(
-    letter: float, dpi: float | None, factor: float, options: Options, at_half: bool = False
+    letter: float, dpi: float | None, factor: float, options: Options, at_half: bool
 ) -> str:
     if factor != 1.0:
         where = " (measured on a half-size copy)" if at_half else ""
