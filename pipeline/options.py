@@ -17,7 +17,7 @@ class Options:
     lexicons: tuple[Path, ...] = field(default_factory=tuple)  # user word lists, one word a line
     psm: int = 3  # Tesseract page segmentation mode (3 = fully automatic, finds columns)
     timeout: float = 300.0  # seconds Tesseract may take on one page
-    target_xheight: int = 20  # median letter height, px; smaller text is upsampled to it
+    target_xheight: int = 20  # median letter height, px (small text is upsampled towards it)
     pdf_dpi: int = 300  # resolution PDF pages are rendered at
 
     def for_stage(self, name: str) -> dict[str, Any]:

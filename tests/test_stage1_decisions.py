@@ -38,6 +38,8 @@ def test_faint_low_resolution_typewriting_is_read_at_least_as_well_as_the_scan(s
     out, stats = preprocess_array(scan, 150, Options())
     assert stats["image_for_ocr"] in ("grey", "levelled grey")
     assert len(np.unique(out)) > 2  # Tesseract gets the strokes' grey edges
+    # 9-10 px letters are scaled up, to 14 px (UPSCALE_TO of the target), not the full 20
+    assert stats["letter_px_in"] < 11 and stats["letter_px_out"] == pytest.approx(14, abs=0.5)
     gt = "\n".join(TYPED)
     ours = word_f1(tesseract_text(out, stats["dpi_out"]), gt)
     assert ours >= word_f1(tesseract_text(scan, 150), gt)
@@ -66,7 +68,8 @@ def test_a_page_is_never_scaled_past_the_pixel_cap():
     assert scale_factor(6, 100, 20, 3150 * 4200) == pytest.approx(
         (MAX_OUT_PIXELS / (3150 * 4200)) ** 0.5
     )
-    assert scale_factor(6, 100, 20, 1000 * 1000) == 3.0  # small pages keep the full factor
+    # small pages keep the full factor: 6-px letters made 14 px (UPSCALE_TO of the target)
+    assert scale_factor(6, 100, 20, 1000 * 1000) == pytest.approx(14 / 6)
     assert scale_factor(6, None, 20, 8000 * 8000) == 1.0  # never shrunk by the cap
 
 
