@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import replace
 
 import pytest
 
@@ -14,7 +15,7 @@ from pipeline.fileio import read_json
 from pipeline.metrics import cer
 from pipeline.model import Action, Block, Line, OcrPage, Word, union
 from pipeline.options import Options
-from pipeline.repair import layout, regions, repair_page, specks, typesize, xycut
+from pipeline.repair import layout, paragraphs, regions, repair_page, specks, typesize, xycut
 from pipeline.repair.hyphens import is_split_candidate
 
 # 3 columns, 2-line headline, photo with caption and credit, column rules, bullet items; its
@@ -530,3 +531,54 @@ def test_a_line_set_sideways_and_read_unsure_is_dropped():
     assert [d.original for d in dropped] == ["he ae oe. —>"]
     assert "sideways read unsure" in dropped[0].reason
     assert rp.paragraphs[-1].text == "PHOTO BY JOHN SMITH"
+
+
+def _figure_page(label_lines: int) -> OcrPage:
+    """A book page: a paragraph ending `In ex-`, a figure holding lettering (its own block of
+    Tesseract's, `label_lines` lines), and the text running on under the figure (d037)."""
+    top = [
+        _text_line("t0", 100, 200, ["The", "lid", "can", "then", "be", "raised", "by", "hand."]),
+        _text_line(
+            "t1", 100, 200 + PITCH, ["It", "swings", "back", "on", "its", "hinges.", "In", "ex-"]
+        ),
+    ]
+    pic = (90, 300, 900, 800)
+    label = [
+        replace(
+            _text_line(
+                f"f{i}", 130, 360 + 40 * i, (["THE", "OLD"], ["SWORD"], ["KIST"], ["CHEST"])[i]
+            ),
+            block="bf",
+        )
+        for i in range(label_lines)
+    ]
+    under = [
+        _text_line("u0", 100, 850, ["actly", "the", "same", "manner", "the", "floor", "can", "be"]),
+        _text_line("u1", 100, 850 + PITCH, ["raised", "and", "the", "chest", "lifted", "out."]),
+    ]
+    blocks = [
+        Block("b1", top),
+        Block("bf", label),
+        Block("b2", under),
+    ]
+    return OcrPage(1000, 1200, blocks, [pic])
+
+
+def test_lettering_in_a_figure_does_not_cut_a_split_word_from_its_second_half():
+    rp = repair_page(_figure_page(1), lexicon.load("eng"))
+    texts = [p.text for p in rp.paragraphs]
+    assert any("hinges. In exactly the same manner" in t for t in texts), texts
+    assert texts[-1] == "THE OLD"  # the lettering kept, a paragraph of its own after the text
+    assert [p.kind for p in rp.paragraphs] == ["body", "caption"]
+    moved = [d for d in rp.decisions if "past lettering in a figure" in d.reason]
+    assert [d.original for d in moved] == ["THE OLD"]
+
+
+def test_a_long_block_inside_a_picture_s_box_is_a_column_not_lettering():
+    # a photo's region box can take in the column set round its corner (multicol_08)
+    page = _figure_page(4)
+    segs = [xycut.Segment(b.lines) for b in page.blocks]
+    assert paragraphs.figure_text(segs, tuple(page.regions), SIZE) == {}
+    short = _figure_page(1)
+    segs = [xycut.Segment(b.lines) for b in short.blocks]
+    assert paragraphs.figure_text(segs, tuple(short.regions), SIZE) == {"f0": (90, 300, 900, 800)}

@@ -101,3 +101,21 @@ def test_a_page_scanned_at_twice_the_resolution_is_read_at_the_size_tesseract_re
     plain = run_tesseract(big)
     gt = page.with_name("a025.gt.txt").read_text(encoding="utf-8")
     assert word_f1(ours, gt) >= word_f1(plain, gt) - 0.005
+
+
+def test_text_running_on_past_lettering_in_a_figure_is_joined(tmp_path):
+    """Book page d037: `In ex-` ends the text over a figure whose lettering (`THE OLD`) Tesseract
+    reads as a block of its own, and `actly the same manner` picks up under it. The lettering
+    was read as the first line of the text under the figure, cutting the word in two; now the
+    sentence is joined and the lettering follows it, a caption paragraph."""
+    from pipeline import ocr, preprocess, repair
+    from pipeline.options import Options
+
+    page = DEFAULT_DATA / "oldbooks" / "d037.png"
+    preprocess.run(page, 0, tmp_path / "1-preprocess", Options())
+    ocr.run(tmp_path / "1-preprocess", tmp_path / "2-ocr", Options())
+    repair.run(tmp_path / "2-ocr" / "ocr.json", tmp_path / "3-repair", Options())
+    paras = read_json(tmp_path / "3-repair" / "repair.json")["paragraphs"]
+    texts = {p["text"]: p["kind"] for p in paras}
+    assert any("lifted. In exactly the same manner the plank" in t for t in texts)
+    assert texts.get("THE OLD") == "caption"

@@ -23,6 +23,7 @@ from pipeline.lexicon import Lexicon
 from pipeline.model import (
     SIDEWAYS_CONF,
     Action,
+    Box,
     Decision,
     Line,
     OcrPage,
@@ -152,16 +153,19 @@ def _finish(
     decisions: list[Decision],
     extra: dict,
     grouping: articles.Grouping | None = None,
+    pics: tuple[Box, ...] = (),
 ) -> RepairedPage:
     """Paragraphs, tokens and marks of the blocks; with a `grouping`, its sections (each
     article, then the furniture) one after another, no paragraph running across two."""
-    runs = [blocks] if grouping is None else articles.sections(grouping, extra["size"])
+    runs = [blocks] if grouping is None else articles.sections(grouping, extra["size"], pics)
     blocks = [b for run in runs for b in run]
     lex = lex.on_page(w.text for b in blocks for ln in b.lines for w in ln.words)
     paras: list[Paragraph] = []
     owners: list[int] = []
     for k, run in enumerate(runs):
-        cut = paragraphs.split_at_interruptions([b for b in run if b.lines], lex)
+        run, ds = paragraphs.join_past_lettering([b for b in run if b.lines])
+        decisions.extend(ds)
+        cut = paragraphs.split_at_interruptions(run, lex)
         for block in paragraphs.merge_split_words(cut):
             para, ds = paragraphs.tokenise(block, lex, f"p{len(paras) + 1}")
             paras.append(para)
@@ -218,7 +222,7 @@ def repair_page(page: OcrPage, lex: Lexicon) -> RepairedPage:
         blocks.append(Block("headline", lay.headline))
     if lay.byline:
         blocks.append(Block("byline", lay.byline))
-    blocks += paragraphs.split_segments(lay.body, lay.size)
+    blocks += paragraphs.split_segments(lay.body, lay.size, lay.pictures)
     blocks += [Block("body", [ln]) for ln in lay.unplaced]
     blocks += [Block("caption", group) for group in lay.captions]
     grouping = articles.group(
@@ -235,7 +239,7 @@ def repair_page(page: OcrPage, lex: Lexicon) -> RepairedPage:
         "reading_order_reason": lay.order_reason,
         "footnotes": sum(s.kind == "footnote" for s in lay.body),
     }
-    return _finish("ocr", blocks, lex, decisions, extra, grouping)
+    return _finish("ocr", blocks, lex, decisions, extra, grouping, lay.pictures)
 
 
 def repair_text(raw: str, lex: Lexicon) -> RepairedPage:

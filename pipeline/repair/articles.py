@@ -615,7 +615,7 @@ def _reading_order(groups: list[Group], slack: float) -> list[Group]:
     return sorted(groups, key=lambda g: (g.box[1], g.box[0]))
 
 
-def sections(grouping: Grouping, size: float) -> list[list[Block]]:
+def sections(grouping: Grouping, size: float, pics: tuple[Box, ...] = ()) -> list[list[Block]]:
     """Each article's paragraphs before tokenising (headline, byline, body, captions), then
     the furniture, one item a line: paragraphs never run from one article into the next."""
     out: list[list[Block]] = []
@@ -625,7 +625,7 @@ def sections(grouping: Grouping, size: float) -> list[list[Block]]:
             blocks.append(Block("headline", top_down(g.headline)))
         if g.byline:
             blocks.append(Block("byline", g.byline))
-        blocks += paragraphs.split_segments(g.body, size) if g.body else []
+        blocks += paragraphs.split_segments(g.body, size, pics) if g.body else []
         blocks += [Block("caption", cap) for cap in g.captions]
         out.append(blocks)
     out.append([Block("body", item) for item in grouping.furniture])

@@ -38,7 +38,7 @@ import statistics
 from dataclasses import dataclass, field, replace
 
 from pipeline.lexicon import Lexicon
-from pipeline.model import Decision, Line, Paragraph, Token, Word
+from pipeline.model import Box, Decision, Line, Paragraph, Token, Word
 from pipeline.repair import hyphens
 from pipeline.repair.specks import BULLET, starts_with_bullet
 from pipeline.repair.xycut import Segment
@@ -56,6 +56,10 @@ INTERPOSED_LOOKAHEAD = 3  # paragraphs
 # only into a word at least this common (Zipf), since the join reaches over other text.
 SPLIT_LOOKAHEAD = 3
 SPLIT_AFAR_ZIPF = 3.0
+# Lettering in a figure: a block of Tesseract's of at most this many lines, each within
+# PICTURE_SLACK body sizes of a picture region's edges.
+FIGURE_TEXT_LINES = 3
+PICTURE_SLACK = 0.25
 _FINAL = re.compile(r"[.!?:][\"'’”)\]]*$")
 
 
@@ -65,6 +69,7 @@ class Block:
 
     kind: str
     lines: list[Line] = field(default_factory=list)
+    lettering: bool = False  # text standing inside a picture (`figure_text`)
 
 
 def ends_sentence(text: str) -> bool:
@@ -92,11 +97,45 @@ def line_pitch(segments: list[Segment], size: float) -> float:
     return statistics.median(diffs) if diffs else 1.2 * size
 
 
-def split_segments(segments: list[Segment], size: float) -> list[Block]:
-    """Body paragraphs from columns in reading order (see the module docstring)."""
+def figure_text(segments: list[Segment], pics: tuple[Box, ...], size: float) -> dict[str, Box]:
+    """Line id -> the picture it is lettering in: the lines of a short block of Tesseract's
+    (at most FIGURE_TEXT_LINES) standing wholly inside one picture region. A long block there
+    is a column: Tesseract's picture regions are boxes round irregular shapes, and a photo's
+    box can take in the columns set round its corner."""
+    slack = PICTURE_SLACK * size
+    by_block: dict[str, list[Line]] = {}
+    for seg in segments:
+        for ln in seg.lines:
+            by_block.setdefault(ln.block or ln.id, []).append(ln)
+    found: dict[str, Box] = {}
+    for lines in by_block.values():
+        if len(lines) > FIGURE_TEXT_LINES:
+            continue
+        for pic in pics:
+            if all(
+                ln.box
+                and ln.box[0] >= pic[0] - slack
+                and ln.box[1] >= pic[1] - slack
+                and ln.box[2] <= pic[2] + slack
+                and ln.box[3] <= pic[3] + slack
+                for ln in lines
+            ):
+                found.update((ln.id, pic) for ln in lines)
+                break
+    return found
+
+
+def split_segments(segments: list[Segment], size: float, pics: tuple[Box, ...] = ()) -> list[Block]:
+    """Body paragraphs from columns in reading order (see the module docstring).
+
+    Lettering in a picture (`figure_text`) is a caption paragraph of its own: `THE OLD` in a
+    figure was read as the first line of the body text under the figure, cutting `In ex-` /
+    `actly` apart (`join_past_lettering` puts them together again)."""
     pitch = line_pitch(segments, size)
+    lettering = figure_text(segments, pics, size) if pics else {}
     blocks: list[Block] = []
     prev: Line | None = None
+    prev_pic: Box | None = None
     prev_right = 0.0
     prev_spanning = False
     hang: float | None = None  # bullet item's text start, from the column edge: turn-overs
@@ -104,13 +143,14 @@ def split_segments(segments: list[Segment], size: float) -> list[Block]:
         if seg.kind != "body":
             # a footnote stays where its column put it, one paragraph of its own kind
             blocks.append(Block(seg.kind, list(seg.lines)))
-            prev, prev_spanning, hang = None, False, None
+            prev, prev_spanning, hang, prev_pic = None, False, None, None
             continue
         left, right = _edges(seg.lines)
         for i, ln in enumerate(seg.lines):
             assert ln.box
             bullet = starts_with_bullet(ln)
-            new = prev is None or seg.spanning or prev_spanning or bullet
+            pic = lettering.get(ln.id)
+            new = prev is None or seg.spanning or prev_spanning or bullet or pic != prev_pic
             if not new and prev is not None and prev.box:
                 indent = len(seg.lines) > 1 and ln.box[0] - left >= INDENT_EM * size
                 at_hang = hang is not None and abs(ln.box[0] - left - hang) < INDENT_EM * size
@@ -124,10 +164,10 @@ def split_segments(segments: list[Segment], size: float) -> list[Block]:
                 gap = i > 0 and step > GAP_RATIO * pitch
                 new = indent or short or gap
             if new:
-                blocks.append(Block("body"))
+                blocks.append(Block("caption", lettering=True) if pic else Block("body"))
                 hang = _hang(ln, left) if bullet else None
             blocks[-1].lines.append(ln)
-            prev, prev_right = ln, right
+            prev, prev_right, prev_pic = ln, right, pic
         prev_spanning = seg.spanning
     return blocks
 
@@ -267,6 +307,35 @@ def split_at_interruptions(blocks: list[Block], lex: Lexicon) -> list[Block]:
             run.append(ln)
         out.append(Block(b.kind, run))
     return out
+
+
+def join_past_lettering(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
+    """A body paragraph cut off mid-sentence, lettering in a figure, and a paragraph picking
+    the sentence up in lower case: the sentence ran on past the figure (`In ex-` / `THE OLD`
+    / `actly the same`). The two halves are joined and the lettering follows them."""
+    out = [Block(b.kind, list(b.lines), b.lettering) for b in blocks]
+    notes: list[Decision] = []
+    i = 0
+    while i + 2 < len(out):
+        j = i + 1
+        while j < len(out) and out[j].lettering:
+            j += 1
+        if j == i + 1 or j == len(out) or not _cut_off(out[i]) or not _picked_up(out[j]):
+            i += 1
+            continue
+        between = [ln for b in out[i + 1 : j] for ln in b.lines]
+        notes.append(
+            Decision(
+                "order",
+                "the text runs on past lettering in a figure: the sentence joined, the "
+                "lettering placed after it",
+                " / ".join(ln.text for ln in between),
+                lines=[out[i].lines[-1].id, *(ln.id for ln in between), out[j].lines[0].id],
+            )
+        )
+        out[i].lines.extend(out[j].lines)
+        out[i + 1 : j + 1] = out[i + 1 : j]
+    return out, notes
 
 
 def merge_split_words(blocks: list[Block]) -> list[Block]:
