@@ -574,10 +574,15 @@ def test_lettering_in_a_figure_does_not_cut_a_split_word_from_its_second_half():
     assert [d.original for d in moved] == ["THE OLD"]
 
 
-def test_a_long_block_inside_a_picture_s_box_is_a_column_not_lettering():
-    # a photo's region box can take in the column set round its corner (multicol_08)
+def test_a_picture_box_holding_a_column_gives_no_lettering():
+    # a photo's region box can take in the column set round its corner (multicol_08): a
+    # block of four lines there is a column, and a short block beside it may be its end
     page = _figure_page(4)
     segs = [xycut.Segment(b.lines) for b in page.blocks]
+    assert paragraphs.figure_text(segs, tuple(page.regions), SIZE) == {}
+    column_end = replace(page.blocks[0].lines[0], id="e0", block="be")
+    column_end = replace(column_end, box=(130, 700, 400, 725))
+    segs.append(xycut.Segment([column_end]))
     assert paragraphs.figure_text(segs, tuple(page.regions), SIZE) == {}
     short = _figure_page(1)
     segs = [xycut.Segment(b.lines) for b in short.blocks]

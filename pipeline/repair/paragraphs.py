@@ -99,29 +99,33 @@ def line_pitch(segments: list[Segment], size: float) -> float:
 
 def figure_text(segments: list[Segment], pics: tuple[Box, ...], size: float) -> dict[str, Box]:
     """Line id -> the picture it is lettering in: the lines of a short block of Tesseract's
-    (at most FIGURE_TEXT_LINES) standing wholly inside one picture region. A long block there
-    is a column: Tesseract's picture regions are boxes round irregular shapes, and a photo's
-    box can take in the columns set round its corner."""
+    (at most FIGURE_TEXT_LINES) standing wholly inside one picture region that holds no line
+    of a longer block. Tesseract's picture regions are boxes round irregular shapes, and a
+    photo's box can take in the columns set round its corner (multicol_08): there a short
+    block may be the end of a column, and nothing in that box is taken for lettering."""
     slack = PICTURE_SLACK * size
+
+    def inside(ln: Line, pic: Box) -> bool:
+        return bool(
+            ln.box
+            and ln.box[0] >= pic[0] - slack
+            and ln.box[1] >= pic[1] - slack
+            and ln.box[2] <= pic[2] + slack
+            and ln.box[3] <= pic[3] + slack
+        )
+
     by_block: dict[str, list[Line]] = {}
     for seg in segments:
         for ln in seg.lines:
             by_block.setdefault(ln.block or ln.id, []).append(ln)
+    short = [b for b in by_block.values() if len(b) <= FIGURE_TEXT_LINES]
+    long_lines = [ln for b in by_block.values() if len(b) > FIGURE_TEXT_LINES for ln in b]
+    clean = [p for p in pics if not any(inside(ln, p) for ln in long_lines)]
     found: dict[str, Box] = {}
-    for lines in by_block.values():
-        if len(lines) > FIGURE_TEXT_LINES:
-            continue
-        for pic in pics:
-            if all(
-                ln.box
-                and ln.box[0] >= pic[0] - slack
-                and ln.box[1] >= pic[1] - slack
-                and ln.box[2] <= pic[2] + slack
-                and ln.box[3] <= pic[3] + slack
-                for ln in lines
-            ):
-                found.update((ln.id, pic) for ln in lines)
-                break
+    for lines in short:
+        pic = next((p for p in clean if all(inside(ln, p) for ln in lines)), None)
+        if pic is not None:
+            found.update((ln.id, pic) for ln in lines)
     return found
 
 
