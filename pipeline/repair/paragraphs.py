@@ -265,6 +265,13 @@ def _pick_up(blocks: list[Block], i: int) -> int | None:
     return None
 
 
+def _ran_on(first: Block, between: list[Block], then: Block, why: str) -> Decision:
+    """The record of a sentence joined past the paragraphs `between`."""
+    lines = [ln for b in between for ln in b.lines]
+    ids = [first.lines[-1].id, *(ln.id for ln in lines), then.lines[0].id]
+    return Decision("order", why, " / ".join(ln.text for ln in lines), lines=ids)
+
+
 def move_interruptions(blocks: list[Block]) -> tuple[list[Block], list[Decision]]:
     """Join sentences that captions or credits cut in two; the captions go after the text."""
     out = [Block(b.kind, list(b.lines)) for b in blocks]
@@ -277,16 +284,11 @@ def move_interruptions(blocks: list[Block]) -> tuple[list[Block], list[Decision]
             i += 1
             continue
         between = out[i + 1 : j]
-        lines = [ln for b in between for ln in b.lines]
-        notes.append(
-            Decision(
-                "order",
-                "short paragraphs cut a sentence in two (a caption or credit set into "
-                "the column): moved after the text, the sentence joined",
-                " / ".join(ln.text for ln in lines),
-                lines=[out[i].lines[-1].id, *(ln.id for ln in lines), out[j].lines[0].id],
-            )
+        why = (
+            "short paragraphs cut a sentence in two (a caption or credit set into the column): "
+            "moved after the text, the sentence joined"
         )
+        notes.append(_ran_on(out[i], between, out[j], why))
         moved += [Block("caption", b.lines) for b in between]
         out[i].lines.extend(out[j].lines)
         del out[i + 1 : j + 1]  # out[i] is looked at again: it may be cut off further on
@@ -327,16 +329,11 @@ def join_past_lettering(blocks: list[Block]) -> tuple[list[Block], list[Decision
         if j == i + 1 or j == len(out) or not _cut_off(out[i]) or not _picked_up(out[j]):
             i += 1
             continue
-        between = [ln for b in out[i + 1 : j] for ln in b.lines]
-        notes.append(
-            Decision(
-                "order",
-                "the text runs on past lettering in a figure: the sentence joined, the "
-                "lettering placed after it",
-                " / ".join(ln.text for ln in between),
-                lines=[out[i].lines[-1].id, *(ln.id for ln in between), out[j].lines[0].id],
-            )
+        why = (
+            "the text runs on past lettering in a figure: the sentence joined, the "
+            "lettering placed after it"
         )
+        notes.append(_ran_on(out[i], out[i + 1 : j], out[j], why))
         out[i].lines.extend(out[j].lines)
         out[i + 1 : j + 1] = out[i + 1 : j]
     return out, notes
