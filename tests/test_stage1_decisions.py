@@ -244,3 +244,19 @@ def test_a_huge_page_of_ordinary_type_is_measured_as_it_is(monkeypatch):
     monkeypatch.setattr(stage1, "HUGE_PIXELS", page.size // 2)
     out, stats = preprocess_array(page, 300, Options())
     assert stats == whole and out.shape == page.shape
+
+
+def test_small_type_on_a_speckled_page_is_scaled_to_the_full_target():
+    # salt-and-pepper noise (the stress variant `noise`): five real small-type pages read 1-5
+    # points of word F1 worse at 14 px than at 20, so such a page goes to the full target
+    rng = np.random.default_rng(7)
+    clean = typewritten(13, 100, 0.8)
+    noisy = clean.copy()
+    flip = rng.random(noisy.shape)
+    noisy[flip < 0.004] = 0
+    noisy[flip > 0.996] = 255
+    _, quiet = preprocess_array(clean, 150, Options())
+    _, speckled = preprocess_array(noisy, 150, Options())
+    assert quiet["letter_px_out"] == pytest.approx(14, abs=0.5)
+    assert speckled["letter_px_out"] == pytest.approx(Options().target_xheight, abs=1)
+    assert "specks a letter: to 20 px" in " ".join(speckled["why"])

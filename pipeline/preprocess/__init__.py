@@ -27,9 +27,22 @@ from pipeline.preprocess.clean import clean_page
 from pipeline.preprocess.deskew import MIN_GAIN, MIN_ROTATION, outside, rotate, skew_and_gain
 from pipeline.preprocess.encode import bilevel_png, grey_png
 from pipeline.preprocess.load import load_page
-from pipeline.preprocess.measure import MIN_LETTERS, cell_means, letter_like, quick_binary
+from pipeline.preprocess.measure import (
+    MIN_LETTERS,
+    cell_means,
+    letter_like,
+    quick_binary,
+    specks_per_letter,
+)
 from pipeline.preprocess.orient import Osd, turn_of, turned
-from pipeline.preprocess.scale import rescale, scale_factor, texture_not_type
+from pipeline.preprocess.scale import (
+    SMALL_LETTERS,
+    SPECKLED,
+    UPSCALE_TO,
+    rescale,
+    scale_factor,
+    texture_not_type,
+)
 
 # Paper whose brightness varies by more than this share of its brightest (shading, a yellowed
 # fold, a dark gutter) is levelled before Tesseract's global threshold sees it.
@@ -135,9 +148,13 @@ def preprocess_array(
         grey = turned(grey, turn)
         _, text, letter = _letters(grey)
         angle, gain = skew_and_gain(text, letter)
+    specks = None
     if not early:  # small type is scaled up after the turn, on its letters measured then
         letter_in = letter
-        factor = scale_factor(letter_in, dpi, options.target_xheight, grey.size)
+        if letter < SMALL_LETTERS * options.target_xheight:
+            specks = round(specks_per_letter(quick_binary(grey)), 2)
+        speckled = specks is not None and specks >= SPECKLED
+        factor = scale_factor(letter_in, dpi, options.target_xheight, grey.size, speckled)
     # cells with letters: those whose ink would not round to 0 in an 8-bit mean
     lettered = cell_means(text.view(np.uint8), SPREAD_GRID) * 255 >= 0.5
     ink_level = float(np.median(grey[text][::7]))  # how dark the letters are printed
@@ -199,7 +216,7 @@ def preprocess_array(
         "why": _why(
             is_bilevel,
             spread,
-            _size_why(letter_in, dpi, factor, options, at_half),
+            _size_why(letter_in, dpi, factor, options, at_half, specks),
             angle,
             gain,
             turn_skew,
@@ -216,10 +233,19 @@ def preprocess_array(
 
 
 def _size_why(
-    letter: float, dpi: float | None, factor: float, options: Options, at_half: bool
+    letter: float,
+    dpi: float | None,
+    factor: float,
+    options: Options,
+    at_half: bool,
+    specks: float | None = None,
 ) -> str:
     if factor != 1.0:
         where = " (measured on a half-size copy)" if at_half else ""
+        if specks is not None:
+            goal = options.target_xheight * (1.0 if specks >= SPECKLED else UPSCALE_TO)
+            to = f"{goal:g} px"
+            where += f", {specks:g} specks a letter: to {to}" if factor > 1 else ""
         return f"letters {letter:.0f} px{where}: scaled x{factor:.2f}"
     if texture_not_type(letter, dpi, options.target_xheight):
         return (

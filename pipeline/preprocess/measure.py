@@ -106,3 +106,10 @@ def letter_height(ink: np.ndarray) -> float | None:
     if len(heights) < MIN_LETTERS:
         return None
     return float(np.median(heights))
+
+
+def specks_per_letter(ink: np.ndarray) -> float:
+    """Marks of one or two pixels per letter-like mark: salt-and-pepper noise's measure."""
+    n, _, stats, _ = component_stats(even_sized(ink))
+    specks = int(np.count_nonzero(stats[1:n, cv2.CC_STAT_AREA] <= 2))
+    return specks / max(len(letter_like(ink)[0]), 1)

@@ -16,6 +16,11 @@ SMALL_LETTERS = 0.6
 # (72-96 dpi typewriting and documents) letters made 13-14 px read as well or better than
 # letters made 20 px, in 60-80 % of the time (RESULTS, session 20).
 UPSCALE_TO = 0.7
+# ...except on a speckled page (salt-and-pepper noise: more specks than letters), which read
+# better scaled to the full target: the stress variant `noise` of those five pages lost 1-5
+# points of word F1 at 14 px against 20 (RESULTS, session 20). No development page with
+# small letters is speckled (0.01-0.14 specks a letter; the noise variants 0.9-2.3).
+SPECKLED = 0.5
 # Never make a page bigger than this (a 600-dpi A4 page is 35 Mpixel): whatever the letters
 # measure, a larger image only costs time and memory (a broadsheet scaled x3 by a misread
 # letter height was 119 Mpixel and 1.3 GB in a worker).
@@ -40,20 +45,25 @@ def texture_not_type(letter_px: float, dpi: float | None, target_px: float) -> b
 
 
 def scale_factor(
-    letter_px: float | None, dpi: float | None, target_px: float, pixels: int = 0
+    letter_px: float | None,
+    dpi: float | None,
+    target_px: float,
+    pixels: int = 0,
+    speckled: bool = False,
 ) -> float:
     """Upsample small text, shrink big text, leave text near the target size alone (every
     resampling blurs a little).
 
     Measured letter height decides; the file's DPI is the fallback when the page has too
     little text to measure. `pixels`, the page's size, caps the result at MAX_OUT_PIXELS.
+    Small letters go to UPSCALE_TO of the target, or to the target on a `speckled` page.
     """
     if letter_px:
         small = letter_px < SMALL_LETTERS * target_px and not texture_not_type(
             letter_px, dpi, target_px
         )
         big = letter_px > BIG_LETTERS * target_px
-        goal = UPSCALE_TO * target_px if small else target_px
+        goal = UPSCALE_TO * target_px if small and not speckled else target_px
         factor = min(MAX_UPSCALE, goal / letter_px) if small or big else 1.0
     elif dpi and dpi < 250:
         factor = min(MAX_UPSCALE, 300.0 / dpi)
