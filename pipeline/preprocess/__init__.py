@@ -24,7 +24,14 @@ from pipeline.ocr.tesseract import run_osd
 from pipeline.options import Options
 from pipeline.preprocess.binarize import background, level, threshold
 from pipeline.preprocess.clean import clean_page
-from pipeline.preprocess.deskew import MIN_GAIN, MIN_ROTATION, outside, rotate, skew_and_gain
+from pipeline.preprocess.deskew import (
+    MIN_GAIN,
+    MIN_ROTATION,
+    outside,
+    rotate,
+    search_copy,
+    skew_and_gain,
+)
 from pipeline.preprocess.encode import bilevel_png, grey_png
 from pipeline.preprocess.load import load_page
 from pipeline.preprocess.measure import (
@@ -142,8 +149,10 @@ def preprocess_array(
     grey, text, letter_in, factor, at_half = _sized(grey, dpi, options)
     early = factor < 1.0  # shrunk already
     letter = letter_in * factor  # the letters' height on `grey` as it stands
-    angle, gain = skew_and_gain(text, letter)  # on the letters only: not border edges
-    turn, orientation = turn_of(grey, text, letter, angle, osd)
+    small = search_copy(text, letter)  # the letters at 8 px: deskew's and orient's copy
+    angle, gain = skew_and_gain(text, letter, small)  # on the letters only: not border edges
+    turn, orientation = turn_of(grey, text, letter, angle, osd, small)
+    del small
     if turn:
         grey = turned(grey, turn)
         _, text, letter = _letters(grey)

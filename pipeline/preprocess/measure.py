@@ -46,15 +46,22 @@ def cell_means(img: np.ndarray, grid: tuple[int, int]) -> np.ndarray:
     """The mean of an 8-bit `img` over each cell of a (columns, rows) grid.
 
     What cv2.resize(..., INTER_AREA) gives, with cell edges rounded to whole pixels, at a
-    quarter of its cost on a full page (INTER_AREA's fractional cells are its slow path).
+    fraction of its cost on a full page (INTER_AREA's fractional cells are its slow path).
     """
     h, w = img.shape
     ys = np.round(np.arange(grid[1] + 1) * h / grid[1]).astype(np.intp)
     xs = np.round(np.arange(grid[0] + 1) * w / grid[0]).astype(np.intp)
-    # each row's sum over every column of cells, then those summed over each row of cells:
-    # exact integer sums, a quarter faster than a 64-bit integral image of the whole page
-    cols = np.add.reduceat(img, xs[:-1], axis=1, dtype=np.uint32)
-    sums = np.add.reduceat(cols, ys[:-1], axis=0, dtype=np.uint64)
+    if h < grid[1]:  # a row of cells holds no pixel row: the plain numpy sums below cope
+        cols = np.add.reduceat(img, xs[:-1], axis=1, dtype=np.uint32)
+        sums = np.add.reduceat(cols, ys[:-1], axis=0, dtype=np.uint64)
+    else:
+        # each row of cells' column sums (OpenCV's reduce: 5-8x faster than numpy's reduceat
+        # over the page), then those summed over each column of cells: exact integer sums
+        cols = np.empty((grid[1], w), np.int32)
+        for r in range(grid[1]):
+            band = img[ys[r] : ys[r + 1]]
+            cols[r] = cv2.reduce(band, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S)[0]
+        sums = np.add.reduceat(cols, xs[:-1], axis=1, dtype=np.int64)
     return sums / np.outer(np.diff(ys), np.diff(xs))
 
 
@@ -92,7 +99,13 @@ def letter_like(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     at, label_at = at[wanted], label_at[wanted]
     thick = dist.ravel()[at] > (MAX_STROKE_SHARE / 2) * h[label_at]
     keep[np.unique(label_at[thick])] = False
-    mask = keep[labels[: ink.shape[0], : ink.shape[1]]]
+    # the mask set pixel by pixel from the kept marks' ink: a lookup of every page pixel's
+    # label (keep[labels]) costs several times as much
+    flat = np.zeros(padded.size, bool)
+    flat[at[keep[label_at]]] = True
+    mask = flat.reshape(padded.shape)
+    if mask.shape != ink.shape:
+        mask = np.ascontiguousarray(mask[: ink.shape[0], : ink.shape[1]])
     return h[keep], mask
 
 

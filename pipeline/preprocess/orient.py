@@ -29,9 +29,11 @@ from collections.abc import Callable
 import numpy as np
 
 from pipeline.preprocess.deskew import (
+    SEARCH_LETTER,
     column_prefix,
     column_shifts,
     group_score,
+    search_copy,
     shrunk,
     skew_and_gain,
 )
@@ -44,7 +46,8 @@ DIRECTION_CLEAR = 1.4
 UPSIDE_DOWN = 0.7  # ascender / descender ink under this: the letters may stand on their heads
 OSD_MIN_CONFIDENCE = 3.0  # Tesseract's units: turned pages 2.9-22, a page of noise 0.15
 SIDEWAYS_LETTER = 4.0  # px: letters shrunk to this for comparing the two profiles (cheap)
-ASCENDER_LETTER = 8.0  # px: letters shrunk to this for the ascender measure
+ASCENDER_LETTER = SEARCH_LETTER  # px: letters shrunk to this for the ascender measure: the
+# deskew search's own copy serves (one resize of the page fewer)
 STRIP_LETTERS = 30  # a strip for the ascender measure is this many letter heights wide
 GAP_SHARE = 0.02  # a profile row under this share of its strip's peak is between lines
 CORE_SHARE = 0.5  # a line's core: its rows at this share of the line's peak or more
@@ -96,9 +99,13 @@ def _above_below(profile: np.ndarray) -> tuple[float, float]:
     return above, below
 
 
-def ascender_ratio(text: np.ndarray, letter_px: float, angle: float) -> float:
-    """Ink above the text lines' cores over ink below them, the lines levelled by `angle`."""
-    small = _shrunk(text, letter_px, ASCENDER_LETTER)
+def ascender_ratio(
+    text: np.ndarray, letter_px: float, angle: float, small: np.ndarray | None = None
+) -> float:
+    """Ink above the text lines' cores over ink below them, the lines levelled by `angle`.
+    `small`: the letters shrunk to ASCENDER_LETTER already (deskew's `search_copy`)."""
+    if small is None:
+        small = _shrunk(text, letter_px, ASCENDER_LETTER)
     ys, xs = np.divmod(np.flatnonzero(small), small.shape[1])
     if len(ys) == 0:
         return 1.0
@@ -116,15 +123,21 @@ def ascender_ratio(text: np.ndarray, letter_px: float, angle: float) -> float:
 
 
 def turn_of(
-    grey: np.ndarray, text: np.ndarray, letter_px: float, row_angle: float, osd: Osd | None
+    grey: np.ndarray,
+    text: np.ndarray,
+    letter_px: float,
+    row_angle: float,
+    osd: Osd | None,
+    small: np.ndarray | None = None,
 ) -> tuple[int, dict]:
-    """Clockwise degrees to turn the page (0, 90, 180 or 270), and the evidence."""
+    """Clockwise degrees to turn the page (0, 90, 180 or 270), and the evidence. `small`: the
+    letters shrunk as deskew's `search_copy` gives, when the caller has it."""
     across = lines_across(text, letter_px, row_angle)
     evidence: dict = {"lines_across": across}
     if across < SIDEWAYS:
         doubt, wanted = "sideways", (90, 270)
     else:
-        ratio = ascender_ratio(text, letter_px, row_angle)
+        ratio = ascender_ratio(text, letter_px, row_angle, small)
         evidence["ascenders"] = ratio
         if ratio >= UPSIDE_DOWN:
             return 0, evidence
@@ -161,8 +174,9 @@ def turn_of(
 def _sideways_direction(text: np.ndarray, letter_px: float) -> int | None:
     """90 or 270 from the ascenders of the page turned 90 degrees, None if they are unclear."""
     quarter = turned(text, 90)
-    angle, _ = skew_and_gain(quarter, letter_px)
-    ratio = ascender_ratio(quarter, letter_px, angle)
+    small = search_copy(quarter, letter_px)
+    angle, _ = skew_and_gain(quarter, letter_px, small)
+    ratio = ascender_ratio(quarter, letter_px, angle, small)
     if ratio >= DIRECTION_CLEAR:
         return 90
     if ratio <= 1 / DIRECTION_CLEAR:
