@@ -218,3 +218,25 @@ def test_grey_png_keeps_every_pixel_and_the_dpi():
     assert img.mode == "L" and round(img.info["dpi"][0]) == 274
     assert (np.asarray(img) == page).all()
     assert (cv2.imdecode(np.frombuffer(grey_png(page, 274), np.uint8), 0) == page).all()
+
+
+def test_jpeg_is_read_as_its_luma_once_turned_as_its_exif_says(tmp_path):
+    page = np.asarray(text_page())
+    colour = np.dstack([page, np.clip(page.astype(int) + 30, 0, 255), page]).astype(np.uint8)
+    upright = tmp_path / "upright.jpg"
+    Image.fromarray(colour).save(upright, quality=90)
+    grey, _ = load_page(upright)
+    # libjpeg's own luma, as OpenCV decodes it: not Pillow's RGB -> L conversion
+    assert np.array_equal(grey, cv2.imdecode(np.fromfile(upright, np.uint8), 0))
+    # a scanner that stored the page turned, with the EXIF tag saying how to show it
+    sideways = tmp_path / "sideways.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # shown turned 90 degrees clockwise
+    Image.fromarray(colour).rotate(90, expand=True).save(sideways, quality=90, exif=exif)
+    shown, _ = load_page(sideways)
+    assert shown.shape == grey.shape
+    assert np.abs(shown.astype(int) - grey).mean() < 3
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(upright.read_bytes()[: upright.stat().st_size // 2])
+    with pytest.raises(PageError, match="corrupt or truncated"):
+        load_page(cut)
