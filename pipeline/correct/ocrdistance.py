@@ -178,13 +178,19 @@ def ocr_distance(ocr: str, word: str, learned: frozenset[tuple[str, str]] = froz
     return d[n][m]
 
 
+_BY_FIRST = tuple((a[0], a, b) for a, b, _ in CONFUSIONS)  # in CONFUSIONS' order
+
+
 @lru_cache(maxsize=50_000)
 def confusion_variants(ocr: str) -> tuple[str, ...]:
     """Every lower-case string one listed confusion away from `ocr`: cheap candidates to look up.
     Cached (a page asks about the same words many times), so a tuple: nobody can change it."""
     out: set[str] = set()
     for form in {ocr, ocr.lower()}:
-        for a, b, _ in CONFUSIONS:
+        letters = set(form)
+        for first, a, b in _BY_FIRST:
+            if first not in letters:  # most rules' letters are not in a short word: no search
+                continue
             start = form.find(a)
             while start >= 0:
                 out.add((form[:start] + b + form[start + len(a) :]).lower())
