@@ -587,3 +587,19 @@ def test_a_picture_box_holding_a_column_gives_no_lettering():
     short = _figure_page(1)
     segs = [xycut.Segment(b.lines) for b in short.blocks]
     assert paragraphs.figure_text(segs, tuple(short.regions), SIZE) == {"f0": (90, 300, 900, 800)}
+
+
+def test_a_column_last_line_set_apart_still_ends_its_paragraph():
+    """Tesseract may make a column's short last line a block of its own (multicol_01): it is
+    judged against its column's right edge, so the next column's first line (a sidebar's
+    heading) starts a paragraph rather than running on into the article's last one."""
+    col = _column("a", 180, 340, 8)
+    last = _text_line("z", 180, 340 + 9 * PITCH, ["ends", "here."])
+    side = _column("s", 700, 340, 3, k0=4)
+    blocks = paragraphs.split_segments(
+        [xycut.Segment(col), xycut.Segment([last]), xycut.Segment(side)], SIZE
+    )
+    assert [[ln.id for ln in b.lines] for b in blocks] == [
+        [ln.id for ln in col] + ["z"],
+        [ln.id for ln in side],
+    ]

@@ -141,15 +141,25 @@ def split_segments(segments: list[Segment], size: float, pics: tuple[Box, ...] =
     prev: Line | None = None
     prev_pic: Box | None = None
     prev_right = 0.0
+    prev_left: float | None = None  # left edge of the last body segment's column
     prev_spanning = False
     hang: float | None = None  # bullet item's text start, from the column edge: turn-overs
     for seg in segments:
         if seg.kind != "body":
             # a footnote stays where its column put it, one paragraph of its own kind
             blocks.append(Block(seg.kind, list(seg.lines)))
-            prev, prev_spanning, hang, prev_pic = None, False, None, None
+            prev, prev_spanning, hang, prev_pic, prev_left = None, False, None, None, None
             continue
         left, right = _edges(seg.lines)
+        if (
+            len(seg.lines) == 1
+            and prev_left is not None
+            and abs(left - prev_left) < INDENT_EM * size
+        ):
+            # a column's last line set apart as a block of its own: its column's right edge is
+            # the one before it, or the line would be measured against itself and never look
+            # short, and the next column's first line would run on into its paragraph
+            right = max(right, prev_right)
         for i, ln in enumerate(seg.lines):
             assert ln.box
             bullet = starts_with_bullet(ln)
@@ -172,7 +182,7 @@ def split_segments(segments: list[Segment], size: float, pics: tuple[Box, ...] =
                 hang = _hang(ln, left) if bullet else None
             blocks[-1].lines.append(ln)
             prev, prev_right, prev_pic = ln, right, pic
-        prev_spanning = seg.spanning
+        prev_spanning, prev_left = seg.spanning, left
     return blocks
 
 
