@@ -19,7 +19,13 @@ from pipeline.preprocess.deskew import (
 )
 from pipeline.preprocess.encode import bilevel_png, grey_png
 from pipeline.preprocess.load import load_page
-from pipeline.preprocess.measure import component_stats, letter_height, quick_binary
+from pipeline.preprocess.measure import (
+    cell_means,
+    component_stats,
+    letter_height,
+    letter_like,
+    quick_binary,
+)
 from pipeline.preprocess.scale import scale_factor
 from tests.drawing import text_page, uneven
 
@@ -240,3 +246,29 @@ def test_jpeg_is_read_as_its_luma_once_turned_as_its_exif_says(tmp_path):
     cut.write_bytes(upright.read_bytes()[: upright.stat().st_size // 2])
     with pytest.raises(PageError, match="corrupt or truncated"):
         load_page(cut)
+
+
+@pytest.mark.parametrize("shape", [(333, 257), (64, 64), (40, 300)])
+def test_cell_means_are_the_means_of_whole_pixel_cells(shape):
+    rng = np.random.default_rng(3)
+    img = rng.integers(0, 256, shape, dtype=np.uint8)
+    grid = (16, 8)
+    got = cell_means(img, grid)
+    ys = np.round(np.arange(grid[1] + 1) * shape[0] / grid[1]).astype(int)
+    xs = np.round(np.arange(grid[0] + 1) * shape[1] / grid[0]).astype(int)
+    for r in range(grid[1]):
+        for c in range(grid[0]):
+            assert got[r, c] == pytest.approx(img[ys[r] : ys[r + 1], xs[c] : xs[c + 1]].mean())
+
+
+def test_letter_mask_is_the_kept_marks_ink_on_odd_sized_pages():
+    """The mask is set from the kept marks' pixels (not a per-pixel label lookup): on a page of
+    odd size (labelled padded to even) it still covers exactly the letters, not the blot."""
+    page = np.asarray(text_page())[:-1, :-1].copy()
+    page[40:140, 40:140] = 0  # a blot: as thick as it is tall, not a letter
+    ink = quick_binary(page)
+    heights, mask = letter_like(ink)
+    assert mask.shape == ink.shape and mask.flags.c_contiguous
+    assert not mask[40:140, 40:140].any()
+    assert (mask <= ink).all() and mask.sum() > 0.5 * ink[200:].sum()
+    assert len(heights) >= 20
