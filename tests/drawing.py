@@ -107,3 +107,19 @@ def signed_letter(seed: int = 0) -> Image.Image:
     d.text((650, 600), "Frederick P. Hibbard,", font=font, fill=0)
     d.text((650, 660), "Secretary of Legation.", font=font, fill=0)
     return img
+
+
+def heading_bar_page(heading: str | None = "SPORTING NEWS OF THE WEEK", full_width: bool = True):
+    """A page under a black bar (as wide as the page, or boxed inside the margins) printed
+    with a heading in white letters, as a newspaper section or a magazine masthead is; None:
+    the bar without letters (a scanner bed's straight edge looks like that)."""
+    font = ImageFont.truetype(SERIF, 40)
+    bold = ImageFont.truetype(SERIF.replace("Regular", "Bold"), 56)
+    img = Image.new("L", (1500, 1100), 255)
+    d = ImageDraw.Draw(img)
+    d.rectangle([0 if full_width else 120, 110, 1499 if full_width else 1380, 220], fill=0)
+    if heading:
+        d.text((160, 130), heading, font=bold, fill=255)
+    for i, s in enumerate(LINES):
+        d.text((120, 300 + i * 60), s, font=font, fill=0)
+    return img

@@ -27,7 +27,7 @@ from pipeline.preprocess.measure import (
     quick_binary,
 )
 from pipeline.preprocess.scale import scale_factor
-from tests.drawing import text_page, uneven
+from tests.drawing import heading_bar_page, text_page, uneven
 
 
 @pytest.mark.parametrize("angle", [2.5, -1.2, 0.0])
@@ -71,6 +71,16 @@ def test_scanner_border_is_removed_and_text_kept():
     cleaned, borders, _ = clean_page(ink, letter_height(ink))
     assert borders == 1 and not cleaned[:, :40].any()
     assert cleaned[:, 100:].sum() == ink[:, 100:].sum()
+
+
+def test_a_bar_printed_with_white_letters_is_no_border():
+    """A black heading bar reaching the page's edges is painted out as a border only when it
+    holds no letters: white on black it is a heading, which Tesseract reads."""
+    for heading, removed in [("SPORTING NEWS OF THE WEEK", 0), (None, 1)]:
+        img = np.asarray(heading_bar_page(heading))
+        out, stats = preprocess_array(img, 300.0, Options())
+        assert stats["borders_removed"] == removed
+        assert (out[120:210, 40:100] < 128).all() == (removed == 0)
 
 
 def test_despeckle_drops_isolated_specks_but_keeps_punctuation():

@@ -20,6 +20,10 @@ from pipeline.preprocess.measure import component_stats, even_sized
 # Ink within this many pixels of the corners a turn added reaches the scan's edge: the turn's
 # resampling blends the edge's last pixel with the fill, so a bed can stop a pixel short.
 BEYOND_REACH = 5
+# White letter-sized marks a dark region must hold to be taken for text printed white on black
+# (a heading bar), never painted out as a border: a word or two.
+REVERSED_LETTERS = 5
+REVERSED_FILL = 0.6  # a printed bar is solid ink but for its letters; a bed's box, a photo not
 
 
 def clean_page(
@@ -51,6 +55,9 @@ def clean_page(
         touches[np.unique(labels[: ink.shape[0], : ink.shape[1]][edge & ink])] = True
     border = touches & ((cw > 0.25 * w) | (ch > 0.25 * h))
     border[0] = False
+    for i in np.flatnonzero(border):
+        if reversed_text(padded, labels, stats[i], i, letter_px):
+            border[i] = False  # a black bar printed with white letters: text, not a border
     if not drop_specks:
         if not border.any():
             return ink, 0, 0
@@ -87,6 +94,37 @@ def clean_page(
     cleaned = ink.copy()
     cleaned[np.divmod(at[drop[label_at]], padded.shape[1])] = False
     return cleaned, int(border.sum()), int(speck.sum())
+
+
+def reversed_text(
+    ink: np.ndarray, labels: np.ndarray, stat: np.ndarray, label: int, letter_px: float | None
+) -> bool:
+    """Whether a solid dark region holds REVERSED_LETTERS or more white letter-sized marks of
+    its own, side by side on a line: a heading or masthead bar printed white on black, which
+    Tesseract reads (it tries an unsure line again as white on black) and which a scanner bed
+    or a gutter's shadow never has. A mark counts when the region itself is beside it left
+    and right: the counters of the page's own letters, inside a bed framing it, do not."""
+    x, y, cw, ch = (int(v) for v in stat[:4])
+    if stat[cv2.CC_STAT_AREA] < REVERSED_FILL * cw * ch:
+        return False  # not a solid bar: a bed framing the page, a halftone photo
+    lp = letter_px or 20.0
+    n, _, st, _ = component_stats(~ink[y : y + ch, x : x + cw])  # the paper inside its box
+    if n <= 1:
+        return False
+    hx, hy, hw, hh = (st[1:, k] for k in range(4))
+    inner = (hx > 0) & (hy > 0) & (hx + hw < cw) & (hy + hh < ch)
+    letterish = inner & (hh >= 0.6 * lp) & (hh <= 3 * lp) & (hw <= 3 * hh)
+    if np.count_nonzero(letterish) < REVERSED_LETTERS:
+        return False
+    rows = y + hy[letterish] + hh[letterish] // 2
+    left = labels[rows, x + hx[letterish] - 1]
+    right = labels[rows, x + hx[letterish] + hw[letterish]]
+    own = np.sort(rows[(left == label) & (right == label)])
+    if len(own) < REVERSED_LETTERS:
+        return False
+    # on one line: that many marks' middles within half a letter of each other
+    k = REVERSED_LETTERS - 1
+    return bool(np.any(own[k:] - own[:-k] <= 0.5 * lp))
 
 
 def _edge_ink(ink: np.ndarray) -> bool:
