@@ -9,6 +9,7 @@ from PIL import Image
 
 from bench.pagegen import PageSpec, render_page
 from pipeline.metrics import cer
+from tests.drawing import heading_bar_page
 from tests.helpers import invoke, manifest
 
 STAGE_FILES = {
@@ -142,6 +143,19 @@ def test_bad_inputs_fail_alone_with_reasons_and_exit_1(tmp_path):
     assert (out / "good" / "4-correct" / "text.txt").is_file()
     assert not (out / "broken" / "4-correct").exists()
     assert manifest(out / "broken")["stages"]["preprocess"]["status"] == "failed"
+
+
+def test_a_heading_printed_white_on_black_is_read_as_a_paragraph_of_its_own(tmp_path):
+    """A heading bar across the page (reaching its edges, as a scanner bed does) keeps its
+    white letters through stage 1, and the heading is not run into the text under it."""
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    heading_bar_page().save(scans / "section.png", dpi=(300, 300))
+    res = invoke("run", str(scans), "-o", str(tmp_path / "out"), "-j", "1")
+    assert res.exit_code == 0
+    paragraphs = (tmp_path / "out" / "section" / "4-correct" / "text.txt").read_text().split("\n\n")
+    assert paragraphs[0].strip() == "SPORTING NEWS OF THE WEEK"
+    assert paragraphs[1].startswith("The committee met on Tuesday")
 
 
 def test_usage_errors_exit_2(tmp_path):

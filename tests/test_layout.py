@@ -603,3 +603,18 @@ def test_a_column_last_line_set_apart_still_ends_its_paragraph():
         [ln.id for ln in col] + ["z"],
         [ln.id for ln in side],
     ]
+
+
+def test_a_gap_between_blocks_of_one_column_breaks_the_paragraph_unless_the_text_runs_on():
+    """A heading Tesseract set apart as a block of its own, a gap, then its text below: two
+    paragraphs (the heading was run into the text). Text that runs on lower-case past the gap
+    (a figure between) stays one paragraph."""
+    head = _text_line("h", 180, 340, ["SPORTING", "NEWS", "OF", "THE", "WEEK"])
+    body = _column("a", 180, 340 + 4 * PITCH, 4)
+    body[0] = _text_line("a0", 180, 340 + 4 * PITCH, ["The", "committee", "met", "on", "it"])
+    blocks = paragraphs.split_segments([xycut.Segment([head]), xycut.Segment(body)], SIZE)
+    assert [[ln.id for ln in b.lines] for b in blocks] == [["h"], [ln.id for ln in body]]
+    cut = _text_line("c", 180, 340, ["which", "the", "council"])
+    on = [_text_line("o0", 180, 340 + 6 * PITCH, ["had", "rejected", "twice"]), *body[1:]]
+    blocks = paragraphs.split_segments([xycut.Segment([cut]), xycut.Segment(on)], SIZE)
+    assert [[ln.id for ln in b.lines] for b in blocks] == [["c"] + [ln.id for ln in on]]

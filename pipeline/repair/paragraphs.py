@@ -175,7 +175,9 @@ def split_segments(segments: list[Segment], size: float, pics: tuple[Box, ...] =
                     hang = None
                 short = prev.box[2] < prev_right - SHORT_EM * size and ends_sentence(prev.text)
                 step = (ln.box[1] + ln.box[3] - prev.box[1] - prev.box[3]) / 2
-                gap = i > 0 and step > GAP_RATIO * pitch
+                gap = step > GAP_RATIO * pitch and (
+                    i > 0 or _below(prev, ln) and not _runs_on(prev, ln)
+                )
                 new = indent or short or gap
             if new:
                 blocks.append(Block("caption", lettering=True) if pic else Block("body"))
@@ -184,6 +186,14 @@ def split_segments(segments: list[Segment], size: float, pics: tuple[Box, ...] =
             prev, prev_right, prev_pic = ln, right, pic
         prev_spanning, prev_left = seg.spanning, left
     return blocks
+
+
+def _below(prev: Line, ln: Line) -> bool:
+    """`ln` starts under `prev`, the two overlapping across: the gap between them is a gap in
+    one column (a heading Tesseract set apart as a block of its own, then its text), not the
+    jump from a column's foot to the next column's head."""
+    assert prev.box and ln.box
+    return ln.box[1] >= prev.box[3] and min(ln.box[2], prev.box[2]) > max(ln.box[0], prev.box[0])
 
 
 def _hang(ln: Line, left: float) -> float | None:
