@@ -253,8 +253,7 @@ def _size_why(
         where = " (measured on a half-size copy)" if at_half else ""
         if specks is not None:
             goal = options.target_xheight * (1.0 if specks >= SPECKLED else UPSCALE_TO)
-            to = f"{goal:g} px"
-            where += f", {specks:g} specks a letter: to {to}" if factor > 1 else ""
+            where += f", {specks:g} specks a letter: to {goal:g} px" if factor > 1 else ""
         return f"letters {letter:.0f} px{where}: scaled x{factor:.2f}"
     if texture_not_type(letter, dpi, options.target_xheight):
         return (

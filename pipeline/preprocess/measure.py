@@ -82,14 +82,21 @@ def letter_like(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     the skew is measured on: text lines, not the straight edges of scanner margins.
     """
     padded = even_sized(ink)
-    n, labels, stats, _ = component_stats(padded)
+    return _letter_like(ink.shape, padded, component_stats(padded))
+
+
+def _letter_like(
+    shape: tuple[int, ...], padded: np.ndarray, labelled: tuple
+) -> tuple[np.ndarray, np.ndarray]:
+    """`letter_like` of a mask of `shape`, from its padded copy and that copy's labelling."""
+    n, labels, stats, _ = labelled
     if n <= 1:
-        return np.zeros(0, np.int32), np.zeros_like(ink, dtype=bool)
+        return np.zeros(0, np.int32), np.zeros(shape, bool)
     w = stats[:, cv2.CC_STAT_WIDTH]
     h = stats[:, cv2.CC_STAT_HEIGHT]
     area = stats[:, cv2.CC_STAT_AREA]
     fill = area / np.maximum(w * h, 1)
-    keep = (h >= 4) & (h <= ink.shape[0] / 10) & (w <= 3 * h) & (w >= 2) & (fill > 0.12)
+    keep = (h >= 4) & (h <= shape[0] / 10) & (w <= 3 * h) & (w >= 2) & (fill > 0.12)
     keep[0] = False
     # the thickest point of each kept component, from the distance to the nearest paper
     dist = cv2.distanceTransform(padded.view(np.uint8), cv2.DIST_L2, 3)
@@ -104,8 +111,8 @@ def letter_like(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     flat = np.zeros(padded.size, bool)
     flat[at[keep[label_at]]] = True
     mask = flat.reshape(padded.shape)
-    if mask.shape != ink.shape:
-        mask = np.ascontiguousarray(mask[: ink.shape[0], : ink.shape[1]])
+    if mask.shape != shape:
+        mask = np.ascontiguousarray(mask[: shape[0], : shape[1]])
     return h[keep], mask
 
 
@@ -123,6 +130,8 @@ def letter_height(ink: np.ndarray) -> float | None:
 
 def specks_per_letter(ink: np.ndarray) -> float:
     """Marks of one or two pixels per letter-like mark: salt-and-pepper noise's measure."""
-    n, _, stats, _ = component_stats(even_sized(ink))
+    padded = even_sized(ink)
+    labelled = component_stats(padded)  # one labelling for the specks and the letters
+    n, _, stats, _ = labelled
     specks = int(np.count_nonzero(stats[1:n, cv2.CC_STAT_AREA] <= 2))
-    return specks / max(len(letter_like(ink)[0]), 1)
+    return specks / max(len(_letter_like(ink.shape, padded, labelled)[0]), 1)

@@ -46,8 +46,8 @@ DIRECTION_CLEAR = 1.4
 UPSIDE_DOWN = 0.7  # ascender / descender ink under this: the letters may stand on their heads
 OSD_MIN_CONFIDENCE = 3.0  # Tesseract's units: turned pages 2.9-22, a page of noise 0.15
 SIDEWAYS_LETTER = 4.0  # px: letters shrunk to this for comparing the two profiles (cheap)
-ASCENDER_LETTER = SEARCH_LETTER  # px: letters shrunk to this for the ascender measure: the
-# deskew search's own copy serves (one resize of the page fewer)
+ASCENDER_LETTER = SEARCH_LETTER  # px: the ascender measure works on deskew's `search_copy`
+# (letters this tall), shared with the angle search: one resize of the page fewer
 STRIP_LETTERS = 30  # a strip for the ascender measure is this many letter heights wide
 GAP_SHARE = 0.02  # a profile row under this share of its strip's peak is between lines
 CORE_SHARE = 0.5  # a line's core: its rows at this share of the line's peak or more
@@ -103,9 +103,9 @@ def ascender_ratio(
     text: np.ndarray, letter_px: float, angle: float, small: np.ndarray | None = None
 ) -> float:
     """Ink above the text lines' cores over ink below them, the lines levelled by `angle`.
-    `small`: the letters shrunk to ASCENDER_LETTER already (deskew's `search_copy`)."""
+    `small`: deskew's `search_copy` of `text`, when the caller has it."""
     if small is None:
-        small = _shrunk(text, letter_px, ASCENDER_LETTER)
+        small = search_copy(text, letter_px)
     ys, xs = np.divmod(np.flatnonzero(small), small.shape[1])
     if len(ys) == 0:
         return 1.0

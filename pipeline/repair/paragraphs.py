@@ -176,7 +176,7 @@ def split_segments(segments: list[Segment], size: float, pics: tuple[Box, ...] =
                 short = prev.box[2] < prev_right - SHORT_EM * size and ends_sentence(prev.text)
                 step = (ln.box[1] + ln.box[3] - prev.box[1] - prev.box[3]) / 2
                 gap = step > GAP_RATIO * pitch and (
-                    i > 0 or _below(prev, ln) and not _runs_on(prev, ln)
+                    i > 0 or (_below(prev, ln) and not _runs_on(prev, ln))
                 )
                 new = indent or short or gap
             if new:
