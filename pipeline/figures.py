@@ -16,6 +16,7 @@ class OcrFigures(TypedDict):
     mean_conf: float | None  # None when Tesseract found no word
     low_conf_words: int  # confidence under 60
     sideways_reread: int  # lines set sideways read again turned upright (ocr/sideways.py)
+    columns_reread: str  # "" (read once), "reread" or "first": which reading kept (ocr/columns.py)
 
 
 class CorrectFigures(TypedDict):

@@ -1,4 +1,6 @@
-"""Stage 2: one Tesseract run per page, kept as words with boxes and confidences."""
+"""Stage 2: one Tesseract run per page, kept as words with boxes and confidences (a second
+only where the first ran columns together, `columns`, or read a sideways line unsure,
+`sideways`)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,8 @@ from pathlib import Path
 
 from pipeline.figures import OcrFigures
 from pipeline.fileio import read_json, write_bytes, write_json, write_text
-from pipeline.ocr import sideways
+from pipeline.model import OcrPage
+from pipeline.ocr import columns, sideways
 from pipeline.ocr.render import ocr_hocr, ocr_text
 from pipeline.ocr.tesseract import check_tesseract, run_tesseract, tesseract_version
 from pipeline.ocr.tsv import parse_tsv
@@ -18,7 +21,12 @@ __all__ = ["run", "check_tesseract", "tesseract_version"]
 def run(preprocess_dir: Path, out_dir: Path, options: Options) -> OcrFigures:
     image = preprocess_dir / "image.png"
     dpi = _dpi(preprocess_dir)
-    page = parse_tsv(run_tesseract(image, options.lang, options.psm, options.timeout))
+
+    def read(at_dpi: int | None = None) -> OcrPage:
+        told = (f"user_defined_dpi={at_dpi}",) if at_dpi else ()
+        return parse_tsv(run_tesseract(image, options.lang, options.psm, options.timeout, told))
+
+    page, ran_together = columns.reread(read(), dpi, read)
     page, reread = sideways.reread(image, page, out_dir, options.lang, options.timeout, dpi)
     words = page.words()
     confs = [w.conf for w in words if w.conf is not None and w.conf >= 0]
@@ -29,8 +37,10 @@ def run(preprocess_dir: Path, out_dir: Path, options: Options) -> OcrFigures:
         "mean_conf": round(sum(confs) / len(confs), 1) if confs else None,
         "low_conf_words": sum(1 for c in confs if c < 60),
         "sideways_reread": len(reread),
+        "columns_reread": ran_together["kept"] if ran_together else "",
     }
-    write_json(out_dir / "ocr.json", {"stats": stats, **page.to_json()})
+    record = {"columns_reread": ran_together} if ran_together else {}
+    write_json(out_dir / "ocr.json", {"stats": stats, **record, **page.to_json()})
     write_bytes(out_dir / "page.hocr", ocr_hocr(page, dpi))
     write_text(out_dir / "text.txt", ocr_text(page))
     return stats

@@ -1,0 +1,92 @@
+"""A page whose columns Tesseract ran together, read a second time at another stated resolution.
+
+Tesseract finds a page's columns (tab stops, gutters) with thresholds set in inches, so its
+layout depends on the resolution it is told, and not smoothly: the multi-column development
+page `multicol_01` reads right told 96, 120-170 or 210-300 dpi and runs its main column into
+its sidebar told 191 (CER 46 % against 9 %); the same page at twice the pixels is read right
+told 250 or 400 dpi and runs together told 150, 200 or 300. Plain Tesseract has the same luck,
+and stage 3 cannot undo it: the merged lines carry both columns' words.
+
+The evidence is cheap and in the first reading: a page whose columns ran together has many
+lines with a word space wider than GAP_LINES line heights (the gutter inside the line). Those
+pages, and only those (two of some 370 development and stress-variant readings), are read again
+told RE_DPI times the resolution, and the reading with clearly fewer such lines is kept. Tables
+and forms have wide spaces in both readings alike and keep the first.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipeline.model import OcrPage
+
+GAP_LINES = 3.0  # a space this many line heights wide inside a line: a gutter, not a word space
+# A page is in doubt when at least DOUBT_LINES of its lines, and DOUBT_SHARE of those with two
+# words or more, hold such a space (failed readings 14-15 of 57-58 lines; right readings of
+# the same page 0-4 of 67-70; every other development page under 0.19).
+DOUBT_LINES = 8
+DOUBT_SHARE = 0.15
+# The second reading is told this many times the first's resolution (4/3 read both failures
+# above right: 191 -> 255 and 300 -> 400 dpi; 3/4 only the first).
+RE_DPI = 4 / 3
+# ...and kept only if it has at most this share of the first's lines with a gutter in them.
+KEEP_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How many lines (of two words or more) hold a gutter-wide space."""
+
+    wide: int
+    lines: int
+
+    @property
+    def share(self) -> float:
+        return self.wide / self.lines if self.lines else 0.0
+
+    def in_doubt(self) -> bool:
+        return self.wide >= DOUBT_LINES and self.share >= DOUBT_SHARE
+
+
+def spread(page: OcrPage) -> Spread:
+    """Lines with a space wider than GAP_LINES median line heights between two words."""
+    lines = [ln for ln in page.lines() if ln.box]
+    if not lines:
+        return Spread(0, 0)
+    height = statistics.median(ln.box[3] - ln.box[1] for ln in lines)  # type: ignore[index]
+    wide = counted = 0
+    for ln in lines:
+        boxes = [w.box for w in ln.words if w.box and any(c.isalnum() for c in w.text)]
+        if len(boxes) < 2:
+            continue
+        counted += 1
+        widest = max(b[0] - a[2] for a, b in zip(boxes, boxes[1:], strict=False))
+        wide += widest >= GAP_LINES * height
+    return Spread(wide, counted)
+
+
+def reread(
+    page: OcrPage, dpi: float, read: Callable[[int], OcrPage]
+) -> tuple[OcrPage, dict[str, object] | None]:
+    """The page, read again by `read(dpi)` when its columns look run together; the reading
+    kept and a record of the choice (None when the page was not in doubt)."""
+    first = spread(page)
+    if not first.in_doubt():
+        return page, None
+    again_dpi = round(dpi * RE_DPI)
+    again = read(again_dpi)
+    second = spread(again)
+    keep = second.share <= KEEP_SHARE * first.share
+    record: dict[str, object] = {
+        "why": (
+            f"{first.wide} of {first.lines} lines hold a space over {GAP_LINES:g} line "
+            "heights wide: columns run together?"
+        ),
+        "dpi": round(dpi),
+        "reread_dpi": again_dpi,
+        "reread_wide": f"{second.wide} of {second.lines}",
+        "kept": "reread" if keep else "first",
+    }
+    return (again if keep else page), record
