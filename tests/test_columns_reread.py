@@ -1,0 +1,80 @@
+"""Stage 2's second reading of a page whose columns Tesseract ran together (`ocr/columns.py`)."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+
+from bench.scans import DEFAULT_DATA
+from pipeline import ocr, preprocess
+from pipeline.fileio import read_json
+from pipeline.model import Block, Line, OcrPage, Word
+from pipeline.ocr import columns
+from pipeline.options import Options
+
+
+def _line(lid: str, y: int, spans: list[tuple[int, int]]) -> Line:
+    words = [Word(f"{lid}.{k}", "word", (a, y, b, y + 30), 90.0) for k, (a, b) in enumerate(spans)]
+    return Line(lid, words, (spans[0][0], y, spans[-1][1], y + 30))
+
+
+def _page(merged: int, single: int) -> OcrPage:
+    """`merged` lines holding a 400-px gutter (two columns read as one line, 30-px type) over
+    `single` lines of one column with ordinary word spaces."""
+    lines = [_line(f"m{k}", 40 * k, [(0, 100), (110, 300), (700, 900)]) for k in range(merged)]
+    lines += [
+        _line(f"s{k}", 40 * (merged + k), [(0, 100), (115, 300), (312, 500)]) for k in range(single)
+    ]
+    return OcrPage(1000, 40 * (merged + single) + 40, [Block("b1", lines)])
+
+
+def test_lines_holding_a_gutter_wide_space_are_counted():
+    found = columns.spread(_page(merged=10, single=30))
+    assert (found.wide, found.lines) == (10, 40)
+    assert found.in_doubt()
+    assert not columns.spread(_page(merged=3, single=30)).in_doubt()  # a table's few rows
+    assert not columns.spread(_page(merged=9, single=60)).in_doubt()  # under 15 % of lines
+    assert columns.spread(OcrPage(10, 10, [])).lines == 0
+
+
+def test_a_page_not_in_doubt_is_read_once():
+    def read(dpi: int) -> OcrPage:
+        raise AssertionError("read again")
+
+    page = _page(merged=2, single=40)
+    assert columns.reread(page, 300, read) == (page, None)
+
+
+def test_the_second_reading_is_kept_only_when_clearly_fewer_lines_run_together():
+    told: list[int] = []
+
+    def better(dpi: int) -> OcrPage:
+        told.append(dpi)
+        return _page(merged=1, single=45)
+
+    first = _page(merged=12, single=40)
+    kept, record = columns.reread(first, 191, better)
+    assert told == [255] and record is not None
+    assert kept.lines()[0].id == "m0" and len(kept.lines()) == 46
+    assert record["kept"] == "reread" and record["reread_dpi"] == 255
+    assert "12 of 52 lines" in str(record["why"])
+
+    kept, record = columns.reread(first, 300, lambda dpi: _page(merged=10, single=42))
+    assert kept is first and record is not None and record["kept"] == "first"
+
+
+@pytest.mark.skipif(not DEFAULT_DATA.is_dir(), reason="real scans not found")
+def test_a_sidebar_tesseract_ran_into_the_main_column_is_read_apart_again(tmp_path):
+    """Development page multicol_01 stated at 191 dpi: Tesseract reads the headline and body
+    lines together with the sidebar's lines beside them (`Elections mark start of next
+    Matthew Harrison`); told 255 dpi it keeps the columns apart."""
+    src = tmp_path / "multicol_01.png"
+    Image.open(DEFAULT_DATA / "multicol-documents" / "multicol_01.png").save(src, dpi=(191, 191))
+    preprocess.run(src, 0, tmp_path / "1-preprocess", Options())
+    ocr.run(tmp_path / "1-preprocess", tmp_path / "2-ocr", Options())
+    found = read_json(tmp_path / "2-ocr" / "ocr.json")
+    assert found["stats"]["columns_reread"] == "reread"
+    assert found["columns_reread"]["dpi"] == 191
+    text = (tmp_path / "2-ocr" / "text.txt").read_text(encoding="utf-8")
+    assert "Elections mark start of next\nchapter in drug pricing" in text
+    assert "Harrison" in text and "next Matthew" not in text
