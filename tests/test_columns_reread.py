@@ -18,23 +18,34 @@ def _line(lid: str, y: int, spans: list[tuple[int, int]]) -> Line:
     return Line(lid, words, (spans[0][0], y, spans[-1][1], y + 30))
 
 
-def _page(merged: int, single: int) -> OcrPage:
-    """`merged` lines holding a 400-px gutter (two columns read as one line, 30-px type) over
-    `single` lines of one column with ordinary word spaces."""
-    lines = [_line(f"m{k}", 40 * k, [(0, 100), (110, 300), (700, 900)]) for k in range(merged)]
-    lines += [
-        _line(f"s{k}", 40 * (merged + k), [(0, 100), (115, 300), (312, 500)]) for k in range(single)
-    ]
-    return OcrPage(1000, 40 * (merged + single) + 40, [Block("b1", lines)])
+PROSE = [(0, 100), (110, 200), (210, 300), (310, 400), (410, 500), (510, 600)]  # 6 words
+
+
+def _page(merged: int, single: int, left: list[tuple[int, int]] = PROSE) -> OcrPage:
+    """`merged` lines of `left`'s words, a 300-px gutter, then two more (two columns read as
+    one line, 30-px type), over `single` lines of one column with ordinary word spaces."""
+    lines = [_line(f"m{k}", 40 * k, [*left, (900, 1000), (1010, 1100)]) for k in range(merged)]
+    lines += [_line(f"s{k}", 40 * (merged + k), PROSE) for k in range(single)]
+    return OcrPage(1200, 40 * (merged + single) + 40, [Block("b1", lines)])
 
 
 def test_lines_holding_a_gutter_wide_space_are_counted():
     found = columns.spread(_page(merged=10, single=30))
-    assert (found.wide, found.lines) == (10, 40)
+    assert (found.wide, found.lines, found.prose) == (10, 40, 6)
     assert found.in_doubt()
-    assert not columns.spread(_page(merged=3, single=30)).in_doubt()  # a table's few rows
+    assert not columns.spread(_page(merged=3, single=30)).in_doubt()  # a few lines only
     assert not columns.spread(_page(merged=9, single=60)).in_doubt()  # under 15 % of lines
     assert columns.spread(OcrPage(10, 10, [])).lines == 0
+
+
+def test_a_table_read_row_by_row_is_not_taken_for_columns_run_together():
+    """Rows of short cells (`12. Baumann, Fritz` | `48 Gartengasse`) hold the same wide
+    spaces, but no running text: a second reading that split them into columns would be
+    worse."""
+    cells = [(0, 60), (70, 250), (260, 380)]
+    found = columns.spread(_page(merged=25, single=5, left=cells))
+    assert found.wide == 25 and found.prose == 3
+    assert not found.in_doubt()
 
 
 def test_a_page_not_in_doubt_is_read_once():
@@ -57,7 +68,7 @@ def test_the_second_reading_is_kept_only_when_clearly_fewer_lines_run_together()
     assert told == [255] and record is not None
     assert kept.lines()[0].id == "m0" and len(kept.lines()) == 46
     assert record["kept"] == "reread" and record["reread_dpi"] == 255
-    assert "12 of 52 lines" in str(record["why"])
+    assert "12 of 52 lines" in str(record["why"]) and "6 words" in str(record["why"])
 
     kept, record = columns.reread(first, 300, lambda dpi: _page(merged=10, single=42))
     assert kept is first and record is not None and record["kept"] == "first"

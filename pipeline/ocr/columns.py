@@ -8,11 +8,14 @@ told 250 or 400 dpi and runs together told 150, 200 or 300. Plain Tesseract has 
 and stage 3 cannot undo it: the merged lines carry both columns' words.
 
 The evidence is cheap and in the first reading: a page whose columns ran together has many
-lines with a word space wider than GAP_LINES line heights (the gutter inside the line). Only
-such pages are read again, told RE_DPI times the resolution, and the reading with clearly fewer
-such lines is kept. Tables and forms have wide spaces in both readings alike and keep the
-first: of the 125 development pages only `multicol_03` is read twice (its tables hold such a
-space in 16 of 86 lines either way; the first reading kept).
+lines with a word space wider than GAP_LINES line heights (the gutter inside the line), and
+those lines carry running text on one side at least (a column's line of prose: a median of 6-7
+words on the longer side in the two failed readings). A table, a form or a list read row by row
+has such spaces too, between short cells (`multicol_03`'s tables: a median of 3 words): its
+rows are not columns run together, and a second reading that split them into columns would be
+worse, so it is not read again. Only pages in doubt are read again, told RE_DPI times the
+resolution, and the reading with clearly fewer such lines is kept. Of the 125 development pages
+none is read twice.
 """
 
 from __future__ import annotations
@@ -26,9 +29,12 @@ from pipeline.model import OcrPage
 GAP_LINES = 3.0  # a space this many line heights wide inside a line: a gutter, not a word space
 # A page is in doubt when at least DOUBT_LINES of its lines, and DOUBT_SHARE of those with two
 # words or more, hold such a space (failed readings 14-15 of 57-58 lines; right readings of
-# the same page 0-4 of 67-70; every other development page under 0.19).
+# the same page 0-4 of 67-70; every other development page under 0.19)...
 DOUBT_LINES = 8
 DOUBT_SHARE = 0.15
+# ...and the longer side of those lines holds a median of at least this many words: prose, not
+# a table's cells (see the module docstring).
+PROSE_WORDS = 5
 # The second reading is told this many times the first's resolution (4/3 read both failures
 # above right: 191 -> 255 and 300 -> 400 dpi; 3/4 only the first).
 RE_DPI = 4 / 3
@@ -38,34 +44,40 @@ KEEP_SHARE = 0.5
 
 @dataclass(frozen=True)
 class Spread:
-    """How many lines (of two words or more) hold a gutter-wide space."""
+    """How many lines (of two words or more) hold a gutter-wide space, and the median count of
+    words on the longer side of that space."""
 
     wide: int
     lines: int
+    prose: float = 0.0
 
     @property
     def share(self) -> float:
         return self.wide / self.lines if self.lines else 0.0
 
     def in_doubt(self) -> bool:
-        return self.wide >= DOUBT_LINES and self.share >= DOUBT_SHARE
+        return self.wide >= DOUBT_LINES and self.share >= DOUBT_SHARE and self.prose >= PROSE_WORDS
 
 
 def spread(page: OcrPage) -> Spread:
-    """Lines with a space wider than GAP_LINES median line heights between two words."""
+    """Lines with a space wider than GAP_LINES median line heights between two words, and how
+    many words stand on the longer side of it."""
     lines = [ln for ln in page.lines() if ln.box]
     if not lines:
         return Spread(0, 0)
     height = statistics.median(ln.box[3] - ln.box[1] for ln in lines)  # type: ignore[index]
-    wide = counted = 0
+    counted = 0
+    longer: list[int] = []
     for ln in lines:
         boxes = [w.box for w in ln.words if w.box and any(c.isalnum() for c in w.text)]
         if len(boxes) < 2:
             continue
         counted += 1
-        widest = max(b[0] - a[2] for a, b in zip(boxes, boxes[1:], strict=False))
-        wide += widest >= GAP_LINES * height
-    return Spread(wide, counted)
+        gaps = [b[0] - a[2] for a, b in zip(boxes, boxes[1:], strict=False)]
+        at = max(range(len(gaps)), key=gaps.__getitem__)
+        if gaps[at] >= GAP_LINES * height:
+            longer.append(max(at + 1, len(boxes) - at - 1))
+    return Spread(len(longer), counted, statistics.median(longer) if longer else 0.0)
 
 
 def reread(
@@ -83,7 +95,7 @@ def reread(
     record: dict[str, object] = {
         "why": (
             f"{first.wide} of {first.lines} lines hold a space over {GAP_LINES:g} line "
-            "heights wide: columns run together?"
+            f"heights wide, {first.prose:g} words on its longer side: columns run together?"
         ),
         "dpi": round(dpi),
         "reread_dpi": again_dpi,
