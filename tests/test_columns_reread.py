@@ -7,6 +7,7 @@ from PIL import Image
 
 from bench.scans import DEFAULT_DATA
 from pipeline import ocr, preprocess
+from pipeline.errors import PageError
 from pipeline.fileio import read_json
 from pipeline.model import Block, Line, OcrPage, Word
 from pipeline.ocr import columns
@@ -72,6 +73,16 @@ def test_the_second_reading_is_kept_only_when_clearly_fewer_lines_run_together()
 
     kept, record = columns.reread(first, 300, lambda dpi: _page(merged=10, single=42))
     assert kept is first and record is not None and record["kept"] == "first"
+
+
+def test_a_second_reading_that_fails_leaves_the_page_as_first_read():
+    def crash(dpi: int) -> OcrPage:
+        raise PageError("image.png: Tesseract failed (exit 1): out of memory")
+
+    first = _page(merged=12, single=40)
+    kept, record = columns.reread(first, 300, crash)
+    assert kept is first and record is not None
+    assert record["kept"] == "first" and "out of memory" in str(record["reread_failed"])
 
 
 @pytest.mark.skipif(not DEFAULT_DATA.is_dir(), reason="real scans not found")

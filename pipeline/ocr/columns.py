@@ -24,6 +24,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pipeline.errors import PageError
 from pipeline.model import OcrPage
 
 GAP_LINES = 3.0  # a space this many line heights wide inside a line: a gutter, not a word space
@@ -89,9 +90,6 @@ def reread(
     if not first.in_doubt():
         return page, None
     again_dpi = round(dpi * RE_DPI)
-    again = read(again_dpi)
-    second = spread(again)
-    keep = second.share <= KEEP_SHARE * first.share
     record: dict[str, object] = {
         "why": (
             f"{first.wide} of {first.lines} lines hold a space over {GAP_LINES:g} line "
@@ -99,7 +97,13 @@ def reread(
         ),
         "dpi": round(dpi),
         "reread_dpi": again_dpi,
-        "reread_wide": f"{second.wide} of {second.lines}",
-        "kept": "reread" if keep else "first",
     }
+    try:
+        again = read(again_dpi)
+    except PageError as e:  # a second look that fails leaves the page as first read
+        return page, {**record, "reread_failed": str(e), "kept": "first"}
+    second = spread(again)
+    keep = second.share <= KEEP_SHARE * first.share
+    record |= {"reread_wide": f"{second.wide} of {second.lines}"}
+    record["kept"] = "reread" if keep else "first"
     return (again if keep else page), record
