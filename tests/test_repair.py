@@ -11,7 +11,7 @@ from pipeline.model import Action, Block, Decision, Line, OcrPage, Word, page_te
 from pipeline.options import Options
 from pipeline.repair import repair_page, repair_text, run
 from pipeline.repair.hyphens import decide
-from pipeline.repair.junk import score_line, stray_prefix, stray_suffix
+from pipeline.repair.junk import plausible, score_line, stray_prefix, stray_suffix
 from pipeline.repair.textinput import decode
 
 ASC = set("bdfhklt0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'\"()")
@@ -191,7 +191,18 @@ def test_single_column_page_in_line_order(lex):
 
 
 @pytest.mark.parametrize(
-    "line", ["§gsmmm", ":S3s'=!«S", "■Si'ssb isfflffittsa-- 2", "-------", "v", "i", "-«?"]
+    "line",
+    [
+        "§gsmmm",
+        ":S3s'=!«S",
+        "■Si'ssb isfflffittsa-- 2",
+        "-------",
+        "v",
+        "i",
+        "-«?",
+        # a dotted rule over a newspaper column, read as x-height letters (a real scan)
+        "‘suceencavuusuuasevaneanavounvee encenusvonecsvcansanenany vnregeovuvuousaareseanuu",
+    ],
 )
 def test_junk_lines_score_as_junk(line, lex):
     words = line.split()
@@ -205,6 +216,12 @@ def test_junk_lines_score_as_junk(line, lex):
 def test_real_lines_never_junk(line, lex):
     words = line.split()
     assert not score_line(words, [None] * len(words), lex).is_junk
+
+
+def test_long_runs_of_x_height_letters_are_not_words_but_long_words_are(lex):
+    assert not plausible("vnregeovuvuousaareseanuuoenoceassannyocnnneny", lex)
+    for word in ("immunosuppression", "unresponsivenesses", "thecouncilmetonTuesdayevening"):
+        assert plausible(word, lex), word
 
 
 def test_stray_prefix_is_conservative(lex):

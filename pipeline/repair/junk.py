@@ -13,8 +13,13 @@ Junk score of a line, in [0, 1]; the line is junk when the score is >= JUNK_THRE
 A token is implausible when it holds a symbol (`§gsmmm`, `Pe**BOn`), mixes letters and digits
 (`S3s`), is a lone character other than `a`/`A`/`I`/`&`/a digit, is punctuation only and longer
 than two marks, or has a letter run of 3+ letters without a vowel (`gsmmm`) or a run of 6+
-consonants (`isfflffittsa`): the vowel-ratio and word-shape components. Known words, numbers
-(`12`, `1862.`, `£100`, `3rd`) and initials (`W.`, `J`) are always plausible. Garbled real words
+consonants (`isfflffittsa`): the vowel-ratio and word-shape components. A run of XHEIGHT_RUN or
+more lower-case letters none of which rises above the x-height (no b d f h k l t) is a dotted
+rule or leader read as letters (`suceencavuusuuasevaneanavounvee...`, 25-64 letters, at a
+newspaper's column head): no word of the 321,000 in the lexicon is one (the longest,
+`immunosuppression`, has 17), nor any run in the archive OCR text of `ocr-text-dev`.
+Known words, numbers (`12`, `1862.`, `£100`, `3rd`) and initials (`W.`, `J`) are always
+plausible. Garbled real words
 (`WïIlNPSDAÏ`, `puLicn`) are plausible: they are text for the correction stage, not junk.
 
 Overrides, so that real text is never dropped:
@@ -67,6 +72,8 @@ TEXT_MIN_LETTERS = 8  # raw text: a line with this many letters is garbled print
 ORDINARY_PUNCT = set(".,;:'\"!?()-–—’‘“”/&%£$")
 VOWELS = set("aeiouyAEIOUYàáâäèéêëìíîïòóôöùúûüÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
 SINGLE_WORDS = {"a", "A", "I", "&"}
+XHEIGHT_RUN = 20  # letters in a run without an ascender: dots read as letters, not a word
+ASCENDERS = set("bdfhklt")
 STRAY_MARKS = set("ijlvíìï|!¦_■•·»«§*~^¡")  # what column rules and specks are read as
 STRAY_END = set("ijl|¦¡_■")  # alone at a line end: never a word
 STRAY_END_AFTER_MARK = set("I!")  # alone at a line end after punctuation: a stray mark
@@ -155,6 +162,8 @@ def plausible(token: str, lex: Lexicon) -> bool:
         if len(part) >= 3 and not any(ch in VOWELS for ch in part):
             return False
         if _CONS_RUN.search(part):
+            return False
+        if len(part) >= XHEIGHT_RUN and part.islower() and not ASCENDERS & set(part):
             return False
     return True
 
