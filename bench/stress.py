@@ -2,9 +2,10 @@
 fall under plain Tesseract?
 
     .venv/bin/python -m bench.stress [--every 8] [--jobs 2] [--work bench/work/stress]
-                                     [--data ../shared/data/scans-dev]
+                                     [--data ../shared/data/scans-dev] [--variants V,..]
+                                     [--sets NAME,..]
 
-Every K-th page of each development set (`bench.scans`) is written again in fourteen ways, as a
+Every K-th page of each development set (`bench.scans`) is written again in seventeen ways, as a
 scan nobody here tuned on might come: turned 1.5 degrees (`rot15`) and 3 degrees (`rot3`), at
 half the resolution (`half`) and at twice it (`double`, as archives scan at 600 dpi), as a
 JPEG at quality 35 (`jpeg`), under light falling off to 55 % across the page (`shade`), on a
@@ -14,11 +15,14 @@ black or white (`noise`), upside down (`upside`) and turned a quarter counter-cl
 (`quarter`), as pages are fed to a scanner, and two pages side by side with the fold's shadow
 between them (`spread`: the next page of the same set to the right, as a book or a bound
 volume is scanned open; its ground truth is the left page's, then the right one's), blurred
-as a soft scan is (`blur`, sigma 1.2 px), and with the next page's text showing through from
-the reverse side at a quarter of its darkness (`bleed`). None keeps the file's resolution.
-`--variants` picks some of them. Each variant is a set of its own, scored by
-`bench.scans` against plain Tesseract on the same varied image (the ground truth is the
-page's). The varied images go to WORK/data (never into the repository), the runs to WORK/out.
+as a soft scan is (`blur`, sigma 1.2 px), with the next page's text showing through from
+the reverse side at a quarter of its darkness (`bleed`), at three quarters of its pixels
+(`threeq`), and as it is but with a resolution in the file that is not the scan's (`dpi150`,
+`dpi250`: Tesseract's columns depend on the resolution it is told). Only these two state a
+resolution. `--variants` picks some of them, `--sets` some of the sets. Each variant is a set
+of its own, scored by `bench.scans` against plain Tesseract on the same varied image (the
+ground truth is the page's). The varied images go to WORK/data (never into the repository),
+the runs to WORK/out.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+from PIL import Image
 
 from bench import scans
 from pipeline.preprocess.load import load_page
@@ -49,6 +54,9 @@ VARIANTS = (
     "spread",
     "blur",
     "bleed",
+    "threeq",
+    "dpi150",
+    "dpi250",
 )
 JPEG_QUALITY = 35
 SHADE_FLOOR = 0.55  # the far corner's light, as a share of the near one's
@@ -104,6 +112,8 @@ def vary(grey: np.ndarray, variant: str) -> np.ndarray:
         return out
     if variant == "half":
         return cv2.resize(grey, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+    if variant == "threeq":
+        return cv2.resize(grey, (w * 3 // 4, h * 3 // 4), interpolation=cv2.INTER_AREA)
     if variant == "double":
         return cv2.resize(grey, (w * 2, h * 2), interpolation=cv2.INTER_CUBIC)
     if variant == "bed":
@@ -116,16 +126,22 @@ def vary(grey: np.ndarray, variant: str) -> np.ndarray:
     if variant == "shade":
         light = np.linspace(1.0, SHADE_FLOOR, w)[None, :] * np.linspace(1.0, 0.8, h)[:, None]
         return np.clip(grey * light, 0, 255).astype(np.uint8)
-    return grey  # jpeg: the same pixels, written lossily
+    return grey  # jpeg: the same pixels, written lossily; dpiN: the same, stating N dpi
 
 
-def write_variants(data: Path, work: Path, every: int, variants: tuple[str, ...] = VARIANTS) -> int:
+def write_variants(
+    data: Path,
+    work: Path,
+    every: int,
+    variants: tuple[str, ...] = VARIANTS,
+    sets: tuple[str, ...] = scans.SETS,
+) -> int:
     """The varied pages and their ground truth under WORK/data/<variant>/; how many pages."""
     for variant in variants:
         shutil.rmtree(work / variant, ignore_errors=True)
         (work / variant).mkdir(parents=True)
     count = 0
-    for name in scans.SETS:
+    for name in sets:
         if not (data / name).is_dir():
             continue
         every_page = scans.pages_of(data, name, 1)
@@ -150,6 +166,9 @@ def write_variants(data: Path, work: Path, every: int, variants: tuple[str, ...]
                 if variant == "jpeg":
                     params = [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY]
                     cv2.imwrite(str(folder / f"{stem}.jpg"), out, params)
+                elif variant.startswith("dpi"):
+                    told = int(variant[3:])
+                    Image.fromarray(out).save(folder / f"{stem}.png", dpi=(told, told))
                 else:
                     cv2.imwrite(str(folder / f"{stem}.png"), out)
                 (folder / f"{stem}.gt.txt").write_text(truth, encoding="utf-8")
@@ -164,12 +183,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--every", type=int, default=8, help="every K-th page of each set")
     ap.add_argument("--jobs", "-j", type=int, default=2)
     ap.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated")
+    ap.add_argument("--sets", default=",".join(scans.SETS), help="comma-separated set names")
     args = ap.parse_args(argv)
     variants = tuple(v.strip() for v in args.variants.split(",") if v.strip())
     unknown = [v for v in variants if v not in VARIANTS]
     if unknown:
         ap.error(f"no variant {', '.join(unknown)}; there are {', '.join(VARIANTS)}")
-    n = write_variants(args.data, args.work / "data", args.every, variants)
+    sets = tuple(x.strip() for x in args.sets.split(",") if x.strip())
+    n = write_variants(args.data, args.work / "data", args.every, variants, sets)
     print(f"{n} pages x {len(variants)} variants under {args.work / 'data'}\n")
     return scans.main(
         [

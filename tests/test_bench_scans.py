@@ -45,6 +45,7 @@ def test_stress_variants_of_a_page(tmp_path) -> None:
     h, w = page.shape
     assert vary(page, "half").shape == (h // 2, w // 2)
     assert vary(page, "double").shape == (2 * h, 2 * w)
+    assert vary(page, "threeq").shape == (h * 3 // 4, w * 3 // 4)
     turned = vary(page, "rot15")
     assert turned.shape == page.shape and not (turned == page).all()
     bed = vary(page, "bed")
@@ -74,5 +75,10 @@ def test_stress_variants_of_a_page(tmp_path) -> None:
             "oldbooks_p1.gt.txt",
             f"oldbooks_p1.{ext}",
         ]
+    # the same pixels, stating a resolution that is not the scan's
+    from PIL import Image
+
+    with Image.open(tmp_path / "work" / "dpi150" / "oldbooks_p1.png") as told:
+        assert round(told.info["dpi"][0]) == 150 and (np.asarray(told) == page).all()
     # a set of one page is spread beside itself: its text twice
     assert (tmp_path / "work" / "spread" / "oldbooks_p1.gt.txt").read_text() == "text\ntext\n"
