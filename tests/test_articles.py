@@ -12,6 +12,7 @@ import pytest
 
 from bench.articlegen import MultiPageSpec, write_page
 from bench.pagegen import PageSpec, render_page, save_page
+from bench.scans import DEFAULT_DATA
 from pipeline import correct, lexicon, ocr, preprocess
 from pipeline.articlescore import score_page, split_articles
 from pipeline.fileio import read_json, write_json, write_text
@@ -467,3 +468,22 @@ def test_dateline_under_a_headline_with_a_speck_glued_to_a_letter_is_its_own():
     g = articles.Group("a1", [head], body=[Segment([dateline, *col])])
     articles._take_byline(g, 25.0)
     assert [ln.text for ln in g.byline] == ["SYDNEY, October 16."]
+
+
+@pytest.mark.skipif(not DEFAULT_DATA.is_dir(), reason="real scans not found")
+def test_a_masthead_logo_heads_no_article(tmp_path):
+    """Development page multicol_01 at three quarters of its pixels (bench.stress `threeq`):
+    its `Morgan Stanley` logo, large type alone in the page's top row, was taken for an
+    article's headline that owned the sidebar of analysts' names, and the sidebar was read
+    before the note itself (CER 50 % against plain Tesseract's 7.5 %). The top row is the
+    page's masthead, furniture: the note reads as one story, in Tesseract's order."""
+    import cv2
+
+    from bench.stress import vary
+
+    grey = cv2.imread(str(DEFAULT_DATA / "multicol-documents" / "multicol_01.png"), 0)
+    png = tmp_path / "page.png"
+    cv2.imwrite(str(png), vary(grey, "threeq"))
+    rp = repair_page(_ocr(png, tmp_path), lexicon.load("eng"))
+    assert not rp.articles and rp.text.count(ARTICLE_SEP) == 0
+    assert rp.text.index("Elections mark start") < rp.text.index("Risinger")

@@ -4,7 +4,10 @@ A newspaper page carries several articles; reading its columns top to bottom int
 them. Each headline (large, wide type; lines of one headline stacked close) starts an article
 that owns the lines under it, in the columns its headline and first lines span, down to the
 next headline in that column. A running head or folio alone in the page's top or bottom row,
-a story's closing jump line and an advert are page furniture, read last. Articles are read in the
+a story's closing jump line and an advert are page furniture, read last; the top row is
+furniture in large type too (a masthead or a logo heads no article: a research note's
+`Morgan Stanley` logo, taken for a headline, owned the sidebar beside the note and had it read
+first). Articles are read in the
 XY-cut order of their boxes (the column blocks left to right, each top to bottom) — how the
 ground truth of `bench.articlegen` and a reader go.
 
@@ -361,9 +364,11 @@ def group(
         return None
     size = body_size(boxed)
     width = statistics.median(char_width(ln) for ln in boxed)
-    heads = _headlines(boxed, size, width)
+    furniture = _furniture(boxed, height, size)
+    masthead = {ln.id for ln in furniture if line_box(ln)[3] < height / 2}
+    heads = [h for h in _headlines(boxed, size, width) if not masthead & {x.id for x in h.lines}]
     head_ids = {ln.id for h in heads for ln in h.lines}
-    furniture = [ln for ln in _furniture(boxed, height, size) if ln.id not in head_ids]
+    furniture = [ln for ln in furniture if ln.id not in head_ids]
     skip = head_ids | {ln.id for ln in furniture}
     rest = [ln for ln in boxed if ln.id not in skip]
     _spans(heads, rest, size, pics)
