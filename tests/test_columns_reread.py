@@ -62,17 +62,21 @@ def test_the_second_reading_is_kept_only_when_clearly_fewer_lines_run_together()
 
     def better(dpi: int) -> OcrPage:
         told.append(dpi)
-        return _page(merged=1, single=45)
+        return _page(merged=1, single=55)
 
     first = _page(merged=12, single=40)
     kept, record = columns.reread(first, 191, better)
     assert told == [255] and record is not None
-    assert kept.lines()[0].id == "m0" and len(kept.lines()) == 46
+    assert kept.lines()[0].id == "m0" and len(kept.lines()) == 56
+    assert record["words"] == [336, 338]
     assert record["kept"] == "reread" and record["reread_dpi"] == 255
     assert "12 of 52 lines" in str(record["why"]) and "6 words" in str(record["why"])
 
     kept, record = columns.reread(first, 300, lambda dpi: _page(merged=10, single=42))
     assert kept is first and record is not None and record["kept"] == "first"
+    # columns apart, but a sixth of the words lost: the first reading stays
+    kept, record = columns.reread(first, 250, lambda dpi: _page(merged=1, single=45))
+    assert kept is first and record is not None and record["words"] == [336, 278]
 
 
 def test_a_second_reading_that_fails_leaves_the_page_as_first_read():
