@@ -159,13 +159,35 @@ def test_column_read_across_a_picture_set_into_it_follows_its_column(lex):
     order_ = [words.index(w) for w in ("Valuation.", "Soviets", "replied", "Later", "foreign")]
     assert order_ == sorted(order_)  # column 1 (above, under), column 2 (above, under), column 3
     assert rp.stats["reading_order"] == "tesseract-mended"
-    assert "read across a picture" in rp.stats["reading_order_reason"]
+    assert "read across a picture or a gap" in rp.stats["reading_order_reason"]
     # a picture across the whole page does break it in two: Tesseract's order is kept
     b = PageBuilder()
     _picture_across_two_columns(b, caption=False)
     page = b.page(["c1", "c2", "c1b", "c2b", "c3"])
     page.regions = [(100, 460, 2400, 800)]
     assert repair_page(page, lex).stats["reading_order"] == "tesseract"
+
+
+def test_columns_read_across_a_paragraph_gap_that_lines_up_follow_their_columns(lex):
+    """Tesseract reads two columns as if the page broke where their paragraph gaps happen to
+    line up (multicol_05 at three quarters of its pixels): both tops, then both bottoms. A
+    column running on across a paragraph's gap is read through; cards of a grid, set further
+    apart, keep Tesseract's row by row order."""
+    for gap, runs_on in ((50, True), (200, False)):
+        b = PageBuilder()
+        _column(b, "c1", MAIN[:4], 100, 200)
+        _column(b, "c2", COL2_TOP, 900, 200)
+        _column(b, "c1b", MAIN[4:], 100, 200 + 44 * 3 + 32 + gap)
+        _column(b, "c2b", COL2_UNDER + MORE, 900, 200 + 44 * 2 + 32 + gap)
+        rp = repair_page(b.page(["c1", "c2", "c1b", "c2b"]), lex)
+        words = _words(rp.paragraphs)
+        col1, col2 = _text(MAIN), _text(COL2_TOP + COL2_UNDER + MORE)
+        if runs_on:
+            assert words == col1 + col2
+            assert "read across a picture or a gap" in rp.stats["reading_order_reason"]
+        else:
+            assert words == _text(MAIN[:4] + COL2_TOP + MAIN[4:] + COL2_UNDER + MORE)
+            assert rp.stats["reading_order"] == "tesseract"
 
 
 def test_small_type_at_the_foot_of_a_column_is_a_footnote_kept_with_it(lex):
