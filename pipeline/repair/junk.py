@@ -19,8 +19,8 @@ rule or leader read as letters (`suceencavuusuuasevaneanavounvee...`, 25-64 lett
 newspaper's column head): no word of the 321,000 in the lexicon is one (the longest,
 `immunosuppression`, has 17), nor any run in the archive OCR text of `ocr-text-dev`.
 Known words, numbers (`12`, `1862.`, `£100`, `3rd`) and initials (`W.`, `J`) are always
-plausible. Garbled real words
-(`WïIlNPSDAÏ`, `puLicn`) are plausible: they are text for the correction stage, not junk.
+plausible. Garbled real words (`WïIlNPSDAÏ`, `puLicn`) are plausible: they are text for the
+correction stage, not junk.
 
 Overrides, so that real text is never dropped:
   * a line where at least half the word tokens are lexicon words (initials count), or which
