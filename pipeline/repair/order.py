@@ -191,28 +191,17 @@ def _continuation(
         ),
         None,
     )
-    if pic is None:
+    if pic is None:  # no picture: the column runs on across a paragraph's gap, or not
         k = below[0]
-        if k == i + 1 or len(out[k]) <= CAPTION_LINES:
+        if len(out[k]) <= CAPTION_LINES or not _column_runs_on(out, boxes, i, k, pics):
             return None
-        if not _column_runs_on(out[i], k, boxes, i, pics):
-            return None
-        gap = (p[3], boxes[k][1])
-    else:
-        # the column's text under the picture: not a caption or credit line right under it
+    else:  # the column's text under the picture: not a caption or credit line right under it
         k = next((k for k in below if not _caption_like(out[k], boxes[k], pic)), None)
-        if k is None or k == i + 1:
+        if k is None or _story_under(out, boxes, p, boxes[k], pic):
             return None
-        gap = (p[3], boxes[k][1])
-        # nothing but the picture and its caption between the two (a headline there starts
-        # another story under the picture)
-        if any(
-            gap[0] < (c[1] + c[3]) / 2 < gap[1]
-            and x_overlap(c, pic) > 0
-            and not _caption_like(out[j], c, pic)
-            for j, c in enumerate(boxes)
-        ):
-            return None
+    if k == i + 1:
+        return None
+    gap = (p[3], boxes[k][1])
     between = boxes[i + 1 : k]
     # Tesseract went across: it read the next column's text beside this one's first
     across = any(_beside(c, p) and not _shared(c, p) for c in between)
@@ -221,17 +210,27 @@ def _continuation(
 
 
 def _column_runs_on(
-    run: list[Line], k: int, boxes: list[Box], i: int, pics: tuple[Box, ...]
+    out: list[list[Line]], boxes: list[Box], i: int, k: int, pics: tuple[Box, ...]
 ) -> bool:
-    """Block k stands under block i (`run`) in its column with at most RUN_ON_LINES of i's
-    line heights of white between them, and no block or picture in that white over the
-    column."""
+    """Block k stands under block i in its column with at most RUN_ON_LINES of i's line
+    heights of white between them, and no block or picture in that white over the column."""
     p, q = boxes[i], boxes[k]
-    line_height = (p[3] - p[1]) / len(run)
+    line_height = (p[3] - p[1]) / len(out[i])
     if not 0 <= q[1] - p[3] <= RUN_ON_LINES * line_height:
         return False
     others = [c for j, c in enumerate(boxes) if j not in (i, k)] + list(pics)
     return not any(x_overlap(c, p) > 0 and p[3] <= (c[1] + c[3]) / 2 <= q[1] for c in others)
+
+
+def _story_under(out: list[list[Line]], boxes: list[Box], p: Box, q: Box, pic: Box) -> bool:
+    """Something but the picture and its caption stands between p and q under it (a headline
+    there starts another story under the picture)."""
+    return any(
+        p[3] < (c[1] + c[3]) / 2 < q[1]
+        and x_overlap(c, pic) > 0
+        and not _caption_like(out[j], c, pic)
+        for j, c in enumerate(boxes)
+    )
 
 
 def _caption_like(run: list[Line], box: Box, pic: Box) -> bool:
