@@ -282,3 +282,21 @@ def test_letter_mask_is_the_kept_marks_ink_on_odd_sized_pages():
     assert not mask[40:140, 40:140].any()
     assert (mask <= ink).all() and mask.sum() > 0.5 * ink[200:].sum()
     assert len(heights) >= 20
+
+
+def test_text_on_heavily_shaded_paper_is_not_painted_out_as_dark_ground():
+    """Light falling off across a page (to 10 % at the right, 80 % at the bottom) makes the
+    paper of the right-hand side nearly as dark as ink: it still carries text, so it is paper
+    to level, not a scanner bed to paint white (which deleted a shaded magazine page's
+    column). A bed along the left edge is painted out as before."""
+    clean = np.asarray(text_page(size=30))
+    h, w = clean.shape
+    light = np.linspace(1.0, 0.1, w)[None, :] * np.linspace(1.0, 0.8, h)[:, None]
+    shaded = (clean * light).astype(np.uint8)
+    shaded[:, :30] = 20  # a scanner bed along the left edge
+    out, stats = preprocess_array(shaded, 300.0, Options())
+    assert stats["image_for_ocr"] == "levelled grey"
+    right = slice(w // 2, w - 40)
+    kept = np.count_nonzero(out[:, right] < 128)
+    assert kept > 0.95 * np.count_nonzero(clean[:, right] < 128)
+    assert stats["borders_removed"] == 1 and (out[:, :30] > 200).all()
