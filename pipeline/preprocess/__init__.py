@@ -57,9 +57,10 @@ UNEVEN_PAPER = 0.12
 SPREAD_GRID = (64, 64)  # cells the paper's evenness is judged in
 # Ground darker than a third of the way from the ink to the paper is not paper (DARK_GROUND).
 DARK_GROUND = 0.35
-# A dark region with letter-like ink at this share of the rest of the page's density or more
-# is shaded paper carrying text, not ground (a bed holds ~0, a text column ~0.8).
+# A dark region with letter-like ink at this share of the page's or more is shaded paper
+# carrying text, not ground (a bed holds none, a shaded text column about as much as the page).
 GROUND_TEXT_SHARE = 0.25
+GROUND_MIN_AREA = 0.001  # smaller dark regions (of the page's area) are not looked into
 DEFAULT_DPI = 300.0
 # A page over this many pixels (a 600-dpi scan; the largest development page has 15 Mpixel)
 # has its letters measured on a half-size copy first: when that says big type, the page is
@@ -90,35 +91,34 @@ def paper_levels(bg: np.ndarray, lettered: np.ndarray) -> tuple[float, float]:
 
 
 def dark_ground(
-    bg: np.ndarray, ink_level: float, paper_level: float, letters: np.ndarray
+    bg: np.ndarray, ink_level: float, paper_level: float, letters: np.ndarray, text_share: float
 ) -> np.ndarray:
     """Where the "paper" is nearly as dark as the ink: a black scanner bed or a shadowed edge
     beyond the page. Levelling makes such areas white in the middle but leaves their edges,
     so they are found here and painted out (as borders, when they touch the page's edge).
-    A dark region that carries text (`_carries_text`) is shaded paper and stays."""
+
+    A dark region whose letter-like ink (`letters`: the levelled page's) is at least
+    GROUND_TEXT_SHARE of the page's share (`text_share`) is shaded paper carrying text, and
+    stays: painting it out deleted a whole column of a heavily shaded magazine page. A bed
+    holds no letters, and the page's edge lines a bed's outline with only a few."""
     dark = bg < ink_level + DARK_GROUND * (paper_level - ink_level)
     if not dark.any():
         return dark
-    n, labels = cv2.connectedComponents(dark.view(np.uint8), connectivity=8)
-    shaded = _carries_text(labels, n, letters)
-    if shaded.any():
-        dark &= ~shaded[labels]
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark.view(np.uint8), connectivity=8)
+    x, y, w, h, area = (stats[:, k] for k in range(5))
+    # only ground at the scan's edge can become a border (`clean_page`) and be painted
+    edge = (x == 0) | (y == 0) | (x + w >= dark.shape[1]) | (y + h >= dark.shape[0])
+    edge[0] = False
+    for i in np.flatnonzero(edge & (area >= GROUND_MIN_AREA * dark.size)):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        region = labels[y : y + h, x : x + w] == i
+        ink = letters[y : y + h, x : x + w] & region
+        enough = GROUND_TEXT_SHARE * text_share * area
+        if np.count_nonzero(ink) < enough:
+            continue  # too little ink for that many letters: no need to look at its shapes
+        if np.count_nonzero(letter_like(ink)[1]) >= enough:
+            dark[y : y + h, x : x + w] &= ~region
     return dark
-
-
-def _carries_text(labels: np.ndarray, n: int, letters: np.ndarray) -> np.ndarray:
-    """Which regions (labels 1..n-1) are dense with letter-like ink of the levelled page: text
-    printed on heavily shaded paper (a dark gradient across a column, a stain), not ground.
-    Painting such a region out deleted a whole column of a shaded magazine page; a scanner
-    bed holds no letters, and the page's edge lines a bed's outline with only a few."""
-    _, text = letter_like(letters)
-    region_text = np.bincount(labels[text], minlength=n).astype(float)
-    region_area = np.bincount(labels.ravel(), minlength=n).astype(float)
-    page = region_text[0] / max(region_area[0], 1.0)  # the density outside any dark region
-    carries = region_text >= GROUND_TEXT_SHARE * page * np.maximum(region_area, 1.0)
-    carries &= region_text > 0
-    carries[0] = False
-    return carries
 
 
 def _letters(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
@@ -193,6 +193,7 @@ def preprocess_array(
     # cells with letters: those whose ink would not round to 0 in an 8-bit mean
     lettered = cell_means(text.view(np.uint8), SPREAD_GRID) * 255 >= 0.5
     ink_level = float(np.median(grey[text][::7]))  # how dark the letters are printed
+    text_share = np.count_nonzero(text) / text.size
     del text
     turn_skew = abs(angle) >= MIN_ROTATION and gain >= MIN_GAIN
     if factor != 1.0 and not early:
@@ -207,7 +208,7 @@ def preprocess_array(
     letters, thresh = threshold(flat)
     paper_lo, paper_hi = paper_levels(bg, lettered)
     spread = (paper_hi - paper_lo) / max(paper_hi, 1)
-    ink = letters | dark_ground(bg, ink_level, paper_hi, letters)
+    ink = letters | dark_ground(bg, ink_level, paper_hi, letters, text_share)
     # Only borders and dark ground (scanner beds, shadowed edges) are painted out, with their
     # soft edges. Specks stay: on the real scans removing them cost born-digital pages CER
     # 0.2 -> 0.6 % and bilevel book pages 0.62 -> 0.69 % (median), for no page's gain.
