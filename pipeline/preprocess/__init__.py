@@ -95,30 +95,36 @@ def dark_ground(
 ) -> np.ndarray:
     """Where the "paper" is nearly as dark as the ink: a black scanner bed or a shadowed edge
     beyond the page. Levelling makes such areas white in the middle but leaves their edges,
-    so they are found here and painted out (as borders, when they touch the page's edge).
-
-    A dark region whose letter-like ink (`letters`: the levelled page's) is at least
-    GROUND_TEXT_SHARE of the page's share (`text_share`) is shaded paper carrying text, and
-    stays: painting it out deleted a whole column of a heavily shaded magazine page. A bed
-    holds no letters, and the page's edge lines a bed's outline with only a few."""
+    so they are found here and painted out (as borders, when they touch the page's edge);
+    not where such paper carries text (`_text_on_dark`)."""
     dark = bg < ink_level + DARK_GROUND * (paper_level - ink_level)
-    if not dark.any():
-        return dark
+    if dark.any():
+        dark &= ~_text_on_dark(dark, letters, text_share)
+    return dark
+
+
+def _text_on_dark(dark: np.ndarray, letters: np.ndarray, text_share: float) -> np.ndarray:
+    """The dark regions at the scan's edge whose letter-like ink (`letters`: the levelled
+    page's) is at least GROUND_TEXT_SHARE of the page's share (`text_share`): heavily shaded
+    paper carrying text, which painting out deleted (a shaded magazine page's whole column).
+    A bed holds no letters, and the page's edge lines a bed's outline with only a few. Only
+    regions at the edge can become borders (`clean_page`), so only they are looked into."""
+    found = np.zeros_like(dark)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(dark.view(np.uint8), connectivity=8)
-    x, y, w, h, area = (stats[:, k] for k in range(5))
-    # only ground at the scan's edge can become a border (`clean_page`) and be painted
-    edge = (x == 0) | (y == 0) | (x + w >= dark.shape[1]) | (y + h >= dark.shape[0])
-    edge[0] = False
-    for i in np.flatnonzero(edge & (area >= GROUND_MIN_AREA * dark.size)):
-        x, y, w, h, area = (int(v) for v in stats[i])
+    left, top, width, height, area = (stats[:, k] for k in range(5))
+    at_edge = (left == 0) | (top == 0)
+    at_edge |= (left + width >= dark.shape[1]) | (top + height >= dark.shape[0])
+    at_edge[0] = False
+    for i in np.flatnonzero(at_edge & (area >= GROUND_MIN_AREA * dark.size)):
+        x, y, w, h, a = (int(v) for v in stats[i])
         region = labels[y : y + h, x : x + w] == i
         ink = letters[y : y + h, x : x + w] & region
-        enough = GROUND_TEXT_SHARE * text_share * area
+        enough = GROUND_TEXT_SHARE * text_share * a
         if np.count_nonzero(ink) < enough:
             continue  # too little ink for that many letters: no need to look at its shapes
         if np.count_nonzero(letter_like(ink)[1]) >= enough:
-            dark[y : y + h, x : x + w] &= ~region
-    return dark
+            found[y : y + h, x : x + w] |= region
+    return found
 
 
 def _letters(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
