@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from bench.scans import DEFAULT_DATA
 from pipeline.metrics import word_f1
 from pipeline.options import Options
 from pipeline.preprocess import preprocess_array
@@ -260,3 +261,22 @@ def test_small_type_on_a_speckled_page_is_scaled_to_the_full_target():
     assert quiet["letter_px_out"] == pytest.approx(14, abs=0.5)
     assert speckled["letter_px_out"] == pytest.approx(Options().target_xheight, abs=1)
     assert "specks a letter: to 20 px" in " ".join(speckled["why"])
+
+
+@pytest.mark.skipif(not DEFAULT_DATA.is_dir(), reason="real scans not found")
+def test_a_real_column_under_heavy_shading_is_kept():
+    """Development page mss154040483-42 (a magazine page, three columns) under light falling
+    off to 55 % across it (bench.stress `shade`): its right column's paper came out nearly as
+    dark as the ink, was taken for ground beyond the page and painted white with its text
+    (Tesseract's word F1 on the stage-1 image 71 % against 98 %). It is levelled instead."""
+    import cv2
+
+    from bench.stress import vary
+
+    grey = cv2.imread(str(DEFAULT_DATA / "newspapers-magazines" / "mss154040483-42.jpg"), 0)
+    plain, _ = preprocess_array(grey, None, Options())
+    shaded, stats = preprocess_array(vary(grey, "shade"), None, Options())
+    assert shaded.shape == plain.shape and stats["image_for_ocr"] == "levelled grey"
+    w = plain.shape[1]
+    column = (slice(None), slice(int(0.72 * w), int(0.95 * w)))
+    assert np.count_nonzero(shaded[column] < 128) > 0.8 * np.count_nonzero(plain[column] < 128)
