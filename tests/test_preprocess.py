@@ -300,3 +300,17 @@ def test_text_on_heavily_shaded_paper_is_not_painted_out_as_dark_ground():
     kept = np.count_nonzero(out[:, right] < 128)
     assert kept > 0.95 * np.count_nonzero(clean[:, right] < 128)
     assert stats["borders_removed"] == 1 and (out[:, :30] > 200).all()
+
+
+def test_text_in_a_shadow_along_the_bottom_edge_is_kept():
+    """A shadow over the last lines of a page (light falling to 10 % from 60 % of the way
+    down, the text running to the edge): the dark band's letters are judged by the page's
+    letter size, not by the band's own height (a strip a few lines tall once counted none of
+    its letters as letters and was painted out with them)."""
+    clean = np.asarray(text_page(size=30))[:-100]
+    h = clean.shape[0]
+    light = np.ones((h, 1), np.float32)
+    light[int(0.6 * h) :, 0] = np.linspace(1.0, 0.1, h - int(0.6 * h))
+    out, _ = preprocess_array((clean * light).astype(np.uint8), 300.0, Options())
+    band = slice(int(0.6 * h), h)
+    assert np.count_nonzero(out[band] < 128) > 0.95 * np.count_nonzero(clean[band] < 128)

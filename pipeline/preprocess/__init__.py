@@ -122,7 +122,7 @@ def _text_on_dark(dark: np.ndarray, letters: np.ndarray, text_share: float) -> n
         enough = GROUND_TEXT_SHARE * text_share * a
         if np.count_nonzero(ink) < enough:
             continue  # too little ink for that many letters: no need to look at its shapes
-        if np.count_nonzero(letter_like(ink)[1]) >= enough:
+        if np.count_nonzero(letter_like(ink, dark.shape[0] / 10)[1]) >= enough:
             found[y : y + h, x : x + w] |= region
     return found
 

@@ -74,19 +74,21 @@ MAX_STROKE_SHARE = 0.6
 MIN_LETTERS = 20  # fewer letter-like marks than this: nothing to measure
 
 
-def letter_like(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def letter_like(ink: np.ndarray, tallest: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Heights of the page's letter-like components, and a mask of their ink.
 
     Letter-like: not a speck, rule or photo (aspect and size limits), and thin-stroked
     (MAX_STROKE_SHARE), so halftone dots and picture texture do not count. The mask is what
     the skew is measured on: text lines, not the straight edges of scanner margins.
+    `tallest`: the tallest letter (default a tenth of the mask's height; a strip cut from a
+    page passes the page's own).
     """
     padded = even_sized(ink)
-    return _letter_like(ink.shape, padded, component_stats(padded))
+    return _letter_like(ink.shape, padded, component_stats(padded), tallest)
 
 
 def _letter_like(
-    shape: tuple[int, ...], padded: np.ndarray, labelled: tuple
+    shape: tuple[int, ...], padded: np.ndarray, labelled: tuple, tallest: float | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """`letter_like` of a mask of `shape`, from its padded copy and that copy's labelling."""
     n, labels, stats, _ = labelled
@@ -96,7 +98,7 @@ def _letter_like(
     h = stats[:, cv2.CC_STAT_HEIGHT]
     area = stats[:, cv2.CC_STAT_AREA]
     fill = area / np.maximum(w * h, 1)
-    keep = (h >= 4) & (h <= shape[0] / 10) & (w <= 3 * h) & (w >= 2) & (fill > 0.12)
+    keep = (h >= 4) & (h <= (tallest or shape[0] / 10)) & (w <= 3 * h) & (w >= 2) & (fill > 0.12)
     keep[0] = False
     # the thickest point of each kept component, from the distance to the nearest paper
     dist = cv2.distanceTransform(padded.view(np.uint8), cv2.DIST_L2, 3)
