@@ -125,6 +125,40 @@ def test_line_end_hyphen_of_a_compound_kept(left, right, lex):
     assert d is not None and (d.action, d.result) == ("keep", left + right)
 
 
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # one part of a longer compound at the line end (multicol_08; a 1900s newspaper in
+        # ocr-text-dev: `three-year-` / `old`); the word list caught `yearold`, `inlaw`
+        ("43-year-", "old"),
+        ("three-year-", "old"),
+        ("mother-in-", "law"),
+        ("up-to-", "date"),
+        ("scratched-", "but-handsome"),  # multicol_08
+        ("twenty-", "five-year-old"),
+    ],
+)
+def test_line_end_hyphen_inside_a_longer_compound_kept(left, right, lex):
+    d = decide(left, right, lex)
+    assert d is not None and (d.action, d.result) == ("keep", left + right)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "result"),
+    [
+        # a word split inside a compound closes up: its fragments are no words, or it is one
+        ("self-con-", "scious", "self-conscious"),
+        ("anti-im-", "perialist", "anti-imperialist"),
+        ("sick-head-", "ache,", "sick-headache,"),  # ocr-text-dev, a patent-medicine advert
+        ("Ameri-", "can-born", "American-born"),
+        ("com-", "pany-owned", "company-owned"),
+    ],
+)
+def test_a_word_split_inside_a_compound_is_joined(left, right, result, lex):
+    d = decide(left, right, lex)
+    assert d is not None and (d.action, d.result) == ("join", result)
+
+
 def test_book_paragraph_joins_a_prefix_split_at_the_line_end(lex):
     # oldbooks a041, the last two lines of a paragraph
     b = PageBuilder()

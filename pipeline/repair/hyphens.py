@@ -25,7 +25,9 @@ on hyphens), so "the hyphenated form is attested" is judged from the parts:
     misread, and the hyphen is treated as any other split (`citizen-Ship`).
 Before any of these (a lower-case second half), the page's own spelling decides where it
 prints the word whole one way only: `Binstock` elsewhere on the page joins `Bin-` / `stock`,
-`to-day` mid-line keeps `to-` / `day` hyphenated (`Lexicon.on_page`).
+`to-day` mid-line keeps `to-` / `day` hyphenated (`Lexicon.on_page`). Then a hyphen inside a
+longer compound (`five-year-` / `old`, `scratched-` / `but-handsome`) is kept when both parts
+are words and their fusion is rare: the word list has tokenizer fusions such as `yearold`.
 """
 
 from __future__ import annotations
@@ -56,6 +58,9 @@ FUNCTION_WORDS = frozenset(
 )
 PREFIX_GAP = 1.0  # prefix + word: closed form this much rarer (Zipf) than the word...
 PREFIX_RARE = 3.0  # ...and rare in itself (`selfesteem` 1.85, `reestablish` 2.7): hyphenated
+# Parts of a longer compound are words (`scratched` 3.5, `year` 6.0); a split leaves at least
+# one fragment that is none (`scious`, `perialist`, `tem` 2.9).
+CHAIN_PART_ZIPF = 3.0
 
 _LEFT = re.compile(r"^(?P<pre>.*?)(?P<core>[^\W\d_](?:[^\W\d_]|['’])*)-$")
 _RIGHT = re.compile(r"^(?P<core>[^\W\d_]+(?:['’][^\W\d_]+)?)(?P<rest>.*)$")
@@ -131,6 +136,9 @@ def decide(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
     seen = _printed_on_page(lc, rc, joined_text, kept_text, jz, lex)
     if seen is not None:
         return seen
+    chained = _chained_compound(lm["pre"], rm["rest"], lc, rc, jz, lex)
+    if chained:
+        return HyphenDecision("keep", kept_text, chained)
     rare = not lex.known(joined) or (jz < PREFIX_RARE and jz < rz - PREFIX_GAP)
     if lc.lower() in OWN_WORD_PREFIXES and lex.known(joined):
         rare = False  # `exclaim`, `unselfishness`: the closed form is the word
@@ -151,6 +159,20 @@ def decide(left: str, right: str, lex: Lexicon) -> HyphenDecision | None:
     ):
         return HyphenDecision("keep", kept_text, f"both halves words ({lz}, {rz}), joined unknown")
     return _split(joined_text, jz, lex.known(joined))
+
+
+def _chained_compound(pre: str, rest: str, lc: str, rc: str, jz: float, lex: Lexicon) -> str | None:
+    """Why the line-end hyphen joins parts of a compound of three or more (`five-year-` /
+    `old`, `scratched-` / `but-handsome`), or None. A word split inside such a compound
+    closes up into a word (`self-con-` / `scious`, `Ameri-` / `can-born`); parts of the
+    compound do not, or only into a rare fusion the word list caught (`yearold` 1.7, `inlaw`
+    2.0). Function words count here: `up-to-date`, `mother-in-law`."""
+    if not (pre.endswith("-") or (rest.startswith("-") and rest[1:2].isalpha())):
+        return None
+    if jz >= PREFIX_RARE or min(lex.zipf(lc), lex.zipf(rc)) < CHAIN_PART_ZIPF:
+        return None
+    side = "before" if pre.endswith("-") else "after"
+    return f"one part of a longer compound (a hyphen {side}); both parts words, joined rare"
 
 
 def _printed_on_page(
