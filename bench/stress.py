@@ -5,7 +5,7 @@ fall under plain Tesseract?
                                      [--data ../shared/data/scans-dev] [--variants V,..]
                                      [--sets NAME,..]
 
-Every K-th page of each development set (`bench.scans`) is written again in seventeen ways, as a
+Every K-th page of each development set (`bench.scans`) is written again in nineteen ways, as a
 scan nobody here tuned on might come: turned 1.5 degrees (`rot15`) and 3 degrees (`rot3`), at
 half the resolution (`half`) and at twice it (`double`, as archives scan at 600 dpi), as a
 JPEG at quality 35 (`jpeg`), under light falling off to 55 % across the page (`shade`), on a
@@ -15,7 +15,8 @@ black or white (`noise`), upside down (`upside`) and turned a quarter counter-cl
 (`quarter`), as pages are fed to a scanner, and two pages side by side with the fold's shadow
 between them (`spread`: the next page of the same set to the right, as a book or a bound
 volume is scanned open; its ground truth is the left page's, then the right one's), blurred
-as a soft scan is (`blur`, sigma 1.2 px), with the next page's text showing through from
+as a soft scan is (`blur`, sigma 1.2 px) and as a page photographed out of focus (`blur2`,
+`blur3`: 2 and 3 px), with the next page's text showing through from
 the reverse side at a quarter of its darkness (`bleed`), at three quarters of its pixels
 (`threeq`), and as it is but with a resolution in the file that is not the scan's (`dpi150`,
 `dpi250`: Tesseract's columns depend on the resolution it is told). Only these two state a
@@ -53,6 +54,8 @@ VARIANTS = (
     "quarter",
     "spread",
     "blur",
+    "blur2",
+    "blur3",
     "bleed",
     "threeq",
     "dpi150",
@@ -65,6 +68,7 @@ FAINT = (110, 205)  # the grey black and white are printed at
 NOISE = 0.004  # the share of pixels turned black, and again white
 FOLD_DARK, FOLD_WIDTH = 0.45, 0.02  # the fold's shadow: its darkest light, its spread (of width)
 BLUR_SIGMA = 1.2  # px: a soft scan (out of focus, or a print of a microfilm)
+BLURS = {"blur": BLUR_SIGMA, "blur2": 2.0, "blur3": 3.0}  # blur2/3: a page photographed soft
 BLEED = 0.25  # how dark the reverse side's ink shows through, as a share of its own
 
 
@@ -121,8 +125,8 @@ def vary(grey: np.ndarray, variant: str) -> np.ndarray:
         bh, bw = bed.shape
         m = cv2.getRotationMatrix2D((bw / 2, bh / 2), BED_TURN, 1.0)
         return cv2.warpAffine(bed, m, (bw, bh), flags=cv2.INTER_LINEAR, borderValue=BED)
-    if variant == "blur":
-        return cv2.GaussianBlur(grey, (0, 0), BLUR_SIGMA)
+    if variant in BLURS:
+        return cv2.GaussianBlur(grey, (0, 0), BLURS[variant])
     if variant == "shade":
         light = np.linspace(1.0, SHADE_FLOOR, w)[None, :] * np.linspace(1.0, 0.8, h)[:, None]
         return np.clip(grey * light, 0, 255).astype(np.uint8)

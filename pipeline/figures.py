@@ -17,6 +17,7 @@ class OcrFigures(TypedDict):
     low_conf_words: int  # confidence under 60
     sideways_reread: int  # lines set sideways read again turned upright (ocr/sideways.py)
     columns_reread: str  # "" (read once), "reread" or "first": which reading kept (ocr/columns.py)
+    sharpened_reread: str  # "" (not soft), "sharpened" or "first": which kept (ocr/soft.py)
 
 
 class CorrectFigures(TypedDict):

@@ -37,6 +37,7 @@ from pipeline.preprocess.load import load_page
 from pipeline.preprocess.measure import (
     MIN_LETTERS,
     cell_means,
+    edge_sharpness,
     letter_like,
     quick_binary,
     specks_per_letter,
@@ -270,6 +271,8 @@ def preprocess_array(
         "width": int(out.shape[1]),
         "height": int(out.shape[0]),
         "ink_share": round(np.count_nonzero(out < 128) / out.size, 4),
+        # how steep the ink's edges are: stage 2 reads a soft page sharpened too (ocr/soft.py)
+        "edge_sharpness": None if is_bilevel else edge_sharpness(out),
     }
     return out, stats
 

@@ -137,3 +137,42 @@ def specks_per_letter(ink: np.ndarray) -> float:
     n, _, stats, _ = labelled
     specks = int(np.count_nonzero(stats[1:n, cv2.CC_STAT_AREA] <= 2))
     return specks / max(len(_letter_like(ink.shape, padded, labelled)[0]), 1)
+
+
+# Edge sharpness is measured on this many bands of EDGE_BAND_ROWS rows spread down the page:
+# within 0.01 of the full page on the development pages (24 bands: 0.02), at a third of its cost.
+EDGE_BANDS = 48
+EDGE_BAND_ROWS = 34
+
+
+def edge_sharpness(grey: np.ndarray) -> float | None:
+    """How steep the page's ink edges are: the 90th percentile of the grey-level gradient on
+    edges, per pixel, over the contrast between the ink and the paper (5th percentile of the
+    ink, median of the paper, split by Otsu). A blur of sigma s px leaves about 1 / (2.5 s):
+    born-digital pages 0.50, sharp typewriting 0.50-0.56, soft carbons and JPEG newspapers
+    0.27-0.34, a scan blurred by 2 px 0.10-0.23. None on a page with no contrast to measure."""
+    h = grey.shape[0]
+    rows = min(EDGE_BAND_ROWS, h)
+    starts = np.unique(np.linspace(0, h - rows, EDGE_BANDS).astype(np.intp))
+    bands = np.vstack([grey[y : y + rows] for y in starts])
+    otsu, _ = cv2.threshold(bands, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    hist = np.cumsum(cv2.calcHist([bands], [0], None, [256], [0, 256]).ravel())
+    ink = hist[int(otsu)]
+    if ink == 0 or ink == hist[-1]:
+        return None
+    dark = float(np.searchsorted(hist, 0.05 * ink))
+    paper = float(np.searchsorted(hist, ink + 0.5 * (hist[-1] - ink)))
+    contrast = paper - dark
+    if contrast <= 0:
+        return None
+    steep = []
+    for y in starts:  # each band on its own: no false edge where two bands meet
+        band = grey[y : y + rows]
+        gx = cv2.Sobel(band, cv2.CV_32F, 1, 0, ksize=3)
+        gy = cv2.Sobel(band, cv2.CV_32F, 0, 1, ksize=3)
+        slope = cv2.magnitude(gx, gy)[1:-1]  # 8x the slope per pixel: Sobel weighs 8
+        steep.append(slope[slope > 0.8 * contrast])  # an edge: a tenth of the contrast a px
+    edges = np.concatenate(steep)
+    if edges.size == 0:
+        return None
+    return round(float(np.percentile(edges, 90)) / 8 / contrast, 3)
