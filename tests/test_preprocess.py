@@ -153,6 +153,33 @@ def test_bad_images_fail_with_a_reason_naming_the_file(tmp_path, capfd):
     assert not (tmp_path / "out" / "image.png").exists()
 
 
+def test_a_blurred_page_whose_letters_ran_together_is_read_not_refused(tmp_path):
+    """Blurred by 2 px, 22-px type runs together into one blot a word at any threshold: no
+    letter-like mark is left to measure, and the page was refused as blank, though Tesseract
+    reads every word of it. It goes to Tesseract as scanned; a halftone picture, whose dots
+    are blots of one size too, is still no text."""
+    from pipeline import ocr
+    from pipeline.metrics import page_scores
+    from pipeline.preprocess.measure import quick_binary, word_blots
+    from tests.drawing import LINES, halftone
+
+    blurred = cv2.GaussianBlur(np.asarray(text_page(LINES * 4, size=22)), (0, 0), 2.0)
+    src = tmp_path / "soft.png"
+    Image.fromarray(blurred).save(src, dpi=(300, 300))
+    stats = run(src, 0, tmp_path / "1-preprocess", Options())
+    assert "word-like blots" in stats["why"][0] and stats["scale"] == 1.0
+    image = cv2.imread(str(tmp_path / "1-preprocess" / "image.png"), cv2.IMREAD_GRAYSCALE)
+    assert np.array_equal(image, blurred)  # the scan as it is
+    ocr.run(tmp_path / "1-preprocess", tmp_path / "2-ocr", Options())
+    text = (tmp_path / "2-ocr" / "text.txt").read_text(encoding="utf-8")
+    assert page_scores(text, "\n".join(LINES * 4))["word_f1"] > 0.95
+    for pitch in (6, 8, 12):
+        dots = halftone(1200, 1600, pitch=pitch)
+        assert word_blots(quick_binary(dots)) is None
+        assert word_blots(quick_binary(cv2.GaussianBlur(dots, (0, 0), 2.0))) is None
+    assert word_blots(quick_binary(blurred)) is not None
+
+
 def test_decompression_bomb_is_refused(tmp_path):
     bomb = tmp_path / "bomb.png"
     Image.new("1", (18000, 18000), 1).save(bomb)

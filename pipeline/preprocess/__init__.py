@@ -41,6 +41,7 @@ from pipeline.preprocess.measure import (
     letter_like,
     quick_binary,
     specks_per_letter,
+    word_blots,
 )
 from pipeline.preprocess.orient import Osd, turn_of, turned
 from pipeline.preprocess.scale import (
@@ -128,12 +129,19 @@ def _text_on_dark(dark: np.ndarray, letters: np.ndarray, text_share: float) -> n
     return found
 
 
+class NoLetters(PageError):
+    """No letter-like marks to measure the page by."""
+
+
+BLANK = "page is blank or has no text-like marks; check the scan"
+
+
 def _letters(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     """The rough ink mask, the letter-like marks' mask and their median height."""
     rough = quick_binary(grey)
     heights, text = letter_like(rough)
     if len(heights) < MIN_LETTERS:
-        raise PageError("page is blank or has no text-like marks; check the scan")
+        raise NoLetters(BLANK)
     return rough, text, float(np.median(heights))
 
 
@@ -179,7 +187,13 @@ def preprocess_array(
     """The pure part: the scan in, the page for Tesseract (0 ink .. 255 paper) and why out.
     `osd` is Tesseract's orientation detector, asked only about a page that may be turned."""
     is_bilevel = bilevel(grey)
-    grey, text, letter_in, factor, at_half = _sized(grey, dpi, options)
+    try:
+        grey, text, letter_in, factor, at_half = _sized(grey, dpi, options)
+    except NoLetters:
+        blots = word_blots(quick_binary(grey))
+        if blots is None:
+            raise
+        return _as_scanned(grey, dpi, is_bilevel, blots)
     early = factor < 1.0  # shrunk already
     letter = letter_in * factor  # the letters' height on `grey` as it stands
     small = search_copy(text, letter)  # the letters at 8 px: deskew's and orient's copy
@@ -275,6 +289,40 @@ def preprocess_array(
         "edge_sharpness": None if is_bilevel else edge_sharpness(out),
     }
     return out, stats
+
+
+def _as_scanned(
+    grey: np.ndarray, dpi: float | None, is_bilevel: bool, blots: tuple[int, float]
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """A page whose letters cannot be measured but which carries word-like blots (a blurred
+    scan: its letters ran together at any one threshold): handed to Tesseract as scanned,
+    which reads such pages (a rendered page blurred by 2 px: every word), rather than lost."""
+    out = cv2.compare(grey, 128, cv2.CMP_GE) if is_bilevel else grey
+    count, height = blots
+    return out, {
+        "dpi_in": dpi,
+        "dpi_out": round(dpi) if dpi else round(DEFAULT_DPI),
+        "scale": 1.0,
+        "letter_px_in": None,
+        "letter_px_out": None,
+        "skew_deg": 0.0,
+        "skew_gain": 1.0,
+        "rotated": False,
+        "turned": 0,
+        "orientation": {},
+        "image_for_ocr": "bilevel" if is_bilevel else "grey",
+        "why": [
+            f"no letter-like marks, but {count} word-like blots {height:.0f} px tall "
+            "(letters run together: a blurred scan?): the scan as it is"
+        ],
+        "paper_spread": None,
+        "threshold": None,
+        "borders_removed": 0,
+        "width": int(out.shape[1]),
+        "height": int(out.shape[0]),
+        "ink_share": round(np.count_nonzero(out < 128) / out.size, 4),
+        "edge_sharpness": None if is_bilevel else edge_sharpness(out),
+    }
 
 
 def _size_why(

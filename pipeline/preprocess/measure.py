@@ -118,6 +118,38 @@ def _letter_like(
     return h[keep], mask
 
 
+# Word-like blots: a blurred page's words, each run together into one mark at a threshold.
+# Wider than tall (a word, not a letter or a speck), solid, under a tenth of the page tall, and
+# of one size, as a page's lines of type are: the middle half of their heights within this
+# share of the median (picture texture and noise come in every size).
+BLOT_SPREAD = 0.35
+# ...and most of them words: the median blot at least this much wider than tall (blurred
+# rendered pages 1.8-4.3; a halftone's dots, round and all of a size, 1.0), and this tall (a
+# scan's specks and grain run together into smaller blots).
+BLOT_ASPECT = 1.5
+BLOT_MIN_PX = 8
+
+
+def word_blots(ink: np.ndarray) -> tuple[int, float] | None:
+    """How many word-like blots a mask holds and their median height, or None when too few
+    (MIN_LETTERS), of no one size to be lines of type, too small or too round to be words."""
+    _, _, stats, _ = component_stats(ink)
+    w = stats[1:, cv2.CC_STAT_WIDTH]
+    h = stats[1:, cv2.CC_STAT_HEIGHT]
+    fill = stats[1:, cv2.CC_STAT_AREA] / np.maximum(w * h, 1)
+    keep = (h >= 4) & (h <= ink.shape[0] / 10) & (w >= h) & (fill > 0.3)
+    heights = h[keep]
+    if len(heights) < MIN_LETTERS:
+        return None
+    median = float(np.median(heights))
+    low, high = np.percentile(heights, [25, 75])
+    if low < (1 - BLOT_SPREAD) * median or high > (1 + BLOT_SPREAD) * median:
+        return None
+    if median < BLOT_MIN_PX or np.median(w[keep] / heights) < BLOT_ASPECT:
+        return None
+    return len(heights), median
+
+
 def letter_height(ink: np.ndarray) -> float | None:
     """Median height in pixels of letter-like connected components, or None on a blank page.
 
