@@ -178,15 +178,18 @@ def set_summary(rows: list[dict]) -> dict:
             "trigram_f1_error": _ratio(1 - fin["trigram_f1"], 1 - base["trigram_f1"]),
         }
         out["page_ratio_median"] = page_ratio_medians(rows)
+        # a page the pipeline failed on, where plain Tesseract read something, lost it all
         out["loses_f1_point"] = sum(
             1
             for r in rows
-            if "baseline" in r and r[final_of(r)]["word_f1"] < r["baseline"]["word_f1"] - F1_LOSS
+            if "baseline" in r
+            and (r[final_of(r)]["word_f1"] if final_of(r) else 0.0)
+            < r["baseline"]["word_f1"] - F1_LOSS
         )
     out["worse"] = [
-        {"page": r["page"], "stage": blame(r)}
+        {"page": r["page"], "stage": blame(r) if final_of(r) else "failed"}
         for r in rows
-        if final_of(r) and worse(r, final_of(r))
+        if (worse(r, final_of(r)) if final_of(r) else "baseline" in r)
     ]
     return out
 

@@ -34,6 +34,16 @@ def test_a_page_read_perfectly_by_plain_tesseract_but_not_by_us_counts_as_worse(
     assert set_summary(rows)["page_ratio_median"]["cer"] == float("inf")
 
 
+def test_a_page_the_pipeline_failed_on_counts_as_lost() -> None:
+    rows = [
+        {"page": "a", "baseline": _scores(0.02, 0.98, 0.9), "stage4": _scores(0.01, 0.99, 0.95)},
+        {"page": "b", "baseline": _scores(0.05, 0.90, 0.8), "status": "failed"},
+    ]
+    s = set_summary(rows)  # the failed page has no reading of ours to score
+    assert s["loses_f1_point"] == 1
+    assert s["worse"] == [{"page": "b", "stage": "failed"}]
+
+
 def test_stress_variants_of_a_page(tmp_path) -> None:
     import cv2
     import numpy as np
