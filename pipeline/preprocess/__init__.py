@@ -46,6 +46,8 @@ from pipeline.preprocess.measure import (
 from pipeline.preprocess.orient import Osd, turn_of, turned
 from pipeline.preprocess.scale import (
     SMALL_LETTERS,
+    SOFT_LETTER_EDGES,
+    SOFT_SHRINK_PIXELS,
     SPECKLED,
     UPSCALE_TO,
     rescale,
@@ -162,6 +164,7 @@ class _Sized(NamedTuple):
     letter_in: float  # letter height as scanned
     factor: float  # applied already when under 1; small type is scaled up later
     at_half: bool  # measured on a half-size copy (`_letters_at_half`)
+    soft: float | None = None  # edge sharpness x letter height, when too soft to shrink by
 
 
 def _sized(grey: np.ndarray, dpi: float | None, options: Options) -> _Sized:
@@ -172,13 +175,25 @@ def _sized(grey: np.ndarray, dpi: float | None, options: Options) -> _Sized:
     if letter_in is None:
         _, text, letter_in = _letters(grey)
     factor = scale_factor(letter_in, dpi, options.target_xheight, grey.size)
-    if factor < 1.0:
+    soft = _too_soft_to_shrink(grey, letter_in) if factor < 1.0 else None
+    if factor < 1.0 and soft is None:
         grey = rescale(grey, factor)
         _, text, _ = _letters(grey)
         return _Sized(grey, text, letter_in, factor, at_half)
     if at_half:  # not big type: measured again as it is
         _, text, letter_in = _letters(grey)
-    return _Sized(grey, text, letter_in, 1.0, False)
+    return _Sized(grey, text, letter_in, 1.0, False, soft)
+
+
+def _too_soft_to_shrink(grey: np.ndarray, letter: float) -> float | None:
+    """Edge sharpness x letter height when under SOFT_LETTER_EDGES on a page small enough to
+    leave as it is: big letters measured on soft edges may be a blur's doing."""
+    if grey.size > SOFT_SHRINK_PIXELS:
+        return None
+    sharpness = edge_sharpness(grey)
+    if sharpness is None or sharpness * letter >= SOFT_LETTER_EDGES:
+        return None
+    return round(sharpness * letter, 1)
 
 
 def preprocess_array(
@@ -188,7 +203,7 @@ def preprocess_array(
     `osd` is Tesseract's orientation detector, asked only about a page that may be turned."""
     is_bilevel = bilevel(grey)
     try:
-        grey, text, letter_in, factor, at_half = _sized(grey, dpi, options)
+        grey, text, letter_in, factor, at_half, soft = _sized(grey, dpi, options)
     except NoLetters:
         blots = word_blots(quick_binary(grey))
         if blots is None:
@@ -211,6 +226,8 @@ def preprocess_array(
             specks = round(specks_per_letter(quick_binary(grey)), 2)
         speckled = specks is not None and specks >= SPECKLED
         factor = scale_factor(letter_in, dpi, options.target_xheight, grey.size, speckled)
+        if soft is not None:
+            factor = max(factor, 1.0)
     # cells with letters: those whose ink would not round to 0 in an 8-bit mean
     lettered = cell_means(text.view(np.uint8), SPREAD_GRID) * 255 >= 0.5
     ink_level = float(np.median(grey[text][::7]))  # how dark the letters are printed
@@ -273,7 +290,7 @@ def preprocess_array(
         "why": _why(
             is_bilevel,
             spread,
-            _size_why(letter_in, dpi, factor, options, at_half, specks),
+            _size_why(letter_in, dpi, factor, options, at_half, specks, soft),
             angle,
             gain,
             turn_skew,
@@ -332,7 +349,13 @@ def _size_why(
     options: Options,
     at_half: bool,
     specks: float | None = None,
+    soft: float | None = None,
 ) -> str:
+    if soft is not None:
+        return (
+            f"letters {letter:.0f} px on soft edges (sharpness x letter height {soft:g} < "
+            f"{SOFT_LETTER_EDGES:g}: a blur may have fattened them): not shrunk"
+        )
     if factor != 1.0:
         where = " (measured on a half-size copy)" if at_half else ""
         if specks is not None:

@@ -37,6 +37,16 @@ TRUSTED_DPI = 250.0
 # Tesseract 0.985 -> 0.523). Pages of 25-27-px letters shrunk to the target read mixed (one
 # typewritten page lost 1.4 points), so 1.5: no development page is touched.
 BIG_LETTERS = 1.5
+# A blur fattens what the letter measure sees (letters run into their neighbours): book pages
+# blurred by 3 px measured 31-41 px letters for 21-26 and were shrunk by half, to type
+# Tesseract could no longer read (word F1 99 -> 50 % on one). Their edges are soft for letters
+# that size: edge sharpness (`measure.edge_sharpness`) times the letter height 5.1-6.8, where
+# pages scanned at twice the resolution measure 14.8-20.8 and the development scans 4.6-30 at
+# sizes never shrunk. Under SOFT_LETTER_EDGES the page is not shrunk, unless it is over
+# SOFT_SHRINK_PIXELS, where shrinking is needed for time and memory (a soft newspaper page made
+# twice its size measures 5.4 at 61 Mpixel).
+SOFT_LETTER_EDGES = 10.0
+SOFT_SHRINK_PIXELS = 20_000_000
 
 
 def texture_not_type(letter_px: float, dpi: float | None, target_px: float) -> bool:
