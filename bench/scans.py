@@ -246,10 +246,11 @@ def markdown(summary: dict) -> str:
     for name, s in summary["sets"].items():
         for w in s["worse"]:
             r = summary["pages"][name][w["page"]]
-            b, f = r["baseline"], r[final_of(r)]
+            b, final = r["baseline"], final_of(r)
+            ours = f"{_pct(r[final]['cer'])} / {_pct(r[final]['word_f1'])}" if final else "-"
             lines.append(
                 f"| {name} | {w['page']} | {_pct(b['cer'])} / {_pct(b['word_f1'])} | "
-                f"{_pct(f['cer'])} / {_pct(f['word_f1'])} | {w['stage']} |"
+                f"{ours} | {w['stage']} |"
             )
     return "\n".join(lines)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.scans import set_summary
+from bench.scans import markdown, set_summary
 
 
 def _scores(cer: float, f1: float, tri: float) -> dict:
@@ -42,6 +42,8 @@ def test_a_page_the_pipeline_failed_on_counts_as_lost() -> None:
     s = set_summary(rows)  # the failed page has no reading of ours to score
     assert s["loses_f1_point"] == 1
     assert s["worse"] == [{"page": "b", "stage": "failed"}]
+    table = markdown({"sets": {"x": s}, "pages": {"x": {r["page"]: r for r in rows}}})
+    assert "| x | b | 5.00 / 90.00 | - | failed |" in table
 
 
 def test_stress_variants_of_a_page(tmp_path) -> None:
