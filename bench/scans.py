@@ -189,7 +189,11 @@ def set_summary(rows: list[dict]) -> dict:
     out["worse"] = [
         {"page": r["page"], "stage": blame(r) if final_of(r) else "failed"}
         for r in rows
-        if (worse(r, final_of(r)) if final_of(r) else "baseline" in r)
+        if (
+            worse(r, final_of(r))
+            if final_of(r)
+            else "baseline" in r and r["baseline"]["word_f1"] > F1_LOSS
+        )
     ]
     return out
 

@@ -44,6 +44,9 @@ def test_a_page_the_pipeline_failed_on_counts_as_lost() -> None:
     assert s["worse"] == [{"page": "b", "stage": "failed"}]
     table = markdown({"sets": {"x": s}, "pages": {"x": {r["page"]: r for r in rows}}})
     assert "| x | b | 5.00 / 90.00 | - | failed |" in table
+    # a page plain Tesseract reads nothing of either: nothing lost
+    rows[1]["baseline"] = _scores(1.0, 0.0, 0.0)
+    assert set_summary(rows)["worse"] == [] and set_summary(rows)["loses_f1_point"] == 0
 
 
 def test_stress_variants_of_a_page(tmp_path) -> None:
