@@ -14,19 +14,23 @@ from pipeline.ocr import columns
 from pipeline.options import Options
 
 
-def _line(lid: str, y: int, spans: list[tuple[int, int]]) -> Line:
-    words = [Word(f"{lid}.{k}", "word", (a, y, b, y + 30), 90.0) for k, (a, b) in enumerate(spans)]
+def _line(lid: str, y: int, spans: list[tuple[int, int]], conf: float = 90.0) -> Line:
+    words = [Word(f"{lid}.{k}", "word", (a, y, b, y + 30), conf) for k, (a, b) in enumerate(spans)]
     return Line(lid, words, (spans[0][0], y, spans[-1][1], y + 30))
 
 
 PROSE = [(0, 100), (110, 200), (210, 300), (310, 400), (410, 500), (510, 600)]  # 6 words
 
 
-def _page(merged: int, single: int, left: list[tuple[int, int]] = PROSE) -> OcrPage:
+def _page(
+    merged: int, single: int, left: list[tuple[int, int]] = PROSE, conf: float = 90.0
+) -> OcrPage:
     """`merged` lines of `left`'s words, a 300-px gutter, then two more (two columns read as
     one line, 30-px type), over `single` lines of one column with ordinary word spaces."""
-    lines = [_line(f"m{k}", 40 * k, [*left, (900, 1000), (1010, 1100)]) for k in range(merged)]
-    lines += [_line(f"s{k}", 40 * (merged + k), PROSE) for k in range(single)]
+    lines = [
+        _line(f"m{k}", 40 * k, [*left, (900, 1000), (1010, 1100)], conf) for k in range(merged)
+    ]
+    lines += [_line(f"s{k}", 40 * (merged + k), PROSE, conf) for k in range(single)]
     return OcrPage(1200, 40 * (merged + single) + 40, [Block("b1", lines)])
 
 
@@ -77,6 +81,11 @@ def test_the_second_reading_is_kept_only_when_clearly_fewer_lines_run_together()
     # columns apart, but a sixth of the words lost: the first reading stays
     kept, record = columns.reread(first, 250, lambda dpi: _page(merged=1, single=45))
     assert kept is first and record is not None and record["words"] == [336, 278]
+    # columns apart and the words there, but Tesseract much less sure of them: the first stays
+    kept, record = columns.reread(first, 300, lambda dpi: _page(merged=1, single=55, conf=84))
+    assert kept is first and record is not None and record["mean_conf"] == [90.0, 84.0]
+    kept, _ = columns.reread(first, 300, lambda dpi: _page(merged=1, single=55, conf=89.2))
+    assert kept is not first  # within a point: as sure
 
 
 def test_a_second_reading_that_fails_leaves_the_page_as_first_read():

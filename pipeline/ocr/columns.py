@@ -14,8 +14,8 @@ words on the longer side in the two failed readings). A table, a form or a list 
 has such spaces too, between short cells (`multicol_03`'s tables: a median of 3 words): its
 rows are not columns run together, and a second reading that split them into columns would be
 worse, so it is not read again. Only pages in doubt are read again, told RE_DPI times the
-resolution, and the reading with clearly fewer such lines and about as many words is kept. Of
-the 125 development pages none is read twice.
+resolution, and the reading with clearly fewer such lines, about as many words and about as
+sure a reading is kept. Of the 125 development pages none is read twice.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.errors import PageError
-from pipeline.model import OcrPage
+from pipeline.model import OcrPage, mean_conf
 
 GAP_LINES = 3.0  # a space this many line heights wide inside a line: a gutter, not a word space
 # A page is in doubt when at least DOUBT_LINES of its lines, and DOUBT_SHARE of those with two
@@ -45,6 +45,11 @@ KEEP_SHARE = 0.5
 # stated at 250 dpi: 4 of 79 lines run together told 333 against 12 of 45, but 438 words
 # against 510 and word F1 66.3 against 72.4 %; the two failures above kept 97-99 %).
 KEEP_WORDS = 0.95
+# ...and Tesseract no less sure of it, its mean word confidence at most this much lower: a
+# blurred typewritten page read sharpened (`ocr/soft.py`) looked run together told 300 dpi and
+# was read told 400 with fewer such lines, mean confidence 71.6 -> 66.1 and word F1 63.6 ->
+# 53.6 %; `multicol_01` told 191 dpi, read right told 255, rose 89.8 -> 91.9.
+KEEP_CONF_DROP = 1.0
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,16 @@ def reread(
         return page, {**record, "reread_failed": str(e), "kept": "first"}
     second = spread(again)
     words = (len(page.words()), len(again.words()))
-    keep = second.share <= KEEP_SHARE * first.share and words[1] >= KEEP_WORDS * words[0]
-    record |= {"reread_wide": f"{second.wide} of {second.lines}", "words": list(words)}
+    confs = (round(mean_conf(page.words()), 1), round(mean_conf(again.words()), 1))
+    keep = (
+        second.share <= KEEP_SHARE * first.share
+        and words[1] >= KEEP_WORDS * words[0]
+        and confs[1] >= confs[0] - KEEP_CONF_DROP
+    )
+    record |= {
+        "reread_wide": f"{second.wide} of {second.lines}",
+        "words": list(words),
+        "mean_conf": list(confs),
+    }
     record["kept"] = "reread" if keep else "first"
     return (again if keep else page), record
