@@ -322,8 +322,8 @@ def _as_scanned(
         "scale": 1.0,
         "letter_px_in": None,
         "letter_px_out": None,
-        "skew_deg": 0.0,
-        "skew_gain": 1.0,
+        "skew_deg": None,  # not measured: no letters to measure it on
+        "skew_gain": None,
         "rotated": False,
         "turned": 0,
         "orientation": {},
