@@ -271,13 +271,9 @@ def preprocess_array(
         if gone is not None:
             out = out.copy()
             out[gone] = 255
-    # Without a resolution in the file, 300: letters of 12 px or more (or scaled to 20) are
-    # what a 300-dpi scan of print gives. Deriving it from the letter height instead (405 dpi
-    # for 27-px letters) made Tesseract misjudge sizes (a magazine page: CER 3.6 % vs 0.1 %).
-    dpi_out = round(dpi * factor) if dpi else round(DEFAULT_DPI)
     stats = {
         "dpi_in": dpi,
-        "dpi_out": dpi_out,
+        "dpi_out": _dpi_out(dpi, factor),
         "scale": round(factor, 3),
         "letter_px_in": round(letter_in, 1),
         "letter_px_out": round(letter, 1),
@@ -299,11 +295,7 @@ def preprocess_array(
         "paper_spread": round(spread, 3),
         "threshold": thresh,  # our Otsu on the levelled page: what borders and specks come from
         "borders_removed": borders,
-        "width": int(out.shape[1]),
-        "height": int(out.shape[0]),
-        "ink_share": round(np.count_nonzero(out < 128) / out.size, 4),
-        # how steep the ink's edges are: stage 2 reads a soft page sharpened too (ocr/soft.py)
-        "edge_sharpness": None if is_bilevel else edge_sharpness(out),
+        **_image_figures(out, is_bilevel),
     }
     return out, stats
 
@@ -318,7 +310,7 @@ def _as_scanned(
     count, height = blots
     return out, {
         "dpi_in": dpi,
-        "dpi_out": round(dpi) if dpi else round(DEFAULT_DPI),
+        "dpi_out": _dpi_out(dpi, 1.0),
         "scale": 1.0,
         "letter_px_in": None,
         "letter_px_out": None,
@@ -335,9 +327,25 @@ def _as_scanned(
         "paper_spread": None,
         "threshold": None,
         "borders_removed": 0,
+        **_image_figures(out, is_bilevel),
+    }
+
+
+def _dpi_out(dpi: float | None, factor: float) -> int:
+    """The resolution written into the PNG. Without one in the file, 300: letters of 12 px or
+    more (or scaled to 20) are what a 300-dpi scan of print gives. Deriving it from the letter
+    height instead (405 dpi for 27-px letters) made Tesseract misjudge sizes (a magazine page:
+    CER 3.6 % vs 0.1 %)."""
+    return round(dpi * factor) if dpi else round(DEFAULT_DPI)
+
+
+def _image_figures(out: np.ndarray, is_bilevel: bool) -> dict[str, Any]:
+    """The figures of the page Tesseract gets, however it was made."""
+    return {
         "width": int(out.shape[1]),
         "height": int(out.shape[0]),
         "ink_share": round(np.count_nonzero(out < 128) / out.size, 4),
+        # how steep the ink's edges are: stage 2 reads a soft page sharpened too (ocr/soft.py)
         "edge_sharpness": None if is_bilevel else edge_sharpness(out),
     }
 
