@@ -123,3 +123,17 @@ def heading_bar_page(heading: str | None = "SPORTING NEWS OF THE WEEK", full_wid
     for i, s in enumerate(LINES):
         d.text((120, 300 + i * 60), s, font=font, fill=0)
     return img
+
+
+def running_head_page(head: str = "THE BRIDGE AT HANWELL  37") -> Image.Image:
+    """A book page under its running head (smaller, centred, set apart), its text starting
+    mid-sentence in lower case, as a page after the first of a chapter does."""
+    font = ImageFont.truetype(SERIF, 40)
+    small = ImageFont.truetype(SERIF, 30)
+    lines = ["to consider the proposal", *LINES[1:]]
+    img = Image.new("L", (1500, 900), 255)
+    d = ImageDraw.Draw(img)
+    d.text((750 - small.getlength(head) / 2, 120), head, font=small, fill=0)
+    for i, s in enumerate(lines):
+        d.text((120, 230 + i * 60), s, font=font, fill=0)
+    return img

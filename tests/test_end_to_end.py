@@ -9,7 +9,7 @@ from PIL import Image
 
 from bench.pagegen import PageSpec, render_page
 from pipeline.metrics import cer
-from tests.drawing import heading_bar_page
+from tests.drawing import heading_bar_page, running_head_page
 from tests.helpers import invoke, manifest
 
 STAGE_FILES = {
@@ -156,6 +156,19 @@ def test_a_heading_printed_white_on_black_is_read_as_a_paragraph_of_its_own(tmp_
     paragraphs = (tmp_path / "out" / "section" / "4-correct" / "text.txt").read_text().split("\n\n")
     assert paragraphs[0].strip() == "SPORTING NEWS OF THE WEEK"
     assert paragraphs[1].startswith("The committee met on Tuesday")
+
+
+def test_a_running_head_is_not_run_into_the_sentence_under_it(tmp_path):
+    """A book page after a chapter's first starts mid-sentence, lower case, under its running
+    head; the head stays a line of its own and the sentence starts the first paragraph."""
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    running_head_page().save(scans / "p37.png", dpi=(300, 300))
+    res = invoke("run", str(scans), "-o", str(tmp_path / "out"), "-j", "1")
+    assert res.exit_code == 0
+    paragraphs = (tmp_path / "out" / "p37" / "4-correct" / "text.txt").read_text().split("\n\n")
+    assert paragraphs[0].strip() == "THE BRIDGE AT HANWELL 37"
+    assert paragraphs[1].startswith("to consider the proposal for a new bridge")
 
 
 def test_usage_errors_exit_2(tmp_path):

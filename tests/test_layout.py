@@ -614,7 +614,43 @@ def test_a_gap_between_blocks_of_one_column_breaks_the_paragraph_unless_the_text
     body[0] = _text_line("a0", 180, 340 + 4 * PITCH, ["The", "committee", "met", "on", "it"])
     blocks = paragraphs.split_segments([xycut.Segment([head]), xycut.Segment(body)], SIZE)
     assert [[ln.id for ln in b.lines] for b in blocks] == [["h"], [ln.id for ln in body]]
-    cut = _text_line("c", 180, 340, ["which", "the", "council"])
+    cut = _text_line("c", 180, 340, ["which", "the", "council", "and", "mayor"])
     on = [_text_line("o0", 180, 340 + 6 * PITCH, ["had", "rejected", "twice"]), *body[1:]]
     blocks = paragraphs.split_segments([xycut.Segment([cut]), xycut.Segment(on)], SIZE)
     assert [[ln.id for ln in b.lines] for b in blocks] == [["c"] + [ln.id for ln in on]]
+
+
+def test_a_running_head_is_a_paragraph_of_its_own_though_the_text_under_it_runs_on():
+    """A book page's text often starts mid-sentence under its running head (`THE BOY
+    APPRENTICED TO AN ENCHANTER` / `story-teller's place and ...` ran on as one sentence on 55
+    development pages): the page's top line, alone in its block, set apart by more than 1.25
+    line pitches, is a head when it is set in from the column's edges or all capitals. A
+    full-width lower-case line running on past the gap is still one paragraph (above), and so
+    is a short line barely set apart (`Presidential and Senate races plus California` /
+    `Proposition 61 ...`, each line its own block, 1.06 pitches apart)."""
+    body = _column("a", 180, 340 + 2 * PITCH, 4)
+    body[0] = _text_line("a0", 180, 340 + 2 * PITCH, ["place", "and", "fresh", "candles", "were"])
+    ids = [ln.id for ln in body]
+    for words in (["Boy", "Apprenticed", "37"], ["THE", "BOY", "APPRENTICED", "TO", "AN", "ENCH"]):
+        head = _text_line("h", 180 + 2 * SIZE, 340, words)
+        blocks = paragraphs.split_segments([xycut.Segment([head]), xycut.Segment(body)], SIZE)
+        assert [[ln.id for ln in b.lines] for b in blocks] == [["h"], ids], words
+    close = _text_line("h", 180, 340 + round(0.9 * PITCH), ["races", "plus", "it"])
+    blocks = paragraphs.split_segments([xycut.Segment([close]), xycut.Segment(body)], SIZE)
+    assert [[ln.id for ln in b.lines] for b in blocks] == [["h", *ids]]
+    # a spread: the second page's head is neither run into the first page's last sentence nor
+    # into its own page's first
+    right = [
+        _text_line(f"r{i}", 900, 340 + (2 + i) * PITCH, [w.text for w in ln.words])
+        for i, ln in enumerate(body)
+    ]
+    head2 = _text_line("h2", 900 + 2 * SIZE, 340, ["THE", "BRIDGE", "37"])
+    left_head = _text_line("h", 180 + 2 * SIZE, 340, ["THE", "BRIDGE", "36"])
+    segs = [xycut.Segment(s) for s in ([left_head], body, [head2], right)]
+    blocks = paragraphs.split_segments(segs, SIZE)
+    assert [[ln.id for ln in b.lines] for b in blocks] == [
+        ["h"],
+        ids,
+        ["h2"],
+        [ln.id for ln in right],
+    ]

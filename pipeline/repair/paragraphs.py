@@ -44,6 +44,7 @@ from pipeline.repair.specks import BULLET, starts_with_bullet
 from pipeline.repair.xycut import Segment
 
 GAP_RATIO = 1.6
+HEAD_GAP = 1.25  # x the line pitch: a running head's set-apart (development heads 1.33-2.0)
 INDENT_EM = 0.6
 SHORT_EM = 2.0
 RAGGED_EM = 0.4
@@ -136,6 +137,7 @@ def split_segments(segments: list[Segment], size: float, pics: tuple[Box, ...] =
     figure was read as the first line of the body text under the figure, cutting `In ex-` /
     `actly` apart (`join_past_lettering` puts them together again)."""
     pitch = line_pitch(segments, size)
+    heads = running_heads(segments, size, pitch)
     lettering = figure_text(segments, pics, size) if pics else {}
     blocks: list[Block] = []
     prev: Line | None = None
@@ -164,6 +166,7 @@ def split_segments(segments: list[Segment], size: float, pics: tuple[Box, ...] =
             assert ln.box
             bullet = starts_with_bullet(ln)
             pic = lettering.get(ln.id)
+            after_head = prev is not None and prev.id in heads
             new = prev is None or seg.spanning or prev_spanning or bullet or pic != prev_pic
             if not new and prev is not None and prev.box:
                 indent = len(seg.lines) > 1 and ln.box[0] - left >= INDENT_EM * size
@@ -178,7 +181,7 @@ def split_segments(segments: list[Segment], size: float, pics: tuple[Box, ...] =
                 gap = step > GAP_RATIO * pitch and (
                     i > 0 or (_below(prev, ln) and not _runs_on(prev, ln))
                 )
-                new = indent or short or gap
+                new = indent or short or gap or after_head or ln.id in heads
             if new:
                 blocks.append(Block("caption", lettering=True) if pic else Block("body"))
                 hang = _hang(ln, left) if bullet else None
@@ -186,6 +189,38 @@ def split_segments(segments: list[Segment], size: float, pics: tuple[Box, ...] =
             prev, prev_right, prev_pic = ln, right, pic
         prev_spanning, prev_left = seg.spanning, left
     return blocks
+
+
+def running_heads(segments: list[Segment], size: float, pitch: float) -> set[str]:
+    """Running heads (`THE BOY APPRENTICED TO AN ENCHANTER`, `HATE 3`, `viii PREFACE`): a line
+    alone in its block with no text above it (the top of a page, or of each page of a spread),
+    set apart from the block under it (HEAD_GAP x the line pitch), and not a line of that
+    block's text: set in from its edges, or without a lower-case letter. A book page's text
+    often starts mid-sentence, lower-case, under its head, and ran on into it; a line that
+    runs on into the block below fills its column from edge to edge, in lower case."""
+    lines = [(ln, s) for s in segments if s.kind == "body" for ln in s.lines if ln.box]
+    heads = set()
+    for s in segments:
+        if s.kind != "body" or len(s.lines) != 1 or not s.lines[0].box:
+            continue
+        head = s.lines[0]
+        x0, y0, x1, y1 = head.box
+        if any(o.box[1] < y0 and o.box[0] < x1 and o.box[2] > x0 for o, _ in lines):
+            continue
+        under = [(o, t) for o, t in lines if t is not s and _below(head, o)]
+        if not under:
+            continue
+        first, seg = min(under, key=lambda p: p[0].box[1])
+        if (first.box[1] + first.box[3] - y0 - y1) / 2 <= HEAD_GAP * pitch:
+            continue
+        left, right = _edges(seg.lines)
+        if (
+            x0 - left >= INDENT_EM * size
+            or x1 < right - SHORT_EM * size
+            or not any(c.islower() for c in head.text)
+        ):
+            heads.add(head.id)
+    return heads
 
 
 def _below(prev: Line, ln: Line) -> bool:
