@@ -137,3 +137,42 @@ def running_head_page(head: str = "THE BRIDGE AT HANWELL  37") -> Image.Image:
     for i, s in enumerate(lines):
         d.text((120, 230 + i * 60), s, font=font, fill=0)
     return img
+
+
+QUOTED = [
+    "feel bound to quote, word for word, this glowing",
+    "passage from the mayor's address of last week,",
+    "which the whole town has by now read in print",
+    "or heard read aloud at the council's meeting:",
+]
+AFTER = [
+    "The fact that the shrewd old gentleman who sits",
+    "in the governor's chair is saying nothing just",
+    "now about the horizon need surprise nobody who",
+    "has followed his speeches over the last years.",
+]
+QUOTATION = [
+    "Over the horizon and the hills the sun has",
+    "appeared, the eternal symbol of hope and of",
+    "life, and we are all quickened by a stirring of",
+    "new faith and new courage in a new deal.",
+]
+
+
+def quotation_page() -> Image.Image:
+    """A column of text with a quotation set in from its left edge by an em (its first line by
+    two), as newspapers set a passage they quote."""
+    font = ImageFont.truetype(SERIF, 40)
+    img = Image.new("L", (1300, 1160), 255)
+    d = ImageDraw.Draw(img)
+    y = 120
+    for i, s in enumerate(QUOTED):
+        d.text((120 + (40 if i == 0 else 0), y), s, font=font, fill=0)
+        y += 60
+    for i, s in enumerate(QUOTATION):
+        d.text((120 + (80 if i == 0 else 40), y), s, font=font, fill=0)
+        y += 60
+    for i, s in enumerate(AFTER):
+        d.text((120 + (40 if i == 0 else 0), y), s, font=font, fill=0)
+        y += 60
+    return img

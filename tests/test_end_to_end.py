@@ -9,7 +9,7 @@ from PIL import Image
 
 from bench.pagegen import PageSpec, render_page
 from pipeline.metrics import cer
-from tests.drawing import heading_bar_page, running_head_page
+from tests.drawing import QUOTATION, heading_bar_page, quotation_page, running_head_page
 from tests.helpers import invoke, manifest
 
 STAGE_FILES = {
@@ -169,6 +169,19 @@ def test_a_running_head_is_not_run_into_the_sentence_under_it(tmp_path):
     paragraphs = (tmp_path / "out" / "p37" / "4-correct" / "text.txt").read_text().split("\n\n")
     assert paragraphs[0].strip() == "THE BRIDGE AT HANWELL 37"
     assert paragraphs[1].startswith("to consider the proposal for a new bridge")
+
+
+def test_a_quotation_set_in_from_the_column_is_one_paragraph(tmp_path):
+    """A passage set in from the column's edge was a paragraph a line (each line looked like
+    a first-line indent); it is one paragraph between the text before and after it."""
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    quotation_page().save(scans / "quote.png", dpi=(300, 300))
+    res = invoke("run", str(scans), "-o", str(tmp_path / "out"), "-j", "1")
+    assert res.exit_code == 0
+    paragraphs = (tmp_path / "out" / "quote" / "4-correct" / "text.txt").read_text().split("\n\n")
+    assert len(paragraphs) == 3
+    assert cer(paragraphs[1].strip(), " ".join(QUOTATION)) < 0.02
 
 
 def test_usage_errors_exit_2(tmp_path):

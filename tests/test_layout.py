@@ -654,3 +654,61 @@ def test_a_running_head_is_a_paragraph_of_its_own_though_the_text_under_it_runs_
         ["h2"],
         [ln.id for ln in right],
     ]
+
+
+def _lines_at(prefix: str, rows: list[tuple[int, str]], base: int) -> list[Line]:
+    """Lines of the given (x, text), one PITCH apart from `base`."""
+    return [
+        _text_line(f"{prefix}{i}", x, base + PITCH * i, text.split())
+        for i, (x, text) in enumerate(rows)
+    ]
+
+
+def test_a_passage_set_in_from_the_column_runs_on_as_one_paragraph():
+    """A quotation set in from the column (mss1288000636-15: `Over the horizon and the hills` /
+    `the sun has appeared, the eternal` / ...) or lines set in beside a drop capital were a
+    paragraph a line: every line looked like a first-line indent. A set-in line running to
+    the column's right edge, followed lower-case by a line starting no further in, goes on.
+    A centred heading before an indented first line, and the rows of a table set in, still
+    break."""
+    em = SIZE
+    rows = [
+        (180, "the committee met on the day to hear"),  # 0: body, flush
+        (180, "the proposal for the new bridge that"),
+        (180, "the council read aloud as follows:"),
+        (180 + 2 * em, "over the horizon and the hills"),  # 3: quotation, set in
+        (180 + em, "the sun has appeared, the very"),
+        (180 + em, "symbol of hope and of life for"),
+        (180 + em, "all of us who live here today and"),
+        (180 + em, "for ever, as they say."),  # 7: quotation's last line, short
+        (180 + em, "The members then voted on it."),  # 8: new paragraph, set in
+        (180, "and the motion was carried by ten"),
+    ]
+    lines = _lines_at("q", rows, 340)
+    right = sorted(ln.box[2] for ln in lines)[3 * len(lines) // 4]
+    assert all(ln.box[2] >= right - 2 * em for ln in lines[3:7])  # the quotation is full
+    blocks = paragraphs.split_segments([xycut.Segment(lines)], SIZE)
+    assert [[ln.id for ln in b.lines] for b in blocks] == [
+        ["q0", "q1", "q2"],
+        ["q3", "q4", "q5", "q6", "q7"],
+        ["q8", "q9"],
+    ]
+    # a centred heading, then the first line of its text set in: two paragraphs
+    rows = [
+        (180 + 4 * em, "Tuning In On Moscow"),
+        (180 + em, "seven men were sentenced to prison"),
+        (180, "the other day for listening to the"),
+        (180, "radio tuned in on the city and so"),
+    ]
+    blocks = paragraphs.split_segments([xycut.Segment(_lines_at("h", rows, 340))], SIZE)
+    assert [[ln.id for ln in b.lines] for b in blocks] == [["h0"], ["h1", "h2", "h3"]]
+    # the rows of a table set in under its heading: a row does not run on into the next
+    rows = [
+        (180, "Earnings a share by quarter, in dollars"),
+        (180 + 6 * em, "Q1 $2.03 $2.28 $2.75 $3.01"),
+        (180 + 6 * em, "Q2 $2.12 $2.46 $2.89 $3.10"),
+        (180 + 6 * em, "Q3 $2.31 $2.64 $3.15 $3.33"),
+        (180, "Total shown as the sum of the four"),
+    ]
+    blocks = paragraphs.split_segments([xycut.Segment(_lines_at("t", rows, 340))], SIZE)
+    assert [[ln.id for ln in b.lines] for b in blocks] == [["t0"], ["t1"], ["t2"], ["t3", "t4"]]

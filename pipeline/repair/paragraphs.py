@@ -170,6 +170,8 @@ def split_segments(segments: list[Segment], size: float, pics: tuple[Box, ...] =
             new = prev is None or seg.spanning or prev_spanning or bullet or pic != prev_pic
             if not new and prev is not None and prev.box:
                 indent = len(seg.lines) > 1 and ln.box[0] - left >= INDENT_EM * size
+                if indent and i > 0 and _within_indent(prev, ln, left, prev_right, size):
+                    indent = False  # a passage set in from the column (a quotation)
                 at_hang = hang is not None and abs(ln.box[0] - left - hang) < INDENT_EM * size
                 ragged = prev.box[2] < prev_right - RAGGED_EM * size and ends_sentence(prev.text)
                 if indent and at_hang and not ragged:
@@ -221,6 +223,22 @@ def running_heads(segments: list[Segment], size: float, pitch: float) -> set[str
         ):
             heads.add(head.id)
     return heads
+
+
+def _within_indent(prev: Line, ln: Line, left: float, right: float, size: float) -> bool:
+    """`ln` goes on a passage set in from the column's edge: the line above is set in too and
+    runs to the column's right edge, `ln` starts no further in than it, and the text runs on
+    lower-case (`Over the horizon and the hills` / `the sun has appeared`: a quotation set in
+    by its own measure; the lines beside a drop capital). A centred heading stops short of the
+    right edge; a new paragraph's first line is set in further than the line above; the rows
+    of a table or a list set in do not run on."""
+    assert prev.box and ln.box
+    return (
+        prev.box[0] - left >= INDENT_EM * size
+        and prev.box[2] >= right - SHORT_EM * size
+        and ln.box[0] <= prev.box[0] + INDENT_EM * size / 2
+        and _runs_on(prev, ln)
+    )
 
 
 def _below(prev: Line, ln: Line) -> bool:
