@@ -712,3 +712,21 @@ def test_a_passage_set_in_from_the_column_runs_on_as_one_paragraph():
     ]
     blocks = paragraphs.split_segments([xycut.Segment(_lines_at("t", rows, 340))], SIZE)
     assert [[ln.id for ln in b.lines] for b in blocks] == [["t0"], ["t1"], ["t2"], ["t3", "t4"]]
+
+
+def test_a_stripped_margin_mark_does_not_move_its_column_edge():
+    """Specks in the margin read as `~` or `,` before a few lines (EHRI-DR-19430127-US_02) are
+    stripped, and the line is boxed round the words left: boxed as read, those lines set the
+    column's left edge out in the margin, every other line looked indented and the page's
+    paragraph came out a line a paragraph."""
+    words = (WORDS * 3)[:40]
+    lines = []
+    for i in range(8):
+        ln = _text_line(f"a{i}", 300, 340 + PITCH * i, words[5 * i : 5 * i + 5])
+        if i in (1, 3, 5):
+            mark = Word(f"m{i}", "~", (200, ln.box[1] + 5, 212, ln.box[1] + 12), 40.0)
+            ln = Line(ln.id, [mark, *ln.words], union([mark.box, ln.box]))
+        lines.append(ln)
+    rp = repair_page(_page(lines), lexicon.load("eng"))
+    assert "~" not in rp.text
+    assert len(rp.paragraphs) == 1, rp.text

@@ -63,7 +63,7 @@ def _clean(
             decisions.append(Decision("drop", score.describe(), ln.text, "", [ln.id]))
             continue
         if junk.stray_prefix(texts, lex, _rule_tall(ln.words[0], size)):
-            stripped = Line(ln.id, ln.words[1:], ln.box, ln.block, ln.par)
+            stripped = specks.rebox(ln, ln.words[1:])
             decisions.append(
                 Decision(
                     "strip",
@@ -79,12 +79,12 @@ def _clean(
         noise = junk.noise_tokens([w.text for w in ln.words])
         if noise and len(noise) < len(ln.words):
             kept_words = [w for i, w in enumerate(ln.words) if i not in noise]
-            stripped = Line(ln.id, kept_words, ln.box, ln.block, ln.par)
+            stripped = specks.rebox(ln, kept_words)
             why = "marks alone in the line that specks and rules are read as (| ■ • _ ~ ° =)"
             decisions.append(Decision("strip", why, ln.text, stripped.text, [ln.id]))
             ln = stripped
         if junk.stray_suffix([w.text for w in ln.words]):
-            stripped = Line(ln.id, ln.words[:-1], ln.box, ln.block, ln.par)
+            stripped = specks.rebox(ln, ln.words[:-1])
             why = "stray mark at the line end (a column rule or speck read as a letter)"
             decisions.append(Decision("strip", why, ln.text, stripped.text, [ln.id]))
             ln = stripped

@@ -48,7 +48,9 @@ BULLET_LOOKS = {">", "»", "*", "¢", "►", "▸", "▶", "•", "+", ">»", "�
 BULLET_MARKS = set(">»►▸▶•®")  # a short token of marks holding one of these is a bullet read
 
 
-def _rebox(line: Line, words: list[Word]) -> Line:
+def rebox(line: Line, words: list[Word]) -> Line:
+    """The line with only `words`, boxed round them: a stripped mark in the margin would
+    otherwise still set the line's start, and the column's edge with it."""
     boxes = [w.box for w in words if w.box]
     return Line(line.id, words, union(boxes) if boxes else line.box, line.block, line.par)
 
@@ -152,9 +154,9 @@ def strip_rule_marks(lines: list[Line], size: float) -> tuple[list[Line], list[D
                 continue  # a bare underscore inside a line: no text is printed as one
             words.append(w)
         if len(words) == len(ln.words):  # nothing stripped (a `|` maybe read as `I`)
-            out.append(ln if words == ln.words else _rebox(ln, words))
+            out.append(ln if words == ln.words else rebox(ln, words))
             continue
-        new = _rebox(ln, words)
+        new = rebox(ln, words)
         decisions.append(
             Decision("strip", "column rule or speck read as text", ln.text, new.text, [ln.id])
         )
@@ -238,7 +240,7 @@ def restore_bullets(lines: list[Line], size: float) -> tuple[list[Line], list[De
             ]
         elif first and len(ln.words) > 1 and _speck(first, size):
             # dropped, and the line's box with it: it would seem to start left of the text
-            new = _rebox(ln, ln.words[1:])
+            new = rebox(ln, ln.words[1:])
             reason = "speck at the line start read as a bullet look-alike"
             decisions.append(Decision("strip", reason, ln.text, new.text, [ln.id]))
             out.append(new)
