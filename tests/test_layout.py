@@ -693,6 +693,16 @@ def test_a_passage_set_in_from_the_column_runs_on_as_one_paragraph():
         ["q3", "q4", "q5", "q6", "q7"],
         ["q8", "q9"],
     ]
+    # the lines beside a drop capital, the third a name after a line ending mid-sentence
+    rows = [
+        (180 + 2 * em, "HE question for our consideration is"),
+        (180 + 2 * em, "whether the department set up for"),
+        (180 + 2 * em, "Election Laws and Methods is a part"),
+        (180, "of the work of the League of Women"),
+        (180, "Voters, and so it ought to stay."),
+    ]
+    blocks = paragraphs.split_segments([xycut.Segment(_lines_at("d", rows, 340))], SIZE)
+    assert [len(b.lines) for b in blocks] == [5]
     # a centred heading, then the first line of its text set in: two paragraphs
     rows = [
         (180 + 4 * em, "Tuning In On Moscow"),

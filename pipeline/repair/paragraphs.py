@@ -61,6 +61,7 @@ SPLIT_AFAR_ZIPF = 3.0
 # PICTURE_SLACK body sizes of a picture region's edges.
 FIGURE_TEXT_LINES = 3
 PICTURE_SLACK = 0.25
+_LOWER_WORD = re.compile(r"(?<![\w.])[a-z]+,?$")  # a line ending on a lower-case word
 _FINAL = re.compile(r"[.!?:][\"'’”)\]]*$")
 
 
@@ -227,17 +228,18 @@ def running_heads(segments: list[Segment], size: float, pitch: float) -> set[str
 
 def _within_indent(prev: Line, ln: Line, left: float, right: float, size: float) -> bool:
     """`ln` goes on a passage set in from the column's edge: the line above is set in too and
-    runs to the column's right edge, `ln` starts no further in than it, and the text runs on
-    lower-case (`Over the horizon and the hills` / `the sun has appeared`: a quotation set in
-    by its own measure; the lines beside a drop capital). A centred heading stops short of the
-    right edge; a new paragraph's first line is set in further than the line above; the rows
-    of a table or a list set in do not run on."""
+    runs to the column's right edge, `ln` starts no further in than it, and the text runs on,
+    lower-case or after a line ending on a lower-case word (`Over the horizon and the hills` /
+    `the sun has appeared`: a quotation set in by its own measure; `is whether the department
+    of` / `Election Laws and Methods`: the lines beside a drop capital). A centred heading
+    stops short of the right edge; a new paragraph's first line is set in further than the
+    line above; the rows of a table or a list set in do not run on."""
     assert prev.box and ln.box
     return (
         prev.box[0] - left >= INDENT_EM * size
         and prev.box[2] >= right - SHORT_EM * size
         and ln.box[0] <= prev.box[0] + INDENT_EM * size / 2
-        and _runs_on(prev, ln)
+        and (_runs_on(prev, ln) or _LOWER_WORD.search(prev.text) is not None)
     )
 
 
