@@ -9,10 +9,12 @@ images (`ocr-pipeline run --from-list`, a subprocess, resumable) into OUT/<set>;
 `tesseract IMAGE -` (default settings, one thread) on the original image is the baseline,
 cached beside each page. Every stage's text and the baseline are scored as the data's README
 says: CER and WER after joining `word-⏎word` in both texts, word F1 (what was read, order
-ignored) and word-trigram F1 (local order). Printed as Markdown and written to
-OUT/summary.json: medians per set, the ratios of the final text's errors to the baseline's (the
-ratio of the set's medians, and the median of each page's own ratio), and every page that ends
-worse than plain Tesseract with the stage where it went wrong.
+ignored) and word-trigram F1 (local order); where the ground truth marks paragraphs (book
+pages, newspapers), the paragraph breaks plain Tesseract and the final text find, miss and add.
+Printed as Markdown and written to OUT/summary.json: medians per set, the ratios of the final
+text's errors to the baseline's (the ratio of the set's medians, and the median of each page's
+own ratio), and every page that ends worse than plain Tesseract with the stage where it went
+wrong.
 `--every K` takes every K-th page of each set (quick looks while developing; report full runs).
 """
 
@@ -24,11 +26,12 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from pipeline.evaluate import baseline_text
 from pipeline.fileio import read_json, write_json, write_text
-from pipeline.metrics import page_scores
+from pipeline.metrics import page_scores, paragraph_breaks
 from pipeline.options import STAGE_DIRS
 
 SETS = (
@@ -50,6 +53,10 @@ STAGE_TEXT = {
 BLAME = {"stage2": "1-2 (image / OCR)", "stage3": "3 (repair)", "stage4": "4 (correct)"}
 MEASURES = ("cer", "wer", "word_f1", "trigram_f1")
 F1_LOSS = 0.01  # a page "loses" when its word F1 falls by more than a point
+# Sets whose ground truth marks paragraphs, and how (`metrics.paragraph_breaks`): the book
+# pages' truth gives a paragraph a line; the newspapers' starts one with a blank or an
+# indented line. The others keep the printed lines only.
+PARAGRAPH_GT = {"oldbooks": "line", "newspapers-magazines": "indent"}
 
 
 def pages_of(data: Path, name: str, every: int) -> list[Path]:
@@ -77,8 +84,10 @@ def run_pipeline(images: list[Path], out: Path, jobs: int, force: bool) -> float
     return time.perf_counter() - t0
 
 
-def score_page(page_dir: Path) -> dict | None:
-    """Scores of the baseline and every stage's text of one page folder, with its figures."""
+def score_page(page_dir: Path, paragraphs: str | None = None) -> dict | None:
+    """Scores of the baseline and every stage's text of one page folder, with its figures;
+    with `paragraphs` (how the ground truth marks them), the baseline's and the final text's
+    paragraph breaks too."""
     man = read_json(page_dir / "manifest.json")
     source = Path(man.get("source", ""))
     gt_file = source.with_name(f"{source.stem}.gt.txt")
@@ -93,6 +102,12 @@ def score_page(page_dir: Path) -> dict | None:
         f = page_dir / rel
         if f.is_file():
             row[key] = page_scores(f.read_text(encoding="utf-8"), gt)
+    final = final_of(row)
+    if paragraphs is not None and final is not None:
+        texts = {"baseline": base, final: (page_dir / STAGE_TEXT[final]).read_text("utf-8")}
+        for key, text in texts.items():
+            if key in row and text is not None:
+                row[key]["breaks"] = paragraph_breaks(text, gt, paragraphs)
     pre = page_dir / STAGE_DIRS["preprocess"] / "preprocess.json"
     if pre.is_file():
         p = read_json(pre)
@@ -159,6 +174,25 @@ def page_ratio_medians(rows: list[dict]) -> dict:
     }
 
 
+def break_totals(rows: list[dict]) -> dict:
+    """Paragraph breaks found, missed and extra over a set's pages, plain Tesseract's and the
+    final text's, with recall and precision; empty where the truth marks no paragraphs."""
+    out: dict = {}
+    for key in ("baseline", "final"):
+        counts = [
+            r[k]["breaks"]
+            for r in rows
+            if (k := "baseline" if key == "baseline" else final_of(r)) and "breaks" in r.get(k, {})
+        ]
+        if not counts:
+            continue
+        t = {c: sum(x[c] for x in counts) for c in ("found", "missed", "extra")}
+        t["recall"] = _ratio(t["found"], t["found"] + t["missed"])
+        t["precision"] = _ratio(t["found"], t["found"] + t["extra"])
+        out[key] = t
+    return out
+
+
 def set_summary(rows: list[dict]) -> dict:
     """Medians per text and measure; final/baseline ratios of the error medians, and the
     median of the pages' own ratios."""
@@ -186,6 +220,9 @@ def set_summary(rows: list[dict]) -> dict:
             and (r[final_of(r)]["word_f1"] if final_of(r) else 0.0)
             < r["baseline"]["word_f1"] - F1_LOSS
         )
+    breaks = break_totals(rows)
+    if breaks:
+        out["breaks"] = breaks
     out["worse"] = [
         {"page": r["page"], "stage": blame(r) if final_of(r) else "failed"}
         for r in rows
@@ -239,6 +276,24 @@ def markdown(summary: dict) -> str:
             + " | ".join(str(pr.get(m, "-")) for m in ("cer", "word_f1_error", "trigram_f1_error"))
             + " |"
         )
+    with_breaks = {n: s["breaks"] for n, s in summary["sets"].items() if "breaks" in s}
+    if with_breaks:
+        lines += [
+            "",
+            "Paragraph breaks, where the ground truth marks paragraphs (found / missed / extra;"
+            " recall, precision):",
+            "",
+            "| set | plain Tesseract | final text |",
+            "|---|---|---|",
+        ]
+        for name, b in with_breaks.items():
+            cells = [
+                f"{t['found']} / {t['missed']} / {t['extra']}; {t['recall']}, {t['precision']}"
+                if (t := b.get(k))
+                else "-"
+                for k in ("baseline", "final")
+            ]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += [
         "",
         "Pages whose final text is worse than plain Tesseract (CER up, or word F1 "
@@ -280,7 +335,8 @@ def main(argv: list[str] | None = None) -> int:
         stems = {p.stem for p in images}
         dirs = [d.parent for d in sorted(run_dir.glob("*/manifest.json"))]
         with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            rows = [r for r in pool.map(score_page, dirs) if r and r["page"] in stems]
+            scored = pool.map(partial(score_page, paragraphs=PARAGRAPH_GT.get(name)), dirs)
+            rows = [r for r in scored if r and r["page"] in stems]
         summary["pages"][name] = {r["page"]: r for r in rows}
         summary["sets"][name] = set_summary(rows)
     summary["command"] = " ".join(["python -m bench.scans", *(argv or sys.argv[1:])])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections import Counter
@@ -93,3 +94,49 @@ def page_scores(hypothesis: str, reference: str) -> dict[str, float]:
         "word_f1": round(word_f1(hypothesis, reference), 6),
         "trigram_f1": round(trigram_f1(hypothesis, reference), 6),
     }
+
+
+# How a text marks its paragraphs: our output and plain Tesseract's separate them by blank
+# lines; some ground truths give a paragraph a line, others start one with a blank line or an
+# indented line (../shared/data/scans-dev/README.md).
+_PARAGRAPH_SPLIT = {
+    "blank": re.compile(r"\n\s*\n"),
+    "line": re.compile(r"\n"),
+    "indent": re.compile(r"\n\s*\n|\n(?=[ \t]+\S)"),
+}
+
+
+def _words_and_breaks(text: str, style: str) -> tuple[list[str], set[int]]:
+    """The text's words (as `words_of`) and the word indexes a paragraph starts at (not 0)."""
+    words: list[str] = []
+    starts: set[int] = set()
+    for para in _PARAGRAPH_SPLIT[style].split(join_split_words(text)):
+        ws = words_of(para)
+        if ws and words:
+            starts.add(len(words))
+        words += ws
+    return words, starts
+
+
+def paragraph_breaks(hypothesis: str, reference: str, style: str = "blank") -> dict[str, int]:
+    """Paragraph breaks the hypothesis has where the reference has them (`found`), lacks
+    (`missed`) and has where the reference runs on (`extra`). The texts' words are aligned;
+    a break is judged only where the words on both sides of it are read and aligned in
+    both, so misread or misplaced text costs nothing here (word F1 and CER see it)."""
+    ref, ref_starts = _words_and_breaks(reference, style)
+    hyp, hyp_starts = _words_and_breaks(drop_separators(hypothesis), "blank")
+    match = difflib.SequenceMatcher(None, ref, hyp, autojunk=False)
+    to_hyp: dict[int, int] = {}
+    for block in match.get_matching_blocks():
+        for k in range(block.size):
+            to_hyp[block.a + k] = block.b + k
+    to_ref = {b: a for a, b in to_hyp.items()}
+    found = missed = extra = 0
+    for i in ref_starts:
+        if i in to_hyp and to_hyp.get(i - 1) == to_hyp[i] - 1:
+            found += to_hyp[i] in hyp_starts
+            missed += to_hyp[i] not in hyp_starts
+    for j in hyp_starts:
+        if j in to_ref and to_ref.get(j - 1) == to_ref[j] - 1:
+            extra += to_ref[j] not in ref_starts
+    return {"found": found, "missed": missed, "extra": extra}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench.scans import markdown, set_summary
+from pipeline.metrics import paragraph_breaks
 
 
 def _scores(cer: float, f1: float, tri: float) -> dict:
@@ -47,6 +48,60 @@ def test_a_page_the_pipeline_failed_on_counts_as_lost() -> None:
     # a page plain Tesseract reads nothing of either: nothing lost
     rows[1]["baseline"] = _scores(1.0, 0.0, 0.0)
     assert set_summary(rows)["worse"] == [] and set_summary(rows)["loses_f1_point"] == 0
+
+
+# the end of book page c020 (ground truth: a paragraph a line) and plain Tesseract's reading
+TRUTH = (
+    "THE BOY APPRENTICED TO AN ENCHANTER\n"
+    "story-teller’s place and fresh candles were lighted and set upon the table.\n"
+    "“Your danger is great,” said the King, “and it will be hard for you.”\n"
+)
+
+
+def test_paragraph_breaks_are_judged_where_both_texts_read_the_words_around_them() -> None:
+    ours = (
+        "THE BOY APPRENTICED TO AN ENCHANTER\n\nstory-teller’s place and fresh candles were"
+        "\nlighted and set upon the table.\n\n“Your danger is great,” said the King,\n\n"
+        "“and it will be hard for you.”"
+    )
+    assert paragraph_breaks(ours, TRUTH, "line") == {"found": 2, "missed": 0, "extra": 1}
+    run_in = ours.replace("ENCHANTER\n\nstory", "ENCHANTER story")
+    assert paragraph_breaks(run_in, TRUTH, "line") == {"found": 1, "missed": 1, "extra": 1}
+    # a misread word beside a break: that break is not judged either way
+    misread = ours.replace("ENCHANTER\n\nstory-teller’s", "ENCHANTER\n\nstery-teller’s")
+    assert paragraph_breaks(misread, TRUTH, "line") == {"found": 1, "missed": 0, "extra": 1}
+    # a newspaper truth starts a paragraph on a blank line or an indented line
+    news = "The fact is\nplain enough.\n Despite the fact\nit went on.\n\nNext one."
+    read = "The fact is plain enough.\n\nDespite the fact it went on.\n\nNext one."
+    assert paragraph_breaks(read, news, "indent") == {"found": 2, "missed": 0, "extra": 0}
+    assert paragraph_breaks(read, news, "line")["extra"] == 0  # every line a break there
+
+
+def test_the_set_summary_totals_paragraph_breaks() -> None:
+    def row(page, base, final):
+        return {
+            "page": page,
+            "baseline": {**_scores(0.02, 0.98, 0.9), "breaks": base},
+            "stage4": {**_scores(0.01, 0.99, 0.95), "breaks": final},
+        }
+
+    rows = [
+        row("a", {"found": 3, "missed": 5, "extra": 2}, {"found": 7, "missed": 1, "extra": 1}),
+        row("b", {"found": 1, "missed": 1, "extra": 0}, {"found": 2, "missed": 0, "extra": 1}),
+    ]
+    s = set_summary(rows)
+    assert s["breaks"]["baseline"] == {
+        "found": 4,
+        "missed": 6,
+        "extra": 2,
+        "recall": 0.4,
+        "precision": 0.667,
+    }
+    assert s["breaks"]["final"]["recall"] == 0.9 and s["breaks"]["final"]["precision"] == 0.818
+    table = markdown({"sets": {"books": s}, "pages": {"books": {r["page"]: r for r in rows}}})
+    assert "| books | 4 / 6 / 2; 0.4, 0.667 | 9 / 1 / 2; 0.9, 0.818 |" in table
+    plain = [{"page": "c", "baseline": _scores(0.02, 0.98, 0.9), "stage4": _scores(0, 1, 1)}]
+    assert "breaks" not in set_summary(plain)  # a truth that marks no paragraphs
 
 
 def test_stress_variants_of_a_page(tmp_path) -> None:
