@@ -740,3 +740,23 @@ def test_a_stripped_margin_mark_does_not_move_its_column_edge():
     rp = repair_page(_page(lines), lexicon.load("eng"))
     assert "~" not in rp.text
     assert len(rp.paragraphs) == 1, rp.text
+
+
+def test_a_short_line_before_a_jump_to_a_capital_ends_its_paragraph():
+    """On a page of cards (mss3413201344-39) a card's last line stopping short of its column's
+    edge, `AGRICULTURE`, ran on into the next card's `DAN D. QUINN`: at a jump to another
+    column, a short line ends its paragraph before a capital even without a full stop. A
+    column's full last line still runs on into the next column, capital or not."""
+    card = [
+        (180, "Candidate for the office of the"),
+        (180, "Commissioner of Mines and of the"),
+        (180, "AGRICULTURE"),
+    ]
+    other = [(700, "DAN QUINN, who is the candidate"), (700, "for the Clerk of the County")]
+    left, right = _lines_at("a", card, 340), _lines_at("b", other, 340)
+    blocks = paragraphs.split_segments([xycut.Segment(left), xycut.Segment(right)], SIZE)
+    assert [[ln.id for ln in b.lines] for b in blocks] == [["a0", "a1", "a2"], ["b0", "b1"]]
+    full = [*card[:2], (180, "office as the candidate of the")]
+    left = _lines_at("a", full, 340)
+    blocks = paragraphs.split_segments([xycut.Segment(left), xycut.Segment(right)], SIZE)
+    assert len(blocks) == 1

@@ -179,7 +179,8 @@ def split_segments(segments: list[Segment], size: float, pics: tuple[Box, ...] =
                     indent = False  # a bullet item's turn-over line, set to the hang
                 elif ln.box[0] - left < INDENT_EM * size:
                     hang = None
-                short = prev.box[2] < prev_right - SHORT_EM * size and ends_sentence(prev.text)
+                stops = prev.box[2] < prev_right - SHORT_EM * size
+                short = stops and (ends_sentence(prev.text) or _jumps_to_capital(i, prev, ln))
                 step = (ln.box[1] + ln.box[3] - prev.box[1] - prev.box[3]) / 2
                 gap = step > GAP_RATIO * pitch and (
                     i > 0 or (_below(prev, ln) and not _runs_on(prev, ln))
@@ -241,6 +242,14 @@ def _within_indent(prev: Line, ln: Line, left: float, right: float, size: float)
         and ln.box[0] <= prev.box[0] + INDENT_EM * size / 2
         and (_runs_on(prev, ln) or _LOWER_WORD.search(prev.text) is not None)
     )
+
+
+def _jumps_to_capital(i: int, prev: Line, ln: Line) -> bool:
+    """At a jump to another column or box, a line stopping short of its column's edge ended
+    its paragraph even without a full stop when the next starts with a capital (a card's last
+    line, `AGRICULTURE` / `DAN D. QUINN`, on a page of cards): text running on across a
+    column fills the column's last line."""
+    return i == 0 and not _below(prev, ln) and not _first_word(ln)[:1].islower()
 
 
 def _below(prev: Line, ln: Line) -> bool:
