@@ -760,3 +760,19 @@ def test_a_short_line_before_a_jump_to_a_capital_ends_its_paragraph():
     left = _lines_at("a", full, 340)
     blocks = paragraphs.split_segments([xycut.Segment(left), xycut.Segment(right)], SIZE)
     assert len(blocks) == 1
+
+
+def test_a_numbered_line_after_a_full_stop_starts_a_list_item():
+    """A genealogy's children listed one a line (`2, Rhoda, born 1 April, 1787; died 14
+    January, 1859.`, book page h038) ran together: each line ran to the column's edge. A
+    line opening with a list number after a sentence's end starts an item; a number that
+    goes on a sentence does not."""
+    rows = [
+        (180, "1. Platt, born 10 September, 1785; died 1865."),
+        (180, "2, Rhoda, born 1 April, 1787; died 14 January."),
+        (180, "3. Amos, born 6 February, 1789; died in June, at"),
+        (180, "10, Water Street, where he had lived for years."),
+        (180, "IV. Henry, son of the Hon. William Horton, was"),
+    ]
+    blocks = paragraphs.split_segments([xycut.Segment(_lines_at("n", rows, 340))], SIZE)
+    assert [[ln.id for ln in b.lines] for b in blocks] == [["n0"], ["n1"], ["n2", "n3"], ["n4"]]

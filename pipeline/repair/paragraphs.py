@@ -61,6 +61,7 @@ SPLIT_AFAR_ZIPF = 3.0
 # PICTURE_SLACK body sizes of a picture region's edges.
 FIGURE_TEXT_LINES = 3
 PICTURE_SLACK = 0.25
+_LIST_NUMBER = re.compile(r"(\d{1,3}|[IVXL]{1,4})[.,)]")  # `2.`, `10,`, `IV.`: a list item's
 _LOWER_WORD = re.compile(r"(?<![\w.])[a-z]+,?$")  # a line ending on a lower-case word
 _FINAL = re.compile(r"[.!?:][\"'’”)\]]*$")
 
@@ -185,7 +186,8 @@ def split_segments(segments: list[Segment], size: float, pics: tuple[Box, ...] =
                 gap = step > GAP_RATIO * pitch and (
                     i > 0 or (_below(prev, ln) and not _runs_on(prev, ln))
                 )
-                new = indent or short or gap or after_head or ln.id in heads
+                item = _numbered(ln) and ends_sentence(prev.text)
+                new = indent or short or gap or item or after_head or ln.id in heads
             if new:
                 blocks.append(Block("caption", lettering=True) if pic else Block("body"))
                 hang = _hang(ln, left) if bullet else None
@@ -242,6 +244,12 @@ def _within_indent(prev: Line, ln: Line, left: float, right: float, size: float)
         and ln.box[0] <= prev.box[0] + INDENT_EM * size / 2
         and (_runs_on(prev, ln) or _LOWER_WORD.search(prev.text) is not None)
     )
+
+
+def _numbered(ln: Line) -> bool:
+    """The line opens with a list number (`2. Rhoda, born 1 April, 1787;`): after a sentence's
+    end it starts an item, though the item before ran to the column's edge."""
+    return bool(ln.words) and _LIST_NUMBER.fullmatch(ln.words[0].text) is not None
 
 
 def _jumps_to_capital(i: int, prev: Line, ln: Line) -> bool:
