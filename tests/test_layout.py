@@ -706,7 +706,7 @@ def test_a_passage_set_in_from_the_column_runs_on_as_one_paragraph():
     # a centred heading, then the first line of its text set in: two paragraphs
     rows = [
         (180 + 4 * em, "Tuning In On Moscow"),
-        (180 + em, "seven men were sentenced to prison"),
+        (180 + em, "Seven men were sentenced to prison"),
         (180, "the other day for listening to the"),
         (180, "radio tuned in on the city and so"),
     ]
@@ -776,3 +776,29 @@ def test_a_numbered_line_after_a_full_stop_starts_a_list_item():
     ]
     blocks = paragraphs.split_segments([xycut.Segment(_lines_at("n", rows, 340))], SIZE)
     assert [[ln.id for ln in b.lines] for b in blocks] == [["n0"], ["n1"], ["n2", "n3"], ["n4"]]
+
+
+def test_a_set_in_line_going_on_lower_case_mid_sentence_is_no_new_paragraph():
+    """A typed report's side heading takes the margin of a paragraph's first two lines, so the
+    second starts set in (YV3549264_09: `The Hangman. After a journey of three days and two
+    nights the train` / `arrived at a railway siding`): a paragraph does not open lower-case
+    in mid-sentence. A lettered item (`b) the ...`) still does, and so does a set-in line
+    after a full stop."""
+    rows = [
+        (180, "The Hangman. After a journey of three days the train"),
+        (180 + 10 * SIZE, "arrived at a siding on the 29th of"),
+        (180, "September. It was dark, and we could not see it"),
+        (180, "at all, as the station had no light of any kind:"),
+        (180 + 2 * SIZE, "a) the first of the two things we saw was"),
+        (180 + 2 * SIZE, "b) the second of them, which we saw later on"),
+        (180, "in the night, when the rest were asleep. And so"),
+        (180 + 2 * SIZE, "We were formed into files and had to pass"),
+        (180, "an officer who sat on a chair in the yard."),
+    ]
+    blocks = paragraphs.split_segments([xycut.Segment(_lines_at("s", rows, 340))], SIZE)
+    assert [[ln.id for ln in b.lines] for b in blocks] == [
+        ["s0", "s1", "s2", "s3"],
+        ["s4"],
+        ["s5", "s6"],
+        ["s7", "s8"],
+    ]

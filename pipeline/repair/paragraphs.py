@@ -62,6 +62,7 @@ SPLIT_AFAR_ZIPF = 3.0
 FIGURE_TEXT_LINES = 3
 PICTURE_SLACK = 0.25
 _LIST_NUMBER = re.compile(r"(\d{1,3}|[IVXL]{1,4})[.,)]")  # `2.`, `10,`, `IV.`: a list item's
+_LIST_MARK = re.compile(r"\(?[a-z][.)]")  # `a)`, `(b)`: a lettered item opens lower-case
 _LOWER_WORD = re.compile(r"(?<![\w.])[a-z]+,?$")  # a line ending on a lower-case word
 _FINAL = re.compile(r"[.!?:][\"'’”)\]]*$")
 
@@ -172,8 +173,12 @@ def split_segments(segments: list[Segment], size: float, pics: tuple[Box, ...] =
             new = prev is None or seg.spanning or prev_spanning or bullet or pic != prev_pic
             if not new and prev is not None and prev.box:
                 indent = len(seg.lines) > 1 and ln.box[0] - left >= INDENT_EM * size
-                if indent and i > 0 and _within_indent(prev, ln, left, prev_right, size):
-                    indent = False  # a passage set in from the column (a quotation)
+                if indent and i > 0 and not _LIST_MARK.fullmatch(_first_word(ln)):
+                    # a passage set in from the column (a quotation), or a line going on
+                    # lower-case mid-sentence: a paragraph does not open so
+                    indent = not (
+                        _within_indent(prev, ln, left, prev_right, size) or _runs_on(prev, ln)
+                    )
                 at_hang = hang is not None and abs(ln.box[0] - left - hang) < INDENT_EM * size
                 ragged = prev.box[2] < prev_right - RAGGED_EM * size and ends_sentence(prev.text)
                 if indent and at_hang and not ragged:
