@@ -756,6 +756,16 @@ def test_a_short_line_before_a_jump_to_a_capital_ends_its_paragraph():
     left, right = _lines_at("a", card, 340), _lines_at("b", other, 340)
     blocks = paragraphs.split_segments([xycut.Segment(left), xycut.Segment(right)], SIZE)
     assert [[ln.id for ln in b.lines] for b in blocks] == [["a0", "a1", "a2"], ["b0", "b1"]]
+    # a grid of cards, each centred line a block of its own (none looks short): the jump down
+    # and back to the next row's first card opens a paragraph, a jump up to a column's top not
+    cards = [
+        _text_line("n1", 700, 340, ["DAN", "QUINN"]),
+        _text_line("c1", 650, 340 + PITCH, ["Clerk", "of", "the", "County"]),
+        _text_line("n2", 200, 340 + 5 * PITCH, ["TOM", "TERRELL"]),
+        _text_line("c2", 150, 340 + 6 * PITCH, ["Secretary", "of", "State"]),
+    ]
+    blocks = paragraphs.split_segments([xycut.Segment([ln]) for ln in cards], SIZE)
+    assert [[ln.id for ln in b.lines] for b in blocks] == [["n1", "c1"], ["n2", "c2"]]
     full = [*card[:2], (180, "office as the candidate of the")]
     left = _lines_at("a", full, 340)
     blocks = paragraphs.split_segments([xycut.Segment(left), xycut.Segment(right)], SIZE)

@@ -187,12 +187,13 @@ def split_segments(segments: list[Segment], size: float, pics: tuple[Box, ...] =
                     hang = None
                 stops = prev.box[2] < prev_right - SHORT_EM * size
                 short = stops and (ends_sentence(prev.text) or _jumps_to_capital(i, prev, ln))
+                row = _next_row(i, prev, ln)
                 step = (ln.box[1] + ln.box[3] - prev.box[1] - prev.box[3]) / 2
                 gap = step > GAP_RATIO * pitch and (
                     i > 0 or (_below(prev, ln) and not _runs_on(prev, ln))
                 )
                 item = _numbered(ln) and ends_sentence(prev.text)
-                new = indent or short or gap or item or after_head or ln.id in heads
+                new = indent or short or gap or item or row or after_head or ln.id in heads
             if new:
                 blocks.append(Block("caption", lettering=True) if pic else Block("body"))
                 hang = _hang(ln, left) if bullet else None
@@ -263,6 +264,20 @@ def _jumps_to_capital(i: int, prev: Line, ln: Line) -> bool:
     line, `AGRICULTURE` / `DAN D. QUINN`, on a page of cards): text running on across a
     column fills the column's last line."""
     return i == 0 and not _below(prev, ln) and not _first_word(ln)[:1].islower()
+
+
+def _next_row(i: int, prev: Line, ln: Line) -> bool:
+    """A jump down and back to the left, to a line opening with a capital: the next row of a
+    grid of boxes (the election programme's cards, each line a block of its own, centred, so
+    none looks short). Text running on into the next column climbs to its top."""
+    assert prev.box and ln.box
+    return (
+        i == 0
+        and ln.box[1] > prev.box[3]
+        and ln.box[2] < prev.box[0]
+        and not _first_word(ln)[:1].islower()
+        and not hyphens.is_split_candidate(prev.words[-1].text)
+    )
 
 
 def _below(prev: Line, ln: Line) -> bool:
