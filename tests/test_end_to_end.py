@@ -145,15 +145,20 @@ def test_bad_inputs_fail_alone_with_reasons_and_exit_1(tmp_path):
     assert manifest(out / "broken")["stages"]["preprocess"]["status"] == "failed"
 
 
+def _paragraphs_of(tmp_path, name: str, page) -> list[str]:
+    """The final text's paragraphs of one rendered page run through every stage."""
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    page.save(scans / f"{name}.png", dpi=(300, 300))
+    res = invoke("run", str(scans), "-o", str(tmp_path / "out"), "-j", "1")
+    assert res.exit_code == 0
+    return (tmp_path / "out" / name / "4-correct" / "text.txt").read_text().split("\n\n")
+
+
 def test_a_heading_printed_white_on_black_is_read_as_a_paragraph_of_its_own(tmp_path):
     """A heading bar across the page (reaching its edges, as a scanner bed does) keeps its
     white letters through stage 1, and the heading is not run into the text under it."""
-    scans = tmp_path / "scans"
-    scans.mkdir()
-    heading_bar_page().save(scans / "section.png", dpi=(300, 300))
-    res = invoke("run", str(scans), "-o", str(tmp_path / "out"), "-j", "1")
-    assert res.exit_code == 0
-    paragraphs = (tmp_path / "out" / "section" / "4-correct" / "text.txt").read_text().split("\n\n")
+    paragraphs = _paragraphs_of(tmp_path, "section", heading_bar_page())
     assert paragraphs[0].strip() == "SPORTING NEWS OF THE WEEK"
     assert paragraphs[1].startswith("The committee met on Tuesday")
 
@@ -161,12 +166,7 @@ def test_a_heading_printed_white_on_black_is_read_as_a_paragraph_of_its_own(tmp_
 def test_a_running_head_is_not_run_into_the_sentence_under_it(tmp_path):
     """A book page after a chapter's first starts mid-sentence, lower case, under its running
     head; the head stays a line of its own and the sentence starts the first paragraph."""
-    scans = tmp_path / "scans"
-    scans.mkdir()
-    running_head_page().save(scans / "p37.png", dpi=(300, 300))
-    res = invoke("run", str(scans), "-o", str(tmp_path / "out"), "-j", "1")
-    assert res.exit_code == 0
-    paragraphs = (tmp_path / "out" / "p37" / "4-correct" / "text.txt").read_text().split("\n\n")
+    paragraphs = _paragraphs_of(tmp_path, "p37", running_head_page())
     assert paragraphs[0].strip() == "THE BRIDGE AT HANWELL 37"
     assert paragraphs[1].startswith("to consider the proposal for a new bridge")
 
@@ -174,12 +174,7 @@ def test_a_running_head_is_not_run_into_the_sentence_under_it(tmp_path):
 def test_a_quotation_set_in_from_the_column_is_one_paragraph(tmp_path):
     """A passage set in from the column's edge was a paragraph a line (each line looked like
     a first-line indent); it is one paragraph between the text before and after it."""
-    scans = tmp_path / "scans"
-    scans.mkdir()
-    quotation_page().save(scans / "quote.png", dpi=(300, 300))
-    res = invoke("run", str(scans), "-o", str(tmp_path / "out"), "-j", "1")
-    assert res.exit_code == 0
-    paragraphs = (tmp_path / "out" / "quote" / "4-correct" / "text.txt").read_text().split("\n\n")
+    paragraphs = _paragraphs_of(tmp_path, "quote", quotation_page())
     assert len(paragraphs) == 3
     assert cer(paragraphs[1].strip(), " ".join(QUOTATION)) < 0.02
 

@@ -9,6 +9,12 @@ after the bullet starts), are not indents, unless the line before ends a sentenc
 column's right edge (RAGGED_EM): a justified line runs to the edge, a paragraph's last does
 not, so the line at the hang is then a new paragraph's first-line indent. The same indent /
 short-line tests apply across a column break, where the vertical gap means nothing.
+A set-in line is no first-line indent when it goes on a passage set in (a quotation, the lines
+beside a drop capital: `_within_indent`) or goes on lower-case mid-sentence; a line opening
+with a list number after a full stop starts an item (`_numbered`). At a jump to another column
+or box, a short line before a capital ends its paragraph (`_jumps_to_capital`), and so does a
+jump down and back to the left (the next row of a grid of boxes, `_next_row`). A running head
+is a paragraph of its own (`running_heads`).
 
 Plain text (.txt input): a blank line is a paragraph break unless the text clearly runs on
 (previous line ends in a split hyphen, or ends without sentence-final punctuation and the next
