@@ -179,11 +179,11 @@ def break_totals(rows: list[dict]) -> dict:
     final text's, with recall and precision; empty where the truth marks no paragraphs."""
     out: dict = {}
     for key in ("baseline", "final"):
-        counts = [
-            r[k]["breaks"]
-            for r in rows
-            if (k := "baseline" if key == "baseline" else final_of(r)) and "breaks" in r.get(k, {})
-        ]
+        counts = []
+        for r in rows:
+            text = "baseline" if key == "baseline" else final_of(r)
+            if text and "breaks" in r.get(text, {}):
+                counts.append(r[text]["breaks"])
         if not counts:
             continue
         t = {c: sum(x[c] for x in counts) for c in ("found", "missed", "extra")}
