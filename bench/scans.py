@@ -98,14 +98,16 @@ def score_page(page_dir: Path, paragraphs: str | None = None) -> dict | None:
     base = baseline_text(page_dir)
     if base is not None:
         row["baseline"] = page_scores(base, gt)
+    texts = {"baseline": base}
     for key, rel in STAGE_TEXT.items():
         f = page_dir / rel
         if f.is_file():
-            row[key] = page_scores(f.read_text(encoding="utf-8"), gt)
+            texts[key] = f.read_text(encoding="utf-8")
+            row[key] = page_scores(texts[key], gt)
     final = final_of(row)
     if paragraphs is not None and final is not None:
-        texts = {"baseline": base, final: (page_dir / STAGE_TEXT[final]).read_text("utf-8")}
-        for key, text in texts.items():
+        for key in ("baseline", final):
+            text = texts.get(key)
             if key in row and text is not None:
                 row[key]["breaks"] = paragraph_breaks(text, gt, paragraphs)
     pre = page_dir / STAGE_DIRS["preprocess"] / "preprocess.json"

@@ -358,3 +358,9 @@ def mean_conf(words: list[Word]) -> float:
     """The mean of the words' confidences (0 when none has one)."""
     real = [w.conf for w in words if w.conf is not None and w.conf >= 0]
     return sum(real) / len(real) if real else 0.0
+
+
+def reading_confs(*pages: OcrPage) -> list[float]:
+    """Each reading's mean word confidence, to a tenth: what stage 2 weighs two readings of
+    a page by (`ocr/columns.py`, `ocr/soft.py`)."""
+    return [round(mean_conf(page.words()), 1) for page in pages]

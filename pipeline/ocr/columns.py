@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.errors import PageError
-from pipeline.model import OcrPage, mean_conf
+from pipeline.model import OcrPage, reading_confs
 
 GAP_LINES = 3.0  # a space this many line heights wide inside a line: a gutter, not a word space
 # A page is in doubt when at least DOUBT_LINES of its lines, and DOUBT_SHARE of those with two
@@ -113,7 +113,7 @@ def reread(
         return page, {**record, "reread_failed": str(e), "kept": "first"}
     second = spread(again)
     words = (len(page.words()), len(again.words()))
-    confs = (round(mean_conf(page.words()), 1), round(mean_conf(again.words()), 1))
+    confs = reading_confs(page, again)
     keep = (
         second.share <= KEEP_SHARE * first.share
         and words[1] >= KEEP_WORDS * words[0]
@@ -122,7 +122,7 @@ def reread(
     record |= {
         "reread_wide": f"{second.wide} of {second.lines}",
         "words": list(words),
-        "mean_conf": list(confs),
+        "mean_conf": confs,
     }
     record["kept"] = "reread" if keep else "first"
     return (again if keep else page), record

@@ -22,7 +22,7 @@ import cv2
 
 from pipeline.errors import PageError
 from pipeline.fileio import write_bytes
-from pipeline.model import OcrPage, mean_conf
+from pipeline.model import OcrPage, reading_confs
 from pipeline.preprocess.encode import grey_png
 from pipeline.preprocess.sharpen import sharpened
 
@@ -62,7 +62,7 @@ def reread(
         again = read(again_image)
     except PageError as e:  # a second look that fails leaves the page as first read
         return page, image, {**record, "reread_failed": str(e), "kept": "first"}
-    confs = (round(mean_conf(page.words()), 1), round(mean_conf(again.words()), 1))
+    confs = reading_confs(page, again)
     keep = confs[1] > confs[0] + KEEP_MARGIN
-    record |= {"mean_conf": list(confs), "kept": "sharpened" if keep else "first"}
+    record |= {"mean_conf": confs, "kept": "sharpened" if keep else "first"}
     return (again, again_image, record) if keep else (page, image, record)
