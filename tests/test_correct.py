@@ -566,6 +566,44 @@ def test_learned_slip_mends_unknown_words_only(lex) -> None:
     assert plain[0].text == "the tesidents called for tenders from a Tepublic firm"
 
 
+# Stage 3 text of a real typewritten report (EHRI `YV3549264_06`): Tesseract reads this
+# typewriter's `c` as `o` in a word in five.
+C_READ_AS_O = (
+    "We had many ohildren who were not able to read or write. Days in advanoe we had to "
+    "clean the houses. The word School was put on two buildings, whioh were to represent the "
+    "schools. All the siok, the war invalids and old people were put into houses. The "
+    "children were instruoted what to shout. The Commission was trioked. He rowed with one "
+    "oar, and the oonditions of our oonfinement were hard."
+)
+
+
+def test_a_page_shows_its_own_letter_slip(lex) -> None:
+    cores = C_READ_AS_O.replace(".", " ").replace(",", " ").split()
+    assert learned.on_page(cores, lex) == frozenset({("o", "c")})
+    # two words are not a slip of the page; nor are clean text's unknown words
+    assert learned.on_page(["whioh", "siok", "houses"], lex) == frozenset()
+    assert learned.on_page(CLEAN.split(), lex) == frozenset()
+
+
+def test_the_page_s_own_slip_mends_unknown_words_the_general_rules_leave(lex) -> None:
+    def corrected(text: str) -> tuple[str, list]:
+        par = Paragraph("p1", [Token(w, [f"w{i}"], 80.0) for i, w in enumerate(text.split())])
+        out, log = correct_paragraphs([par], lex)
+        return out[0].text, log
+
+    text, log = corrected(C_READ_AS_O)
+    for word in ("children", "advance", "which", "sick,", "instructed", "tricked."):
+        assert f" {word} " in f" {text} "
+    assert "conditions of our confinement" in text
+    assert "one oar," in text  # a known word is never taken for the slip
+    own = {c.original for c in log if c.reason.startswith("the page's own letter slip")}
+    # only where the rules for any page leave the word: `whioh` is a listed look-alike
+    assert own == {"siok,", "trioked.", "oonfinement"}
+    # the same sentence on a page without the slip keeps the words they leave
+    alone, _ = corrected("All the siok were put into houses. The Commission was trioked.")
+    assert alone == "All the siok were put into houses. The Commission was trioked."
+
+
 def test_accent_on_a_plain_letter_is_a_lookalike_for_unknown_words(lex) -> None:
     assert ocr_distance("stréet", "street") < 0.5
     assert fix("along the stréet to the interésts of the town", lex) == (

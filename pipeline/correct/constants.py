@@ -156,6 +156,8 @@ SLIP_EXCESS = 10.0
 SLIP_MIN_LENGTH = 4
 # ...one letter from a batch word this common.
 SLIP_TARGET_ZIPF = 3.0
+# A page's own slip (`learned.on_page`): this many different unknown words of the page show it.
+PAGE_SLIP_MIN_WORDS = 3
 
 # --- the page's own vocabulary (`pagewords`) ---
 

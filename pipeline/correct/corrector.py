@@ -42,6 +42,7 @@ from pipeline.correct import (
     capitals,
     context,
     fullstop,
+    learned,
     pagewords,
     period,
     spacing,
@@ -178,11 +179,17 @@ class Sources:
 
 
 def decide(
-    core: str, sources: Sources, conf: float | None, strict: bool, period_page: bool = False
+    core: str,
+    sources: Sources,
+    conf: float | None,
+    strict: bool,
+    period_page: bool = False,
+    page_slips: frozenset[tuple[str, str]] = frozenset(),
 ) -> Verdict | None:
     """The lexicon word `core` should become, or None to leave it as read.
 
-    The batch's letter slips (`learned.py`) are cheap for unknown words only. A word the
+    The batch's letter slips and the page's own (`learned.py`) are cheap for unknown words
+    only. A word the
     batch shows this rare word misreading (`batchlex.misread`: `waa` for `was`) needs
     MISREAD_RELIEF less of a frequency gap.
     """
@@ -216,7 +223,7 @@ def decide(
     for cand in index.candidates(core, max_edits(len(core))):
         if lex.zipf(cand) < floor or is_suspect(cand, lex):
             continue
-        dist = ocr_distance(core, cand, learned)
+        dist = ocr_distance(core, cand, learned, page_slips)
         if dist <= limit:
             scored.append((lex.zipf(cand) - prior - COST_WEIGHT * dist, dist, cand))
     if not scored:
@@ -230,6 +237,8 @@ def decide(
     kind = "ocr-confusion" if dist < 1.0 else "unknown word, close frequent candidate"
     if learned and dist < 1.0 and ocr_distance(core, best) >= 1.0:
         kind = "batch-learned look-alike"
+    if page_slips and dist < ocr_distance(core, best, learned):
+        kind = "the page's own letter slip"
     return Verdict(best, round(score, 2), f"{kind} {describe(core, best)}", dist >= 1.0)
 
 
@@ -311,7 +320,9 @@ class Corrector:
         self.lex = lex
         self.trusted = self.sources.batch.trusted
         self.bigrams = self.sources.bigrams
-        self.cache: dict[tuple[str, int | None, bool], Verdict | None] = {}
+        self.cache: dict[
+            tuple[str, int | None, bool, bool, frozenset[tuple[str, str]]], Verdict | None
+        ] = {}
         self.context_cache: dict[
             tuple[str | None, str, str, int | None, float, bool], context.RealWord | None
         ] = {}
@@ -338,6 +349,7 @@ class Corrector:
         sentence_start: bool,
         names: frozenset[str] = frozenset(),
         period_page: bool = False,
+        page_slips: frozenset[tuple[str, str]] = frozenset(),
     ) -> tuple[str, Verdict | None]:
         shape = wordshape.split(text)
         core = shape.core
@@ -346,10 +358,15 @@ class Corrector:
         pattern = wordshape.case_pattern(core)
         strict = _strict(core, sentence_start, names)
         band = _band(conf)
-        key = (core, band, strict, period_page)
-        if key not in self.cache:
-            self.cache[key] = decide(core, self.sources, band, strict, period_page)
-        verdict = self.cache[key]
+        verdict = None
+        for slips in (frozenset(), page_slips) if page_slips else (page_slips,):
+            # the page's slips only where the rules for any page leave the word as read
+            key = (core, band, strict, period_page, slips)
+            if key not in self.cache:
+                self.cache[key] = decide(core, self.sources, band, strict, period_page, slips)
+            verdict = self.cache[key]
+            if verdict is not None:
+                break
         if verdict is None:
             return text, None
         new = shape.lead + wordshape.apply_case(verdict.word, pattern) + shape.trail
@@ -530,6 +547,7 @@ class PageFacts:
     overused: frozenset[str]  # `context.overused_words` (none on a period page)
     words: dict[str, tuple[int, str]]  # `pagewords.vocabulary`: words the page prints often
     noise: float  # `page_noise`: the share of the page's longer words that are no word
+    slips: frozenset[tuple[str, str]]  # `learned.on_page`: letter slips the page repeats
 
     @classmethod
     def of(cls, paragraphs: list[Paragraph], lex: Lexicon) -> PageFacts:
@@ -543,7 +561,8 @@ class PageFacts:
             else context.overused_words(cores, lex.zipf, KNOWN_FLOOR)
         )
         words = pagewords.vocabulary(paragraphs, lex)
-        return cls(names, period_page, overused, words, noise)
+        slips = frozenset() if period_page else learned.on_page(cores, lex)
+        return cls(names, period_page, overused, words, noise, slips)
 
     @property
     def context_extra(self) -> float:
@@ -629,7 +648,9 @@ def _word_pass(
             previous = tok.text
             i += 1
             continue
-        new_text, verdict = corrector.token(tok.text, tok.conf, start, names, period_page)
+        new_text, verdict = corrector.token(
+            tok.text, tok.conf, start, names, period_page, page.slips
+        )
         if verdict is not None and verdict.arbitrary:
             nxt = toks[i + 1].text if i + 1 < len(toks) else None
             if not corrector.supported(previous, tok.text, nxt, verdict.word):

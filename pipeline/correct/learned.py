@@ -13,6 +13,11 @@ Guards: the unknown word has SLIP_MIN_LENGTH letters or more and follows no peri
 a vowel for a vowel is never learned (that is how spellings vary: `layd`, `cryed` are period
 spellings of laid, cried, and `Tennor`/`Tenner` names, not `y` or `o` misread); the known word
 is common (Zipf >= SLIP_TARGET_ZIPF); only letters; pairs already listed as cheap are skipped.
+
+A page can show a slip of its own, listed or not: a typewriter whose `c` Tesseract reads as `o`
+in one word in five (`whioh`, `ohildren`, `oonditions`, `siok`). `on_page` finds the pairs
+behind PAGE_SLIP_MIN_WORDS different unknown words of the page, each one letter from a common
+word; on that page they cost `ocrdistance.PAGE_SLIP_COST`.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from collections import Counter, defaultdict
 
 from pipeline.correct import period
 from pipeline.correct.constants import (
+    PAGE_SLIP_MIN_WORDS,
     SLIP_EXCESS,
     SLIP_MIN_LENGTH,
     SLIP_MIN_PAIRS,
@@ -83,3 +89,26 @@ def evidence(counts: dict[str, int], lex: Lexicon) -> dict[tuple[str, str], tupl
 
 def describe(pairs: frozenset[tuple[str, str]]) -> str:
     return ", ".join(f"{a}->{b}" for a, b in sorted(pairs)) or "none"
+
+
+def on_page(cores: list[str], lex: Lexicon) -> frozenset[tuple[str, str]]:
+    """(as read, as printed) letter pairs the page's own unknown words show as a slip.
+
+    Only words printed in lower case (not names), SLIP_MIN_LENGTH letters or more, no period
+    form; the word one letter away is any common word (Zipf >= SLIP_TARGET_ZIPF), since a page
+    has too few words to print both forms.
+    """
+    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for u in set(cores):
+        if len(u) < SLIP_MIN_LENGTH or not (u.isalpha() and u.islower()):
+            continue
+        if lex.zipf(u) >= KNOWN_FLOOR or period.period_form(u, lex) is not None:
+            continue
+        for i, read in enumerate(u):
+            for printed in _LETTERS:
+                if printed != read and lex.zipf(u[:i] + printed + u[i + 1 :]) >= SLIP_TARGET_ZIPF:
+                    seen[(read, printed)].add(u)
+    return frozenset(pair for pair, words in seen.items() if len(words) >= PAGE_SLIP_MIN_WORDS)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"

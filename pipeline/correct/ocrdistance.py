@@ -105,6 +105,9 @@ _MULTI: tuple[tuple[str, str, float], ...] = tuple(
 )
 CHEAP = max(c for _, _, c in CONFUSIONS)  # the dearest single confusion
 LEARNED_COST = CHEAP  # a letter slip learned from the batch (`learned.py`)
+# A letter slip the page itself repeats (`learned.on_page`): on such a page the slip is the
+# rule, not the exception (a typewriter whose `c` Tesseract reads `o` in a word in five).
+PAGE_SLIP_COST = 0.1
 
 
 # An accent Tesseract put on a plain letter (`stréet`, `governménts`): a speck or ink spread
@@ -138,10 +141,16 @@ def _del_cost(a: str) -> float:
 
 
 @lru_cache(maxsize=200_000)
-def ocr_distance(ocr: str, word: str, learned: frozenset[tuple[str, str]] = frozenset()) -> float:
+def ocr_distance(
+    ocr: str,
+    word: str,
+    learned: frozenset[tuple[str, str]] = frozenset(),
+    page: frozenset[tuple[str, str]] = frozenset(),
+) -> float:
     """Weighted edit distance from an OCR reading to a lower-case lexicon word.
 
-    `learned`: (as read, as printed) letter pairs the batch shows as slips (`learned.py`).
+    `learned`: (as read, as printed) letter pairs the batch shows as slips (`learned.py`);
+    `page`: those the page itself repeats (`learned.on_page`), cheaper still.
     """
     n, m = len(ocr), len(word)
     # the multi-character rules whose OCR side starts at each position: found once, not per cell
@@ -166,6 +175,8 @@ def ocr_distance(ocr: str, word: str, learned: frozenset[tuple[str, str]] = froz
                 sub = single_cost(ocr[i], word[j])
                 if learned and sub > LEARNED_COST and (ocr[i].lower(), word[j]) in learned:
                     sub = LEARNED_COST
+                if page and sub > PAGE_SLIP_COST and (ocr[i].lower(), word[j]) in page:
+                    sub = PAGE_SLIP_COST
                 c = here + sub
                 if c < d[i + 1][j + 1]:
                     d[i + 1][j + 1] = c
