@@ -583,6 +583,9 @@ def test_a_page_shows_its_own_letter_slip(lex) -> None:
     # two words are not a slip of the page; nor are clean text's unknown words
     assert learned.on_page(["whioh", "siok", "houses"], lex) == frozenset()
     assert learned.on_page(CLEAN.split(), lex) == frozenset()
+    # `i` read for `r`: a word that other letters would also make a word of proves no slip
+    assert learned.on_page(["undei", "stieet", "woik"], lex) == frozenset({("i", "r")})
+    assert learned.on_page(["undei", "stieet", "thiee"], lex) == frozenset()  # thief? three?
 
 
 def test_the_page_s_own_slip_mends_unknown_words_the_general_rules_leave(lex) -> None:

@@ -95,20 +95,24 @@ def on_page(cores: list[str], lex: Lexicon) -> frozenset[tuple[str, str]]:
     """(as read, as printed) letter pairs the page's own unknown words show as a slip.
 
     Only words printed in lower case (not names), SLIP_MIN_LENGTH letters or more, no period
-    form; the word one letter away is any common word (Zipf >= SLIP_TARGET_ZIPF), since a page
-    has too few words to print both forms.
+    form, that one letter pair alone makes a common word of (Zipf >= SLIP_TARGET_ZIPF: any such
+    word, since a page has too few words to print both forms).
     """
-    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    seen: Counter[tuple[str, str]] = Counter()
     for u in set(cores):
         if len(u) < SLIP_MIN_LENGTH or not (u.isalpha() and u.islower()):
             continue
         if lex.zipf(u) >= KNOWN_FLOOR or period.period_form(u, lex) is not None:
             continue
-        for i, read in enumerate(u):
-            for printed in _LETTERS:
-                if printed != read and lex.zipf(u[:i] + printed + u[i + 1 :]) >= SLIP_TARGET_ZIPF:
-                    seen[(read, printed)].add(u)
-    return frozenset(pair for pair, words in seen.items() if len(words) >= PAGE_SLIP_MIN_WORDS)
+        pairs = {
+            (read, printed)
+            for i, read in enumerate(u)
+            for printed in _LETTERS
+            if printed != read and lex.zipf(u[:i] + printed + u[i + 1 :]) >= SLIP_TARGET_ZIPF
+        }
+        if len(pairs) == 1:  # `iead` (read? lead? head?) is evidence of no one slip
+            seen.update(pairs)
+    return frozenset(pair for pair, n in seen.items() if n >= PAGE_SLIP_MIN_WORDS)
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
