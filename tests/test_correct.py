@@ -586,6 +586,11 @@ def test_a_page_shows_its_own_letter_slip(lex) -> None:
     # `i` read for `r`: a word that other letters would also make a word of proves no slip
     assert learned.on_page(["undei", "stieet", "woik"], lex) == frozenset({("i", "r")})
     assert learned.on_page(["undei", "stieet", "thiee"], lex) == frozenset()  # thief? three?
+    # on a page whose misreads scatter over many letter pairs, three of one pair are chance
+    scattered = "gxrden xindow xarket xilver xeople qinter suqmer letxer bxidge xhurch xffice"
+    many = ["undei", "stieet", "woik", *scattered.split(), "hqrbour", "qtation"]
+    assert learned.on_page(many, lex) == frozenset()
+    assert learned.on_page([*many, "fiiend"], lex) == frozenset({("i", "r")})
 
 
 def test_the_page_s_own_slip_mends_unknown_words_the_general_rules_leave(lex) -> None:

@@ -17,7 +17,9 @@ is common (Zipf >= SLIP_TARGET_ZIPF); only letters; pairs already listed as chea
 A page can show a slip of its own, listed or not: a typewriter whose `c` Tesseract reads as `o`
 in one word in five (`whioh`, `ohildren`, `oonditions`, `siok`). `on_page` finds the pairs
 behind PAGE_SLIP_MIN_WORDS different unknown words of the page, each one letter from a common
-word; on that page they cost `ocrdistance.PAGE_SLIP_COST`.
+word, and behind PAGE_SLIP_MIN_SHARE of all such words (a page of names or of another language
+scatters its unknown words over many pairs by chance); on that page they cost
+`ocrdistance.PAGE_SLIP_COST`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from collections import Counter, defaultdict
 
 from pipeline.correct import period
 from pipeline.correct.constants import (
+    PAGE_SLIP_MIN_SHARE,
     PAGE_SLIP_MIN_WORDS,
     SLIP_EXCESS,
     SLIP_MIN_LENGTH,
@@ -112,7 +115,8 @@ def on_page(cores: list[str], lex: Lexicon) -> frozenset[tuple[str, str]]:
         }
         if len(pairs) == 1:  # `iead` (read? lead? head?) is evidence of no one slip
             seen.update(pairs)
-    return frozenset(pair for pair, n in seen.items() if n >= PAGE_SLIP_MIN_WORDS)
+    least = max(PAGE_SLIP_MIN_WORDS, PAGE_SLIP_MIN_SHARE * sum(seen.values()))
+    return frozenset(pair for pair, n in seen.items() if n >= least)
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
