@@ -159,7 +159,7 @@ SLIP_TARGET_ZIPF = 3.0
 # A page's own slip (`learned.on_page`): this many different unknown words of the page show it.
 PAGE_SLIP_MIN_WORDS = 3
 # ...and at least this share of the page's unknown words one letter pair from a common word: on
-# the development pages and archive texts a page's slip has 25-70 % of them, while chance
+# the development pages and archive texts a page's slip has 25-80 % of them, while chance
 # spreads them over dozens of pairs.
 PAGE_SLIP_MIN_SHARE = 0.2
 
