@@ -359,7 +359,13 @@ class Corrector:
         strict = _strict(core, sentence_start, names)
         band = _band(conf)
         verdict = None
-        for slips in (frozenset(), page_slips) if page_slips else (page_slips,):
+        tries: tuple[frozenset[tuple[str, str]], ...] = (frozenset(),)
+        if page_slips and self.lex.zipf(core) < KNOWN_FLOOR:
+            lower = core.lower()
+            slips = frozenset(pair for pair in page_slips if pair[0] in lower)
+            if slips:  # only for an unknown word holding a letter the page misreads
+                tries = (frozenset(), slips)
+        for slips in tries:
             # the page's slips only where the rules for any page leave the word as read
             key = (core, band, strict, period_page, slips)
             if key not in self.cache:
