@@ -189,9 +189,8 @@ def decide(
     """The lexicon word `core` should become, or None to leave it as read.
 
     The batch's letter slips and the page's own (`learned.py`) are cheap for unknown words
-    only. A word the
-    batch shows this rare word misreading (`batchlex.misread`: `waa` for `was`) needs
-    MISREAD_RELIEF less of a frequency gap.
+    only. A word the batch shows this rare word misreading (`batchlex.misread`: `waa` for
+    `was`) needs MISREAD_RELIEF less of a frequency gap.
     """
     lex, index = sources.lex, sources.index
     learned = sources.batch.slips

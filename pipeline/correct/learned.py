@@ -25,6 +25,7 @@ scatters its unknown words over many pairs by chance); on that page they cost
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from string import ascii_lowercase
 
 from pipeline.correct import period
 from pipeline.correct.constants import (
@@ -110,13 +111,10 @@ def on_page(cores: list[str], lex: Lexicon) -> frozenset[tuple[str, str]]:
         pairs = {
             (read, printed)
             for i, read in enumerate(u)
-            for printed in _LETTERS
+            for printed in ascii_lowercase
             if printed != read and lex.zipf(u[:i] + printed + u[i + 1 :]) >= SLIP_TARGET_ZIPF
         }
         if len(pairs) == 1:  # `iead` (read? lead? head?) is evidence of no one slip
             seen.update(pairs)
     least = max(PAGE_SLIP_MIN_WORDS, PAGE_SLIP_MIN_SHARE * sum(seen.values()))
     return frozenset(pair for pair, n in seen.items() if n >= least)
-
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
