@@ -18,6 +18,7 @@ class OcrFigures(TypedDict):
     sideways_reread: int  # lines set sideways read again turned upright (ocr/sideways.py)
     columns_reread: str  # "" (read once), "reread" or "first": which reading kept (ocr/columns.py)
     sharpened_reread: str  # "" (not soft), "sharpened" or "first": which kept (ocr/soft.py)
+    unread_lines: int  # lines of text Tesseract left unread, read again blurred (ocr/unread.py)
 
 
 class CorrectFigures(TypedDict):

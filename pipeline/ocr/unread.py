@@ -1,0 +1,294 @@
+"""Type on a screen, or printed as dots, that Tesseract left unread: read again blurred.
+
+Tesseract takes type printed on a halftone screen (a report's shaded box of names and
+telephone numbers) or printed as dots (a scanned report's dithered header) for a picture,
+and gives no word for it. What is left of the page's ink once every word Tesseract gave is
+painted out is cut into regions; a region is read again only on cheap evidence (pages
+without such a region, nearly all, cost a threshold and two labellings): it is mostly dots,
+at least as many specks (DOT_SHARE of a letter's area or less) as letter-sized marks, and
+blurred enough to fill the dots it shows letter-sized marks. The blur is what makes the
+difference: on the shaded box Tesseract's confidence rose from 24 to 80.
+
+Unread type of solid ink is not read again: on the development pages it was a figure's
+lettering (`FRONT`, `BACK`), which the truth leaves out, a stray mark, or words beside a
+crease, and reading the same pixels again without a blur to help gave as much junk as text.
+A line of the second reading is kept only when Tesseract is sure of it (LINE_CONF) and it
+holds letters or figures, and it goes where it stands: into the line it continues, between
+the lines of the block it lies in, or as a block of its own before the first block below
+it. The cuts are kept beside `ocr.json`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from statistics import median
+
+import cv2
+import numpy as np
+
+from pipeline.model import Block, Box, Line, OcrPage, Word, mean_conf, union, x_overlap
+from pipeline.ocr.sideways import _Reader
+
+BLOCK = 6  # Tesseract's mode for one uniform block of text: a region's lines
+COVER = 0.5  # letter heights round each word Tesseract gave that count as read
+# A region: the unread ink drawn together over half a letter height and one letter width
+# (the letters of a word, the dots of a screen), at least this tall and wide in letter heights.
+MIN_HEIGHT = 1.2
+MIN_WIDTH = 3.0
+MAX_AREA = 0.25  # of the page: a larger region is a picture, not lines Tesseract missed
+# A blurred mark is letter-sized at 0.5-3 letter heights tall and at most 3 wide; a region
+# with fewer than MIN_LETTERS such marks is a rule, a speck or a picture's edge.
+LETTER_MIN, LETTER_MAX, LETTER_WIDE = 0.5, 3.0, 3.0
+MIN_LETTERS = 3
+DOT_SHARE = 1 / 40  # a speck of at most this share of a letter height squared is a dot
+# More candidate regions than this and the unread ink is the page's texture (a noisy scan
+# whose specks fill the page), not text: nothing is read again. At most MAX_REGIONS are read.
+MAX_CANDIDATES = 12
+MAX_REGIONS = 6
+# The Gaussian that fills a screen's dots: a quarter of a letter height (5 px for 14-18 px
+# letters; by the letters, not the recorded dpi, which a rendered page may state wrongly).
+BLUR_LETTERS = 0.25
+LINE_CONF = 75.0  # a second reading's line is kept at this mean confidence or more
+MIN_ALNUM = 3  # ...holding this many letters or figures (`|`, `*`, a lone `T` are not text)
+ROW_SHARE = 0.5  # of the lower line's height two lines share: one row
+ROW_GAP = 5.0  # letter heights between two pieces of one row: room for a short word unread
+LOOK_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Region:
+    box: Box  # on the page
+    letters: int
+
+
+def letter_height(page: OcrPage, letter_px: float | None) -> float:
+    """Stage 1's letter height, or, for an image given without it, from the words' boxes."""
+    if letter_px:
+        return float(letter_px)
+    heights = [w.box[3] - w.box[1] for w in page.words() if w.box and len(w.text) >= 3]
+    return 0.6 * median(heights) if heights else 20.0
+
+
+def _blur(cut: np.ndarray, letter: float) -> np.ndarray:
+    k = max(3, round(BLUR_LETTERS * letter) | 1)
+    return cv2.GaussianBlur(cut, (k, k), 0)
+
+
+def unread_ink(grey: np.ndarray, page: OcrPage, letter: float) -> tuple[np.ndarray, np.ndarray]:
+    """The page's ink (Otsu) outside the words Tesseract gave, and the mask of those words."""
+    _, ink = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    covered = np.zeros(grey.shape, np.uint8)
+    m = round(COVER * letter)
+    for w in page.words():
+        if w.box:
+            x0, y0, x1, y1 = w.box
+            covered[max(0, y0 - m) : y1 + m, max(0, x0 - m) : x1 + m] = 1
+    return ink & (1 - covered), covered
+
+
+def _paper(cut: np.ndarray, covered: np.ndarray) -> np.ndarray:
+    """The cut with the words already read painted the paper's shade: read once only."""
+    out = cut.copy()
+    out[covered == 1] = int(np.percentile(cut, 90))
+    return out
+
+
+def _letters(cut: np.ndarray, letter: float) -> int:
+    """Letter-sized marks in a blurred cut, after its own Otsu threshold."""
+    _, bw = cv2.threshold(cut, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    ok = (h >= LETTER_MIN * letter) & (h <= LETTER_MAX * letter) & (w <= LETTER_WIDE * letter)
+    return int(ok.sum()) if n > 1 else 0
+
+
+def _dots(ink: np.ndarray, letter: float) -> int:
+    """Specks of a screen or of dotted type among a region's unread ink."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return int((stats[1:, cv2.CC_STAT_AREA] <= max(4.0, DOT_SHARE * letter * letter)).sum())
+
+
+def regions(grey: np.ndarray, page: OcrPage, letter: float) -> list[Region]:
+    """Regions of unread ink, mostly dots, that show letters once blurred, most letters
+    first; none when there are more than MAX_CANDIDATES (the page's texture)."""
+    left, covered = unread_ink(grey, page, letter)
+    if not left.any():
+        return []
+    k_h, k_w = max(1, round(letter / 2)) | 1, max(1, round(letter)) | 1
+    drawn = cv2.dilate(left, np.ones((k_h, k_w), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(drawn, connectivity=8)
+    page_area = grey.shape[0] * grey.shape[1]
+    found = []
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if h < MIN_HEIGHT * letter or w < MIN_WIDTH * letter or w * h > MAX_AREA * page_area:
+            continue
+        cut = _blur(_paper(grey[y : y + h, x : x + w], covered[y : y + h, x : x + w]), letter)
+        letters = _letters(cut, letter)
+        if letters >= MIN_LETTERS and _dots(left[y : y + h, x : x + w], letter) >= letters:
+            found.append(Region((x, y, x + w, y + h), letters))
+    if len(found) > MAX_CANDIDATES:
+        return []
+    found.sort(key=lambda r: -r.letters)
+    return found[:MAX_REGIONS]
+
+
+def _text_like(ln: Line) -> bool:
+    return mean_conf(ln.words) >= LINE_CONF and sum(c.isalnum() for c in ln.text) >= MIN_ALNUM
+
+
+def read_region(
+    grey: np.ndarray, covered: np.ndarray, region: Region, k: int, letter: float, reader: _Reader
+) -> list[Line]:
+    """The region's lines Tesseract is sure of, read blurred, in page coordinates."""
+    x0, y0, x1, y1 = region.box
+    cut = _blur(_paper(grey[y0:y1, x0:x1], covered[y0:y1, x0:x1]), letter)
+    pad = max(4, round(letter / 2))
+    cut = cv2.copyMakeBorder(cut, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
+    out = []
+    for j, ln in enumerate(reader.read(cut, f"unread-{k}.png", BLOCK).lines()):
+        lid = f"u{k}.l{j + 1}"
+        words = [
+            Word(
+                f"{lid}.w{i + 1}",
+                w.text,
+                (w.box[0] + x0 - pad, w.box[1] + y0 - pad, w.box[2] + x0 - pad, w.box[3] + y0 - pad)
+                if w.box
+                else None,
+                w.conf,
+            )
+            for i, w in enumerate(ln.words)
+        ]
+        boxes = [w.box for w in words if w.box]
+        line = Line(lid, words, union(boxes) if boxes else None)
+        if boxes and _text_like(line):
+            out.append(line)
+    return out
+
+
+def _same_row(a: Box, b: Box) -> bool:
+    shared = min(a[3], b[3]) - max(a[1], b[1])
+    return shared >= ROW_SHARE * min(a[3] - a[1], b[3] - b[1])
+
+
+def _merge_rows(lines: list[Line], letter: float) -> list[Line]:
+    """Lines read from separate regions that stand on one row, close together: one line."""
+    out: list[Line] = []
+    for ln in sorted(lines, key=lambda ln: (ln.box[1], ln.box[0])):  # type: ignore[index]
+        assert ln.box is not None
+        for i, prev in enumerate(out):
+            assert prev.box is not None
+            if _same_row(prev.box, ln.box) and -x_overlap(prev.box, ln.box) <= ROW_GAP * letter:
+                words = sorted(prev.words + ln.words, key=lambda w: w.box[0])  # type: ignore[index]
+                out[i] = replace(prev, words=words, box=union([prev.box, ln.box]))
+                break
+        else:
+            out.append(ln)
+    return out
+
+
+def _seat(page: OcrPage, found: list[Line], letter: float) -> tuple[list[Block], int]:
+    """The page's blocks with the lines read again put where they stand (see the module
+    docstring); returns the blocks and how many lines went into existing ones."""
+    blocks = [replace(b, lines=list(b.lines)) for b in page.blocks]
+    new: list[Line] = []
+    joined = 0
+    for ln in found:
+        assert ln.box is not None
+        home = _row_line(blocks, ln.box, letter)
+        if home is not None:
+            b, i = home
+            old = blocks[b].lines[i]
+            words = sorted(old.words + ln.words, key=lambda w: w.box[0] if w.box else 0)
+            boxes = [w.box for w in words if w.box]
+            blocks[b].lines[i] = replace(old, words=words, box=union(boxes))
+            joined += 1
+            continue
+        b = _inside(blocks, ln.box)
+        if b is not None:
+            lines = blocks[b].lines
+            at = next((i for i, o in enumerate(lines) if o.box and o.box[1] >= ln.box[1]), None)
+            lines.insert(len(lines) if at is None else at, replace(ln, block=blocks[b].id))
+            joined += 1
+            continue
+        new.append(ln)
+    for group in _by_region(new):
+        box = union([ln.box for ln in group if ln.box])
+        bid = group[0].id.split(".")[0]
+        block = Block(bid, [replace(ln, block=bid, par=f"{bid}.p1") for ln in group], box)
+        at = next(
+            (
+                i
+                for i, o in enumerate(blocks)
+                if o.box and o.box[1] >= box[1] and x_overlap(o.box, box) > 0
+            ),
+            len(blocks),
+        )
+        blocks.insert(at, block)
+    return blocks, joined
+
+
+def _row_line(blocks: list[Block], box: Box, letter: float) -> tuple[int, int] | None:
+    """(block, line) of an existing line the found line continues: on its row, close by."""
+    for b, block in enumerate(blocks):
+        for i, ln in enumerate(block.lines):
+            if ln.box and _same_row(ln.box, box) and -x_overlap(ln.box, box) <= ROW_GAP * letter:
+                return b, i
+    return None
+
+
+def _inside(blocks: list[Block], box: Box) -> int | None:
+    """The block whose box holds the found line's middle and most of its width."""
+    mid = (box[1] + box[3]) / 2
+    for b, block in enumerate(blocks):
+        if (
+            block.box
+            and block.box[1] <= mid <= block.box[3]
+            and x_overlap(block.box, box) >= 0.5 * (box[2] - box[0])
+        ):
+            return b
+    return None
+
+
+def _by_region(lines: list[Line]) -> list[list[Line]]:
+    groups: dict[str, list[Line]] = {}
+    for ln in lines:
+        groups.setdefault(ln.id.split(".")[0], []).append(ln)
+    return [sorted(g, key=lambda ln: ln.box[1] if ln.box else 0) for g in groups.values()]
+
+
+def reread(
+    image: Path,
+    page: OcrPage,
+    out_dir: Path,
+    lang: str,
+    timeout: float,
+    dpi: float,
+    letter_px: float | None,
+) -> tuple[OcrPage, dict]:
+    """The page with the text Tesseract left unread read again where it is found; returns
+    the page and a record (regions read, lines kept, lines put into existing blocks)."""
+    for stale in out_dir.glob("unread-*.png"):  # from an earlier run of this page
+        stale.unlink()
+    grey = cv2.imread(str(image), cv2.IMREAD_GRAYSCALE)
+    if grey is None or not page.words():
+        return page, {}
+    letter = letter_height(page, letter_px)
+    found_regions = regions(grey, page, letter)
+    if not found_regions:
+        return page, {}
+    _, covered = unread_ink(grey, page, letter)
+    reader = _Reader(out_dir, dpi, lang, min(timeout, LOOK_SECONDS))
+    lines = [
+        ln
+        for k, r in enumerate(found_regions, start=1)
+        for ln in read_region(grey, covered, r, k, letter, reader)
+    ]
+    record = {"regions": len(found_regions), "lines": 0, "joined": 0, "text": []}
+    if not lines:
+        return page, record
+    lines = _merge_rows(lines, letter)
+    blocks, joined = _seat(page, lines, letter)
+    record.update(lines=len(lines), joined=joined, text=[ln.text for ln in lines])
+    return replace(page, blocks=blocks), record

@@ -1,0 +1,197 @@
+"""Text Tesseract left unread (`pipeline.ocr.unread`): type on a halftone screen read again."""
+
+import json
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline import ocr
+from pipeline.model import Block, Line, OcrPage, Word
+from pipeline.ocr import unread
+from pipeline.ocr.tesseract import TESSERACT_ENV, run_tesseract
+from pipeline.ocr.tsv import parse_tsv
+from pipeline.options import Options
+from pipeline.preprocess.encode import grey_png
+from tests.drawing import LINES, SERIF, text_page
+
+BOXED = ["Lloyd T. Carroll, Director", "Telephone (804) 780-2194"]
+
+
+def screened_box(lines: list[str], tone: float = 0.25, pitch: int = 6) -> np.ndarray:
+    """Black type on a light halftone screen (45 degrees, `pitch` px at twice the size),
+    scanned: drawn at twice the size and shrunk by area, as a scanner's optics would."""
+    size = 80
+    font = ImageFont.truetype(SERIF, size)
+    w = max(int(font.getlength(s)) for s in lines) + 60
+    h = int(len(lines) * size * 1.5) + 40
+    img = Image.new("L", (w, h), 255)
+    ImageDraw.Draw(img).text((30, 20), "\n".join(lines), font=font, fill=0, spacing=size // 2)
+    typed = np.asarray(img) < 128
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    du = ((x + y) / np.sqrt(2) % pitch) - pitch / 2
+    dv = ((x - y) / np.sqrt(2) % pitch) - pitch / 2
+    dots = du * du + dv * dv <= tone / np.pi * pitch * pitch
+    big = np.where(dots | typed, 0, 255).astype(np.uint8)
+    return cv2.resize(big, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+
+
+def boxed_page(tmp_path):
+    """A shaded box of a name and a telephone number above a paragraph of plain text."""
+    body = np.asarray(text_page(LINES, size=40))
+    box = screened_box(BOXED)
+    page = np.full((body.shape[0] + box.shape[0] + 200, body.shape[1]), 255, np.uint8)
+    page[120 : 120 + box.shape[0], 120 : 120 + box.shape[1]] = box
+    page[box.shape[0] + 160 : box.shape[0] + 160 + body.shape[0]] = body
+    folder = tmp_path / "1-preprocess"
+    folder.mkdir()
+    (folder / "image.png").write_bytes(grey_png(page, 300))
+    return folder
+
+
+def test_type_on_a_halftone_screen_tesseract_left_unread_is_read_again(tmp_path):
+    folder = boxed_page(tmp_path)
+    first = parse_tsv(run_tesseract(folder / "image.png", "eng", 3, 60))
+    first_text = " ".join(w.text for w in first.words())
+    assert "Carroll" not in first_text and "780-2194" not in first_text  # the case to mend
+    out = tmp_path / "2-ocr"
+    stats = ocr.run(folder, out, Options())
+    text = (out / "text.txt").read_text()
+    assert "Lloyd T. Carroll, Director" in text and "Telephone (804) 780-2194" in text
+    assert text.index("Carroll") < text.index("committee")  # where it stands: above the body
+    assert stats["unread_lines"] == 2
+    record = json.loads((out / "ocr.json").read_text())["unread_reread"]
+    assert record["regions"] == 1 and record["lines"] == 2
+    assert (out / "unread-1.png").exists()  # the cut Tesseract read, kept for inspection
+    assert "committee" in text and text.count("committee") == 1  # read once only
+
+
+def test_a_page_tesseract_read_whole_is_not_read_again(tmp_path):
+    folder = tmp_path / "1-preprocess"
+    folder.mkdir()
+    text_page(LINES, size=40).save(folder / "image.png", dpi=(300, 300))
+    out = tmp_path / "2-ocr"
+    stats = ocr.run(folder, out, Options())
+    assert stats["unread_lines"] == 0
+    assert not list(out.glob("unread-*.png"))
+    assert "unread_reread" not in json.loads((out / "ocr.json").read_text())
+
+
+def _marks(centres: list[tuple[int, int]], shape=(1400, 1400), dotted=True) -> np.ndarray:
+    """A blank page with a row of four letter-sized marks (20 px tall) at each centre, each
+    printed as dots 2 px across (`dotted`) or solid."""
+    img = np.full(shape, 255, np.uint8)
+    for cx, cy in centres:
+        for k in range(4):
+            x = cx + 18 * k
+            cv2.rectangle(img, (x, cy - 10), (x + 10, cy + 10), 0, -1)
+    if dotted:
+        grid = np.zeros(shape, bool)
+        grid[::4, ::4] = grid[1::4, ::4] = grid[::4, 1::4] = grid[1::4, 1::4] = True
+        img[~grid] = 255
+    return img
+
+
+def test_regions_are_the_letters_outside_every_word_read():
+    words = [Word("w1", "read", (90, 90, 180, 130), 95.0)]
+    page = OcrPage(1400, 1400, [Block("b1", [Line("l1", words, (90, 90, 180, 130))])])
+    img = _marks([(100, 110), (600, 700)])
+    found = unread.regions(img, page, 20.0)
+    assert [r.letters for r in found] == [4]  # the row at (100, 110) was read: only one left
+    x0, y0, x1, y1 = found[0].box
+    assert x0 <= 600 < x1 and y0 <= 700 < y1
+
+
+def test_unread_marks_of_solid_ink_are_not_read_again():
+    """A figure's lettering Tesseract passed over is solid ink, not dots: a blur cannot help."""
+    page = OcrPage(1400, 1400, [])
+    assert unread.regions(_marks([(600, 700)], dotted=False), page, 20.0) == []
+    assert len(unread.regions(_marks([(600, 700)]), page, 20.0)) == 1
+
+
+def test_a_page_whose_unread_marks_are_everywhere_is_texture_not_text():
+    """More candidate regions than MAX_CANDIDATES: a noisy scan, nothing is read again."""
+    page = OcrPage(1400, 1400, [])
+    centres = [(100 + 200 * i, 100 + 200 * j) for i in range(6) for j in range(6)]
+    assert len(centres) > unread.MAX_CANDIDATES
+    assert unread.regions(_marks(centres), page, 20.0) == []
+    few = unread.regions(_marks(centres[:3]), page, 20.0)
+    assert len(few) == 3
+
+
+def _line(lid, words):
+    boxes = [w.box for w in words]
+    x0 = min(b[0] for b in boxes)
+    return Line(
+        lid,
+        words,
+        (x0, min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)),
+    )
+
+
+def test_a_found_piece_goes_into_the_line_it_continues_and_pieces_of_a_row_join():
+    row = _line("l1", [Word("w1", "doing", (100, 100, 180, 130), 95.0)])
+    below = _line("l2", [Word("w2", "Connoisseurs", (100, 150, 300, 180), 95.0)])
+    page = OcrPage(1000, 1000, [Block("b1", [row, below], (100, 100, 300, 180))])
+    pieces = [
+        _line("u2.l1", [Word("u2.l1.w1", "copy", (330, 102, 390, 130), 97.0)]),
+        _line("u1.l1", [Word("u1.l1.w1", "their", (200, 101, 260, 130), 96.0)]),
+    ]
+    merged = unread._merge_rows(pieces, 20.0)
+    assert [ln.text for ln in merged] == ["their copy"]
+    blocks, joined = unread._seat(page, merged, 20.0)
+    assert joined == 1
+    assert [ln.text for ln in blocks[0].lines] == ["doing their copy", "Connoisseurs"]
+
+
+def test_a_found_line_between_a_block_s_lines_goes_between_them():
+    top = _line("l1", [Word("w1", "first", (100, 100, 400, 130), 95.0)])
+    bottom = _line("l2", [Word("w2", "third", (100, 200, 400, 230), 95.0)])
+    page = OcrPage(1000, 1000, [Block("b1", [top, bottom], (100, 100, 400, 230))])
+    found = [_line("u1.l1", [Word("u1.l1.w1", "second", (110, 150, 390, 180), 90.0)])]
+    blocks, joined = unread._seat(page, found, 20.0)
+    assert joined == 1 and [ln.text for ln in blocks[0].lines] == ["first", "second", "third"]
+    assert blocks[0].lines[1].block == "b1"
+
+
+def test_a_found_block_goes_before_the_first_block_below_it():
+    left = Block(
+        "b1", [_line("l1", [Word("w1", "left", (100, 300, 400, 330), 95.0)])], (100, 300, 400, 330)
+    )
+    right = Block(
+        "b2", [_line("l2", [Word("w2", "right", (600, 400, 900, 430), 95.0)])], (600, 400, 900, 430)
+    )
+    page = OcrPage(1000, 1000, [left, right])
+    found = [
+        _line("u1.l1", [Word("u1.l1.w1", "Name", (600, 100, 900, 130), 90.0)]),
+        _line("u1.l2", [Word("u1.l2.w1", "Phone", (600, 140, 900, 170), 90.0)]),
+    ]
+    blocks, joined = unread._seat(page, found, 20.0)
+    assert joined == 0
+    assert [b.id for b in blocks] == ["b1", "u1", "b2"]  # in the right column, above `right`
+    assert [ln.text for ln in blocks[1].lines] == ["Name", "Phone"]
+
+
+def test_a_second_look_that_crashes_leaves_the_page_as_read(tmp_path, monkeypatch, fake_tesseract):
+    folder = boxed_page(tmp_path)
+    page = parse_tsv(run_tesseract(folder / "image.png", "eng", 3, 60))
+    monkeypatch.setenv(TESSERACT_ENV, fake_tesseract("echo 'Segmentation fault' >&2; exit 139"))
+    out = tmp_path / "2-ocr"
+    out.mkdir()
+    again, record = unread.reread(folder / "image.png", page, out, "eng", 30, 300, None)
+    assert again == page and record["lines"] == 0 and record["regions"] == 1
+
+
+def test_a_second_look_that_hangs_is_stopped_by_its_own_limit(
+    tmp_path, monkeypatch, fake_tesseract
+):
+    import time
+
+    folder = boxed_page(tmp_path)
+    page = parse_tsv(run_tesseract(folder / "image.png", "eng", 3, 60))
+    monkeypatch.setenv(TESSERACT_ENV, fake_tesseract("sleep 60"))
+    monkeypatch.setattr(unread, "LOOK_SECONDS", 1.0)
+    start = time.monotonic()
+    again, record = unread.reread(folder / "image.png", page, tmp_path, "eng", 300, 300, None)
+    assert time.monotonic() - start < 20
+    assert again == page and record["lines"] == 0
