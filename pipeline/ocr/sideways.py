@@ -79,7 +79,7 @@ def _shifted(box: Box, crop: Box) -> Box:
 
 
 @dataclass(frozen=True)
-class _Reader:
+class CutReader:
     """One small Tesseract run on a cut of the page, the cut kept beside `ocr.json`."""
 
     out_dir: Path
@@ -103,7 +103,7 @@ def _margin(box: Box) -> int:
     return max(2, round(MARGIN * (box[2] - box[0])))
 
 
-def _turned(ln: Line, box: Box, grey: np.ndarray, reader: _Reader) -> list[Line]:
+def _turned(ln: Line, box: Box, grey: np.ndarray, reader: CutReader) -> list[Line]:
     """The line read as text running downward: turned upright, one line."""
     pad = _margin(box)
     crop = crop_box(box, grey.shape[1], grey.shape[0], pad, pad)
@@ -116,7 +116,7 @@ def _turned(ln: Line, box: Box, grey: np.ndarray, reader: _Reader) -> list[Line]
     return [replace(ln, words=words)] if words else []
 
 
-def _upright(ln: Line, box: Box, grey: np.ndarray, reader: _Reader) -> list[Line]:
+def _upright(ln: Line, box: Box, grey: np.ndarray, reader: CutReader) -> list[Line]:
     """The line read as a stack of upright marks, one over another (the numbers of a list
     down a margin, which Tesseract put in one tall line): each a line of its own."""
     crop = crop_box(box, grey.shape[1], grey.shape[0], STACK_PAD, _margin(box))
@@ -190,7 +190,7 @@ def reread(
     grey = cv2.imread(str(image), cv2.IMREAD_GRAYSCALE)
     if grey is None:
         return page, []
-    reader = _Reader(out_dir, dpi, lang, min(timeout, LOOK_SECONDS))
+    reader = CutReader(out_dir, dpi, lang, min(timeout, LOOK_SECONDS))
     replaced: dict[str, list[Line]] = {}
     stacks: list[str] = []  # lines whose best reading is a stack of upright marks
     for ln in lines:

@@ -28,7 +28,7 @@ import cv2
 import numpy as np
 
 from pipeline.model import Block, Box, Line, OcrPage, Word, mean_conf, union, x_overlap
-from pipeline.ocr.sideways import _Reader
+from pipeline.ocr.sideways import CutReader
 
 BLOCK = 6  # Tesseract's mode for one uniform block of text: a region's lines
 COVER = 0.5  # letter heights round each word Tesseract gave that count as read
@@ -112,7 +112,12 @@ def _dots(ink: np.ndarray, letter: float) -> int:
 def regions(grey: np.ndarray, page: OcrPage, letter: float) -> list[Region]:
     """Regions of unread ink, mostly dots, that show letters once blurred, most letters
     first; none when there are more than MAX_CANDIDATES (the page's texture)."""
-    left, covered = unread_ink(grey, page, letter)
+    return _regions(grey, *unread_ink(grey, page, letter), letter)
+
+
+def _regions(
+    grey: np.ndarray, left: np.ndarray, covered: np.ndarray, letter: float
+) -> list[Region]:
     if not left.any():
         return []
     k_h, k_w = max(1, round(letter / 2)) | 1, max(1, round(letter)) | 1
@@ -128,8 +133,8 @@ def regions(grey: np.ndarray, page: OcrPage, letter: float) -> list[Region]:
         letters = _letters(cut, letter)
         if letters >= MIN_LETTERS and _dots(left[y : y + h, x : x + w], letter) >= letters:
             found.append(Region((x, y, x + w, y + h), letters))
-    if len(found) > MAX_CANDIDATES:
-        return []
+            if len(found) > MAX_CANDIDATES:
+                return []
     found.sort(key=lambda r: -r.letters)
     return found[:MAX_REGIONS]
 
@@ -139,7 +144,7 @@ def _text_like(ln: Line) -> bool:
 
 
 def read_region(
-    grey: np.ndarray, covered: np.ndarray, region: Region, k: int, letter: float, reader: _Reader
+    grey: np.ndarray, covered: np.ndarray, region: Region, k: int, letter: float, reader: CutReader
 ) -> list[Line]:
     """The region's lines Tesseract is sure of, read blurred, in page coordinates."""
     x0, y0, x1, y1 = region.box
@@ -275,11 +280,11 @@ def reread(
     if grey is None or not page.words():
         return page, {}
     letter = letter_height(page, letter_px)
-    found_regions = regions(grey, page, letter)
+    left, covered = unread_ink(grey, page, letter)
+    found_regions = _regions(grey, left, covered, letter)
     if not found_regions:
         return page, {}
-    _, covered = unread_ink(grey, page, letter)
-    reader = _Reader(out_dir, dpi, lang, min(timeout, LOOK_SECONDS))
+    reader = CutReader(out_dir, dpi, lang, min(timeout, LOOK_SECONDS))
     lines = [
         ln
         for k, r in enumerate(found_regions, start=1)
