@@ -119,6 +119,17 @@ def test_a_page_whose_unread_marks_are_everywhere_is_texture_not_text():
     assert len(few) == 3
 
 
+def test_a_wide_region_with_a_few_letters_is_a_picture_not_type():
+    """Letters covering under LETTER_SHARE of a region: a picture's screen, not lines of type;
+    not read (such cuts were the costliest to read, and held no text)."""
+    page = OcrPage(1400, 1400, [])
+    letters = _marks([(600, 700)])
+    assert len(unread.regions(letters, page, 20.0)) == 1
+    field = letters.copy()
+    field[400:1000:8, 350:950:8] = 0  # lone dots of a light screen, drawn into one region
+    assert unread.regions(field, page, 20.0) == []
+
+
 def _line(lid, words):
     boxes = [w.box for w in words]
     x0 = min(b[0] for b in boxes)

@@ -41,6 +41,11 @@ MAX_AREA = 0.25  # of the page: a larger region is a picture, not lines Tesserac
 # with fewer than MIN_LETTERS such marks is a rule, a speck or a picture's edge.
 LETTER_MIN, LETTER_MAX, LETTER_WIDE = 0.5, 3.0, 3.0
 MIN_LETTERS = 3
+# Letter-sized marks covering less than this share of a region (each a letter height square)
+# leave it a picture, or a page edge with a few marks, not lines of type: on the development
+# pages such regions (0.1-0.9 %: photos, a crease's specks down a column) held no text, and
+# were the costliest to read (a 768 x 4411 cut), while shaded and dotted type covered 4-57 %.
+LETTER_SHARE = 0.02
 DOT_SHARE = 1 / 40  # a speck of at most this share of a letter height squared is a dot
 # More candidate regions than this and the unread ink is the page's texture (a noisy scan
 # whose specks fill the page), not text: nothing is read again. At most MAX_REGIONS are read.
@@ -131,7 +136,9 @@ def _regions(
             continue
         cut = _blur(_paper(grey[y : y + h, x : x + w], covered[y : y + h, x : x + w]), letter)
         letters = _letters(cut, letter)
-        if letters >= MIN_LETTERS and _dots(left[y : y + h, x : x + w], letter) >= letters:
+        if letters < MIN_LETTERS or letters * letter * letter < LETTER_SHARE * w * h:
+            continue
+        if _dots(left[y : y + h, x : x + w], letter) >= letters:
             found.append(Region((x, y, x + w, y + h), letters))
             if len(found) > MAX_CANDIDATES:
                 return []
