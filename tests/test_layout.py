@@ -812,3 +812,32 @@ def test_a_set_in_line_going_on_lower_case_mid_sentence_is_no_new_paragraph():
         ["s5", "s6"],
         ["s7", "s8"],
     ]
+
+
+def test_a_heading_in_large_type_over_several_lines_stays_one_paragraph():
+    """A heading not named the headline (text stands over it: a research note's header read
+    over `Elections mark start of next` / `chapter in drug pricing` / `controversy`) is set at
+    its large type's pitch, over 1.6 body pitches: its lines stay one paragraph. Lines that end
+    a sentence, or of another size, or of another block, still part at such a gap."""
+    big = 3 * SIZE
+    body = [replace(ln, block="b9") for ln in _column("a", 180, 900, 4)]
+    words = [["Elections", "mark", "start"], ["chapter", "in", "drug"], ["controversy"]]
+    head = [
+        replace(_text_line(f"h{i}", 180, 340 + i * 3 * PITCH, w, size=big), block="b1")
+        for i, w in enumerate(words)
+    ]
+    blocks = paragraphs.split_segments([xycut.Segment(head + body)], SIZE)
+    assert [[ln.id for ln in b.lines] for b in blocks] == [
+        ["h0", "h1", "h2"],
+        [ln.id for ln in body],
+    ]
+    ended = [
+        head[0],
+        replace(head[1], words=[*head[1].words[:-1], replace(head[1].words[-1], text="drug.")]),
+        head[2],
+    ]
+    blocks = paragraphs.split_segments([xycut.Segment(ended + body)], SIZE)
+    assert [[ln.id for ln in b.lines] for b in blocks][:2] == [["h0", "h1"], ["h2"]]
+    apart = [head[0], replace(head[1], block="b2"), replace(head[2], block="b2")]
+    blocks = paragraphs.split_segments([xycut.Segment(apart + body)], SIZE)
+    assert [[ln.id for ln in b.lines] for b in blocks][:2] == [["h0"], ["h1", "h2"]]

@@ -1,8 +1,9 @@
 """Lines to paragraphs, and paragraphs to tokens with line-end hyphens resolved.
 
 Geometry (OCR input), within a column: a new paragraph starts when the line pitch is clearly
-larger than usual (> GAP_RATIO x the page's median pitch), when the line is indented from the
-column's left edge by INDENT_EM or more, or when the previous line stops well short of the
+larger than usual (> GAP_RATIO x the page's median pitch; for the lines of a heading in large
+type, x their type's size over the body's: `_heading_scale`), when the line is indented from
+the column's left edge by INDENT_EM or more, or when the previous line stops well short of the
 column's right edge (SHORT_EM) after sentence-final punctuation. A line starting with a
 bullet (`►`) starts a paragraph; its turn-over lines, set to the bullet's hang (where the text
 after the bullet starts), are not indents, unless the line before ends a sentence short of the
@@ -47,9 +48,12 @@ from pipeline.lexicon import Lexicon
 from pipeline.model import Box, Decision, Line, Paragraph, Token, Word
 from pipeline.repair import hyphens
 from pipeline.repair.specks import BULLET, starts_with_bullet
+from pipeline.repair.typesize import line_size
 from pipeline.repair.xycut import Segment
 
 GAP_RATIO = 1.6
+HEADING_TYPE = 1.5  # x the body's type size: a heading's type (`_heading_scale`)
+SAME_TYPE = 1.25  # two lines' heights within this ratio: one size of type
 HEAD_GAP = 1.25  # x the line pitch: a running head's set-apart (development heads 1.33-2.0)
 INDENT_EM = 0.6
 SHORT_EM = 2.0
@@ -105,6 +109,22 @@ def line_pitch(segments: list[Segment], size: float) -> float:
             if 0 < d < 3 * size:
                 diffs.append(d)
     return statistics.median(diffs) if diffs else 1.2 * size
+
+
+def _heading_scale(prev: Line, ln: Line, size: float) -> float:
+    """How far a heading's own pitch stretches the paragraph gap between two of its lines (1
+    otherwise). A heading set in two or three lines of large type (`Elections mark start of
+    next` / `chapter in drug pricing`, `IRVING BANK-` / `COLUMBIA TRUST`) is set at its type's
+    pitch, over GAP_RATIO body pitches: when stage 3 has not named it the headline (text
+    stands over it), its lines would each be a paragraph. Two lines of one Tesseract block,
+    both in type HEADING_TYPE times the body's `size` or larger and of one size (within
+    SAME_TYPE), the first not ending a sentence, are measured against their own size."""
+    if prev.block != ln.block or size <= 0 or ends_sentence(prev.text):
+        return 1.0
+    a, b = line_size(prev), line_size(ln)
+    if min(a, b) < HEADING_TYPE * size or max(a, b) > SAME_TYPE * min(a, b):
+        return 1.0
+    return min(a, b) / size
 
 
 def figure_text(segments: list[Segment], pics: tuple[Box, ...], size: float) -> dict[str, Box]:
@@ -195,7 +215,7 @@ def split_segments(segments: list[Segment], size: float, pics: tuple[Box, ...] =
                 short = stops and (ends_sentence(prev.text) or _jumps_to_capital(i, prev, ln))
                 row = _next_row(i, prev, ln)
                 step = (ln.box[1] + ln.box[3] - prev.box[1] - prev.box[3]) / 2
-                gap = step > GAP_RATIO * pitch and (
+                gap = step > GAP_RATIO * pitch * _heading_scale(prev, ln, size) and (
                     i > 0 or (_below(prev, ln) and not _runs_on(prev, ln))
                 )
                 item = _numbered(ln) and ends_sentence(prev.text)
