@@ -6,8 +6,9 @@ and gives no word for it. What is left of the page's ink once every word Tessera
 painted out is cut into regions; a region is read again only on cheap evidence (pages
 without such a region, nearly all, cost a threshold and two labellings): it is mostly dots,
 at least as many specks (DOT_SHARE of a letter's area or less) as letter-sized marks, and
-blurred enough to fill the dots it shows letter-sized marks. The blur is what makes the
-difference: on the shaded box Tesseract's confidence rose from 24 to 80.
+blurred enough to fill the dots it shows letter-sized marks, enough of them to cover
+LETTER_SHARE of it (fewer is a photo's screen). The blur is what makes the difference: on the
+shaded box Tesseract's confidence rose from 24 to 80.
 
 Unread type of solid ink is not read again: on the development pages it was a figure's
 lettering (`FRONT`, `BACK`), which the truth leaves out, a stray mark, or words beside a
