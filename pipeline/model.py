@@ -33,6 +33,12 @@ def x_overlap(a: Box, b: Box) -> int:
     return min(a[2], b[2]) - max(a[0], b[0])
 
 
+def same_row(a: Box, b: Box, share: float = 0.5) -> bool:
+    """Do two boxes stand on one row: sharing `share` of the lower one's height or more?"""
+    shared = min(a[3], b[3]) - max(a[1], b[1])
+    return shared >= share * min(a[3] - a[1], b[3] - b[1])
+
+
 # A line this many times taller than wide, with this many letters or figures, is set sideways.
 SIDEWAYS_RATIO = 3.0
 SIDEWAYS_LETTERS = 4

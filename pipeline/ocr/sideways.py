@@ -28,6 +28,7 @@ from pipeline.model import (
     OcrPage,
     Word,
     mean_conf,
+    same_row,
     sideways,
     union,
     x_overlap,
@@ -74,7 +75,8 @@ def back_to_page(box: Box, crop: Box) -> Box:
     return cx0 + w - v1, cy0 + u0, cx0 + w - v0, cy0 + u1
 
 
-def _shifted(box: Box, crop: Box) -> Box:
+def shifted(box: Box, crop: Box) -> Box:
+    """A box in an upright cut of the page, as a box on the page."""
     return box[0] + crop[0], box[1] + crop[1], box[2] + crop[0], box[3] + crop[1]
 
 
@@ -127,7 +129,7 @@ def _upright(ln: Line, box: Box, grey: np.ndarray, reader: CutReader) -> list[Li
     ):
         lid = f"{ln.id}.{k + 1}"
         words = [
-            Word(f"{lid}w{j + 1}", w.text, _shifted(w.box, crop) if w.box else None, w.conf)
+            Word(f"{lid}w{j + 1}", w.text, shifted(w.box, crop) if w.box else None, w.conf)
             for j, w in enumerate(read.words)
         ]
         boxes = [w.box for w in words if w.box]
@@ -143,10 +145,9 @@ def _row_of(mark: Line, lines: list[Line]) -> Line | None:
     for ln in lines:
         if ln.box is None:
             continue
-        x0, y0, x1, y1 = ln.box
-        shared = min(my1, y1) - max(my0, y0)
+        x0, _, x1, _ = ln.box
         beside = x0 >= mx0 and x1 > mx1 and x0 - mx1 <= SEAT_GAP * (my1 - my0)
-        if beside and shared >= ROW_OVERLAP * min(my1 - my0, y1 - y0):
+        if beside and same_row(mark.box, ln.box, ROW_OVERLAP):
             rows.append((x0, ln))
     return min(rows, key=lambda r: r[0])[1] if rows else None  # the nearest to the mark
 

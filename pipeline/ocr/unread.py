@@ -28,8 +28,8 @@ from statistics import median
 import cv2
 import numpy as np
 
-from pipeline.model import Block, Box, Line, OcrPage, Word, mean_conf, union, x_overlap
-from pipeline.ocr.sideways import CutReader
+from pipeline.model import Block, Box, Line, OcrPage, Word, mean_conf, same_row, union, x_overlap
+from pipeline.ocr.sideways import CutReader, shifted
 
 BLOCK = 6  # Tesseract's mode for one uniform block of text: a region's lines
 COVER = 0.5  # letter heights round each word Tesseract gave that count as read
@@ -62,10 +62,11 @@ ROW_GAP = 5.0  # letter heights between two pieces of one row: room for a short 
 LOOK_SECONDS = 30.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Region:
     box: Box  # on the page
     letters: int
+    cut: np.ndarray  # the region blurred, the words already read painted paper: what is read
 
 
 def letter_height(page: OcrPage, letter_px: float | None) -> float:
@@ -140,7 +141,7 @@ def _regions(
         if letters < MIN_LETTERS or letters * letter * letter < LETTER_SHARE * w * h:
             continue
         if _dots(left[y : y + h, x : x + w], letter) >= letters:
-            found.append(Region((x, y, x + w, y + h), letters))
+            found.append(Region((x, y, x + w, y + h), letters, cut))
             if len(found) > MAX_CANDIDATES:
                 return []
     found.sort(key=lambda r: -r.letters)
@@ -151,26 +152,17 @@ def _text_like(ln: Line) -> bool:
     return mean_conf(ln.words) >= LINE_CONF and sum(c.isalnum() for c in ln.text) >= MIN_ALNUM
 
 
-def read_region(
-    grey: np.ndarray, covered: np.ndarray, region: Region, k: int, letter: float, reader: CutReader
-) -> list[Line]:
+def read_region(region: Region, k: int, letter: float, reader: CutReader) -> list[Line]:
     """The region's lines Tesseract is sure of, read blurred, in page coordinates."""
     x0, y0, x1, y1 = region.box
-    cut = _blur(_paper(grey[y0:y1, x0:x1], covered[y0:y1, x0:x1]), letter)
     pad = max(4, round(letter / 2))
-    cut = cv2.copyMakeBorder(cut, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
+    cut = cv2.copyMakeBorder(region.cut, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
+    crop = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)  # the padded cut, on the page
     out = []
     for j, ln in enumerate(reader.read(cut, f"unread-{k}.png", BLOCK).lines()):
         lid = f"u{k}.l{j + 1}"
         words = [
-            Word(
-                f"{lid}.w{i + 1}",
-                w.text,
-                (w.box[0] + x0 - pad, w.box[1] + y0 - pad, w.box[2] + x0 - pad, w.box[3] + y0 - pad)
-                if w.box
-                else None,
-                w.conf,
-            )
+            Word(f"{lid}.w{i + 1}", w.text, shifted(w.box, crop) if w.box else None, w.conf)
             for i, w in enumerate(ln.words)
         ]
         boxes = [w.box for w in words if w.box]
@@ -180,24 +172,28 @@ def read_region(
     return out
 
 
-def _same_row(a: Box, b: Box) -> bool:
-    shared = min(a[3], b[3]) - max(a[1], b[1])
-    return shared >= ROW_SHARE * min(a[3] - a[1], b[3] - b[1])
+def _continues(a: Box, b: Box, letter: float) -> bool:
+    """One row: sharing its height, at most ROW_GAP letter heights apart."""
+    return same_row(a, b, ROW_SHARE) and -x_overlap(a, b) <= ROW_GAP * letter
+
+
+def _joined(line: Line, more: Line) -> Line:
+    """`line` with the words of `more` on its row, left to right."""
+    words = sorted(line.words + more.words, key=lambda w: w.box[0] if w.box else 0)
+    return replace(line, words=words, box=union([w.box for w in words if w.box]))
 
 
 def _merge_rows(lines: list[Line], letter: float) -> list[Line]:
     """Lines read from separate regions that stand on one row, close together: one line."""
     out: list[Line] = []
     for ln in sorted(lines, key=lambda ln: (ln.box[1], ln.box[0])):  # type: ignore[index]
-        assert ln.box is not None
-        for i, prev in enumerate(out):
-            assert prev.box is not None
-            if _same_row(prev.box, ln.box) and -x_overlap(prev.box, ln.box) <= ROW_GAP * letter:
-                words = sorted(prev.words + ln.words, key=lambda w: w.box[0])  # type: ignore[index]
-                out[i] = replace(prev, words=words, box=union([prev.box, ln.box]))
-                break
-        else:
+        box = ln.box
+        assert box is not None
+        i = next((i for i, p in enumerate(out) if p.box and _continues(p.box, box, letter)), None)
+        if i is None:
             out.append(ln)
+        else:
+            out[i] = _joined(out[i], ln)
     return out
 
 
@@ -212,10 +208,7 @@ def _seat(page: OcrPage, found: list[Line], letter: float) -> tuple[list[Block],
         home = _row_line(blocks, ln.box, letter)
         if home is not None:
             b, i = home
-            old = blocks[b].lines[i]
-            words = sorted(old.words + ln.words, key=lambda w: w.box[0] if w.box else 0)
-            boxes = [w.box for w in words if w.box]
-            blocks[b].lines[i] = replace(old, words=words, box=union(boxes))
+            blocks[b].lines[i] = _joined(blocks[b].lines[i], ln)
             joined += 1
             continue
         b = _inside(blocks, ln.box)
@@ -246,7 +239,7 @@ def _row_line(blocks: list[Block], box: Box, letter: float) -> tuple[int, int] |
     """(block, line) of an existing line the found line continues: on its row, close by."""
     for b, block in enumerate(blocks):
         for i, ln in enumerate(block.lines):
-            if ln.box and _same_row(ln.box, box) and -x_overlap(ln.box, box) <= ROW_GAP * letter:
+            if ln.box and _continues(ln.box, box, letter):
                 return b, i
     return None
 
@@ -294,9 +287,7 @@ def reread(
         return page, {}
     reader = CutReader(out_dir, dpi, lang, min(timeout, LOOK_SECONDS))
     lines = [
-        ln
-        for k, r in enumerate(found_regions, start=1)
-        for ln in read_region(grey, covered, r, k, letter, reader)
+        ln for k, r in enumerate(found_regions, start=1) for ln in read_region(r, k, letter, reader)
     ]
     record = {"regions": len(found_regions), "lines": 0, "joined": 0, "text": []}
     if not lines:
