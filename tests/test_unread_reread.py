@@ -1,6 +1,7 @@
 """Text Tesseract left unread (`pipeline.ocr.unread`): type on a halftone screen read again."""
 
 import json
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -102,11 +103,45 @@ def test_regions_are_the_letters_outside_every_word_read():
     assert x0 <= 600 < x1 and y0 <= 700 < y1
 
 
-def test_unread_marks_of_solid_ink_are_not_read_again():
-    """A figure's lettering Tesseract passed over is solid ink, not dots: a blur cannot help."""
+def test_unread_marks_of_solid_ink_are_read_as_they_are():
+    """Solid type Tesseract passed over (a masthead, words cut off by a crease's line) is
+    read again without the blur, which only a screen's dots need."""
     page = OcrPage(1400, 1400, [])
-    assert unread.regions(_marks([(600, 700)], dotted=False), page, 20.0) == []
-    assert len(unread.regions(_marks([(600, 700)]), page, 20.0)) == 1
+    (solid,) = unread.regions(_marks([(600, 700)], dotted=False), page, 20.0)
+    assert not solid.dotted and set(np.unique(solid.cut)) <= {0, 255}  # not blurred
+    (dotted,) = unread.regions(_marks([(600, 700)]), page, 20.0)
+    assert dotted.dotted and len(np.unique(dotted.cut)) > 2
+
+
+def test_solid_lettering_that_is_a_small_part_of_a_picture_is_the_picture_s_own():
+    """A drawing's labels (`FRONT`, `BACK`) are left to the picture; type as wide as what
+    Tesseract took for a picture is a line of type; dotted type is read in a picture too
+    (a shaded box is what Tesseract takes for one)."""
+    solid = _marks([(600, 700)], dotted=False)  # four marks, 64 px wide
+    drawing = OcrPage(1400, 1400, [], regions=[(300, 400, 1300, 1000)])
+    assert unread.regions(solid, drawing, 20.0) == []
+    taken = OcrPage(1400, 1400, [], regions=[(590, 680, 680, 720)])
+    assert len(unread.regions(solid, taken, 20.0)) == 1
+    assert len(unread.regions(_marks([(600, 700)]), drawing, 20.0)) == 1
+
+
+def test_a_line_of_solid_type_left_unread_is_read_again_where_it_stands(tmp_path):
+    """Tesseract's reading of a plain page with one line taken out, as when it passes over a
+    line: the line is read again from the page and put back between its neighbours."""
+    image = tmp_path / "image.png"
+    image.write_bytes(grey_png(np.asarray(text_page(LINES, size=40)), 300))
+    read = parse_tsv(run_tesseract(image, "eng", 3, 60))
+    lines = read.lines()
+    gone = lines[2]
+    assert len(gone.words) >= 4
+    page = OcrPage(
+        read.width,
+        read.height,
+        [replace(b, lines=[ln for ln in b.lines if ln is not gone]) for b in read.blocks],
+    )
+    again, record = unread.reread(image, page, tmp_path, "eng", 30, 300, None)
+    assert record["solid"] == 1 and record["lines"] == 1
+    assert [ln.text for ln in again.lines()] == [ln.text for ln in lines]
 
 
 def test_a_page_whose_unread_marks_are_everywhere_is_texture_not_text():
@@ -153,6 +188,26 @@ def test_a_found_piece_goes_into_the_line_it_continues_and_pieces_of_a_row_join(
     blocks, joined = unread._seat(page, merged, 20.0)
     assert joined == 1
     assert [ln.text for ln in blocks[0].lines] == ["doing their copy", "Connoisseurs"]
+
+
+def test_pieces_of_a_row_join_left_to_right_whichever_stands_higher():
+    """A crease's words read as three pieces, the rightmost a little higher: one line."""
+    pieces = [
+        _line("u1.l1", [Word("u1.l1.w1", "them.", (330, 96, 400, 118), 96.0)]),
+        _line("u2.l1", [Word("u2.l1.w1", "best", (100, 101, 160, 123), 97.0)]),
+        _line("u3.l1", [Word("u3.l1.w1", "copy", (230, 102, 300, 123), 94.0)]),
+    ]
+    assert [ln.text for ln in unread._merge_rows(pieces, 17.0)] == ["best copy them."]
+
+
+def test_pieces_of_a_row_in_large_type_join_at_their_own_size():
+    """A masthead: `Morgan Stanley` in type three times the body's, then `RESEARCH`, 74 px on
+    (5.3 body letters): one line; the same gap between pieces of body type is not."""
+    big = _line("u1.l1", [Word("u1.l1.w1", "Morgan Stanley", (136, 116, 523, 173), 96.0)])
+    small = _line("u2.l1", [Word("u2.l1.w1", "RESEARCH", (597, 135, 724, 152), 96.0)])
+    assert [ln.text for ln in unread._merge_rows([big, small], 14.0)] == ["Morgan Stanley RESEARCH"]
+    body = _line("u1.l1", [Word("u1.l1.w1", "Morgan", (136, 135, 523, 152), 96.0)])
+    assert len(unread._merge_rows([body, small], 14.0)) == 2
 
 
 def test_a_found_line_between_a_block_s_lines_goes_between_them():

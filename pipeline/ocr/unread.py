@@ -1,18 +1,21 @@
-"""Type on a screen, or printed as dots, that Tesseract left unread: read again blurred.
+"""Type Tesseract left unread: on a screen or printed as dots (read again blurred), or solid.
 
 Tesseract takes type printed on a halftone screen (a report's shaded box of names and
 telephone numbers) or printed as dots (a scanned report's dithered header) for a picture,
 and gives no word for it. What is left of the page's ink once every word Tesseract gave is
 painted out is cut into regions; a region is read again only on cheap evidence (pages
-without such a region, nearly all, cost a threshold and two labellings): it is mostly dots,
-at least as many specks (DOT_SHARE of a letter's area or less) as letter-sized marks, and
-blurred enough to fill the dots it shows letter-sized marks, enough of them to cover
-LETTER_SHARE of it (fewer is a photo's screen). The blur is what makes the difference: on the
-shaded box Tesseract's confidence rose from 24 to 80.
+without such a region, nearly all, cost a threshold and two labellings). A dotted region is
+mostly dots, at least as many specks (DOT_SHARE of a letter's area or less) as letter-sized
+marks, and blurred enough to fill the dots it shows letter-sized marks, enough of them to
+cover LETTER_SHARE of it (fewer is a photo's screen). The blur is what makes the difference:
+on the shaded box Tesseract's confidence rose from 24 to 80.
 
-Unread type of solid ink is not read again: on the development pages it was a figure's
-lettering (`FRONT`, `BACK`), which the truth leaves out, a stray mark, or words beside a
-crease, and reading the same pixels again without a blur to help gave as much junk as text.
+Tesseract also passes over some solid type: a masthead in large type (`Morgan Stanley |
+RESEARCH`), words a newspaper's crease cut through. A solid region is read as it is when its
+own letter-sized marks pass the same test and are no denser than type (a shaded banner's
+dither is), unless it is lettering inside a picture, a small part of its width: the
+picture's own (a drawing's `FRONT` and `BACK`, which transcriptions leave out).
+
 A line of the second reading is kept only when Tesseract is sure of it (LINE_CONF) and it
 holds letters or figures, and it goes where it stands: into the line it continues, between
 the lines of the block it lies in, or as a block of its own before the first block below
@@ -49,16 +52,30 @@ MIN_LETTERS = 3
 LETTER_SHARE = 0.02
 DOT_SHARE = 1 / 40  # a speck of at most this share of a letter height squared is a dot
 # More candidate regions than this and the unread ink is the page's texture (a noisy scan
-# whose specks fill the page), not text: nothing is read again. At most MAX_REGIONS are read.
+# whose specks fill the page), not text: nothing is read again. At most MAX_DOTTED dotted
+# regions are read and MAX_SOLID solid ones, most letters first (a solid region's count is no
+# measure of how much type it holds: a shaded banner's texture counts hundreds).
 MAX_CANDIDATES = 12
-MAX_REGIONS = 6
+MAX_DOTTED = 6
+MAX_SOLID = 4
+# Type holds at most about one letter-sized mark per letter height squared (a letter and its
+# spacing ~0.7 letter heights wide, lines ~1.5 apart; 0.2-0.9 measured on unread type): more
+# in solid ink is a texture, such as a shaded banner's dither (1.7-2.0), not lines of type.
+MAX_DENSITY = 1.5
+# Solid lettering lying in a picture Tesseract found and narrower than this share of it is the
+# picture's own (a drawing's labels: 18 % of the drawing's width on book page `j032`); as wide
+# as the "picture", it is a line of type Tesseract took for one (a masthead: 96 %).
+PICTURE_SPAN = 0.5
 # The Gaussian that fills a screen's dots: a quarter of a letter height (5 px for 14-18 px
 # letters; by the letters, not the recorded dpi, which a rendered page may state wrongly).
 BLUR_LETTERS = 0.25
 LINE_CONF = 75.0  # a second reading's line is kept at this mean confidence or more
 MIN_ALNUM = 3  # ...holding this many letters or figures (`|`, `*`, a lone `T` are not text)
 ROW_SHARE = 0.5  # of the lower line's height two lines share: one row
-ROW_GAP = 5.0  # letter heights between two pieces of one row: room for a short word unread
+# Letter heights between two pieces of one row: room for a short word unread. Between two
+# pieces read again, the letter is the page's or their own where their type is larger (half
+# the taller box: a masthead's `Morgan Stanley | RESEARCH` stand 5.3 body letters apart).
+ROW_GAP = 5.0
 LOOK_SECONDS = 30.0
 
 
@@ -66,7 +83,8 @@ LOOK_SECONDS = 30.0
 class Region:
     box: Box  # on the page
     letters: int
-    cut: np.ndarray  # the region blurred, the words already read painted paper: what is read
+    cut: np.ndarray  # the words already read painted paper, blurred if dotted: what is read
+    dotted: bool = True
 
 
 def letter_height(page: OcrPage, letter_px: float | None) -> float:
@@ -117,13 +135,28 @@ def _dots(ink: np.ndarray, letter: float) -> int:
 
 
 def regions(grey: np.ndarray, page: OcrPage, letter: float) -> list[Region]:
-    """Regions of unread ink, mostly dots, that show letters once blurred, most letters
-    first; none when there are more than MAX_CANDIDATES (the page's texture)."""
-    return _regions(grey, *unread_ink(grey, page, letter), letter)
+    """Regions of unread ink that show letters (dotted ones once blurred), dotted first, then
+    most letters first; none when there are more than MAX_CANDIDATES (the page's texture)."""
+    return _regions(grey, *unread_ink(grey, page, letter), letter, page.regions)
+
+
+def in_picture(box: Box, pictures: list[Box]) -> bool:
+    """Lettering mostly inside a picture and a small part of its width: the picture's own."""
+    w, h = box[2] - box[0], box[3] - box[1]
+    for p in pictures:
+        ix = min(box[2], p[2]) - max(box[0], p[0])
+        iy = min(box[3], p[3]) - max(box[1], p[1])
+        if ix > 0 and iy > 0 and ix * iy >= 0.5 * w * h and w < PICTURE_SPAN * (p[2] - p[0]):
+            return True
+    return False
 
 
 def _regions(
-    grey: np.ndarray, left: np.ndarray, covered: np.ndarray, letter: float
+    grey: np.ndarray,
+    left: np.ndarray,
+    covered: np.ndarray,
+    letter: float,
+    pictures: list[Box],
 ) -> list[Region]:
     if not left.any():
         return []
@@ -136,16 +169,34 @@ def _regions(
         x, y, w, h = (int(v) for v in stats[i, :4])
         if h < MIN_HEIGHT * letter or w < MIN_WIDTH * letter or w * h > MAX_AREA * page_area:
             continue
-        cut = _blur(_paper(grey[y : y + h, x : x + w], covered[y : y + h, x : x + w]), letter)
-        letters = _letters(cut, letter)
-        if letters < MIN_LETTERS or letters * letter * letter < LETTER_SHARE * w * h:
-            continue
-        if _dots(left[y : y + h, x : x + w], letter) >= letters:
-            found.append(Region((x, y, x + w, y + h), letters, cut))
-            if len(found) > MAX_CANDIDATES:
-                return []
+        box = (x, y, x + w, y + h)
+        paper = _paper(grey[y : y + h, x : x + w], covered[y : y + h, x : x + w])
+        blurred = _blur(paper, letter)
+        letters = _letters(blurred, letter)
+        if (
+            _shows_type(letters, w * h, letter)
+            and _dots(left[y : y + h, x : x + w], letter) >= letters
+        ):
+            found.append(Region(box, letters, blurred))
+        else:
+            letters = _letters(paper, letter)
+            if (
+                not _shows_type(letters, w * h, letter)
+                or letters * letter * letter > MAX_DENSITY * w * h
+                or in_picture(box, pictures)
+            ):
+                continue
+            found.append(Region(box, letters, paper, dotted=False))
+        if len(found) > MAX_CANDIDATES:
+            return []
     found.sort(key=lambda r: -r.letters)
-    return found[:MAX_REGIONS]
+    dotted = [r for r in found if r.dotted][:MAX_DOTTED]
+    return dotted + [r for r in found if not r.dotted][:MAX_SOLID]
+
+
+def _shows_type(letters: int, area: int, letter: float) -> bool:
+    """Enough letter-sized marks, covering enough of the region, to be lines of type."""
+    return letters >= MIN_LETTERS and letters * letter * letter >= LETTER_SHARE * area
 
 
 def _text_like(ln: Line) -> bool:
@@ -177,6 +228,11 @@ def _continues(a: Box, b: Box, letter: float) -> bool:
     return same_row(a, b, ROW_SHARE) and -x_overlap(a, b) <= ROW_GAP * letter
 
 
+def _row_letter(a: Box, b: Box, letter: float) -> float:
+    """The letter height of two pieces read again: the page's, or their own if larger."""
+    return max(letter, 0.5 * max(a[3] - a[1], b[3] - b[1]))
+
+
 def _joined(line: Line, more: Line) -> Line:
     """`line` with the words of `more` on its row, left to right."""
     words = sorted(line.words + more.words, key=lambda w: w.box[0] if w.box else 0)
@@ -186,10 +242,17 @@ def _joined(line: Line, more: Line) -> Line:
 def _merge_rows(lines: list[Line], letter: float) -> list[Line]:
     """Lines read from separate regions that stand on one row, close together: one line."""
     out: list[Line] = []
-    for ln in sorted(lines, key=lambda ln: (ln.box[1], ln.box[0])):  # type: ignore[index]
+    for ln in sorted(lines, key=lambda ln: (ln.box[0], ln.box[1])):  # type: ignore[index]
         box = ln.box
         assert box is not None
-        i = next((i for i, p in enumerate(out) if p.box and _continues(p.box, box, letter)), None)
+        i = next(
+            (
+                i
+                for i, p in enumerate(out)
+                if p.box and _continues(p.box, box, _row_letter(p.box, box, letter))
+            ),
+            None,
+        )
         if i is None:
             out.append(ln)
         else:
@@ -282,14 +345,20 @@ def reread(
         return page, {}
     letter = letter_height(page, letter_px)
     left, covered = unread_ink(grey, page, letter)
-    found_regions = _regions(grey, left, covered, letter)
+    found_regions = _regions(grey, left, covered, letter, page.regions)
     if not found_regions:
         return page, {}
     reader = CutReader(out_dir, dpi, lang, min(timeout, LOOK_SECONDS))
     lines = [
         ln for k, r in enumerate(found_regions, start=1) for ln in read_region(r, k, letter, reader)
     ]
-    record = {"regions": len(found_regions), "lines": 0, "joined": 0, "text": []}
+    record = {
+        "regions": len(found_regions),
+        "solid": sum(not r.dotted for r in found_regions),
+        "lines": 0,
+        "joined": 0,
+        "text": [],
+    }
     if not lines:
         return page, record
     lines = _merge_rows(lines, letter)
