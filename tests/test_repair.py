@@ -481,6 +481,24 @@ def test_line_end_double_hyphen_read_as_equals_is_a_hyphen(lex):
     assert ("pro=", "pro-") in _decisions(rp, "mark")
 
 
+def test_line_end_hyphen_after_a_function_word_joining_no_word_is_a_stray_mark(lex):
+    # typewritten EHRI-ET-YV3549264_06: `were given to-` / `relatives` (a speck read as a
+    # hyphen) came out `torelatives`
+    raw = (
+        "The contents of the parcels were given to-\n"
+        "relatives of the addressees, or in-\n"
+        "stinct told them, to-\n"
+        "gether with the rest. By-\n"
+        "grave was there.\n"
+    )
+    rp = repair_text(raw, lex)
+    words = rp.text.split()
+    assert words[7:9] == ["to", "relatives"]  # no word `torelatives`: two words
+    assert "instinct" in words and "together" in words  # splits close up into words
+    assert "Bygrave" in words  # a capitalised half may be a name's: decided as a split
+    assert _decisions(rp, "mark") == [("to-", "to")]
+
+
 def test_year_apostrophe_read_as_nine(lex):
     rp = repair_text("He left the colony in 9 62 and came back in\nMarch 9 75. Page 9 62\n", lex)
     assert rp.text.split()[5] == "'62"

@@ -11,11 +11,13 @@ on hyphens), so "the hyphenated form is attested" is judged from the parts:
     word at all (`exclaim`; `ex-president` keeps): on the real scans those were all joined;
   * two common words (Zipf >= 3.5 each, the second not a common word ending like `ling`,
     `ment`) whose closed form is unknown: keep (`hair-splitting`, `gold-dust`). Not when the
-    first is a function word (`to-` / `relatives`: no compound starts with `to`, `of`, `the`;
-    splits do: `to-gether`). A name split at the line end whose halves are words (`Bin-` /
-    `stock` for Binstock) is kept as a compound: told from `Sunday-school` by nothing the
-    lexicon knows (tried: joining a capitalised half before a lower-case one cost the
-    synthetic pages their `Sunday-school`), only by the page itself (below). A closed
+    first is a function word: no compound starts with `to`, `of`, `the`; splits do
+    (`to-gether`), and a common word after one, making no word with it, means the hyphen was
+    a speck (`to-` / `relatives`: `stray_end`, before this is asked). A name split at the
+    line end whose halves are words (`Bin-` / `stock` for Binstock) is kept as a compound:
+    told from `Sunday-school` by nothing the lexicon knows (tried: joining a capitalised half
+    before a lower-case one cost the synthetic pages their `Sunday-school`), only by the
+    page itself (below). A closed
     form the lexicon knows at all is taken (`police-man` -> `policeman`, `Went-worth` ->
     `Wentworth`): on the dev set, rarity tests beyond this only did harm.
   * a capitalised second half keeps the hyphen when the first is capitalised too
@@ -283,6 +285,27 @@ def colon_end(left: str, right: str | None, lex: Lexicon) -> tuple[str, str] | N
         return None
     why = "line-end colon read for a hyphen: the next line goes on with no word"
     return m["pre"] + core + "-", why
+
+
+def stray_end(left: str, right: str | None, lex: Lexicon) -> tuple[str, str] | None:
+    """`to-` / `relatives`: a speck at a function word's end read as a hyphen, the next line
+    going on with a common word they make none with: the hyphen dropped, the words apart.
+
+    No compound starts with a function word and a split into one closes up into a word
+    (`to-` / `gether`, `in-` / `stinct`); so after a lower-case function word, a common
+    second word (Zipf >= HALF_ZIPF: not a fragment such as `stinet`) and an unknown join mean
+    no split. A capitalised first word may be a name's half (`By-` / `grave`): left to `decide`.
+    """
+    lm = _LEFT.match(left)
+    nm = _NEXT.match(right) if right else None
+    if not lm or not nm or not right or not right[0].islower():
+        return None
+    lc, rc = lm["core"], nm["core"]
+    if not lc.islower() or lc not in FUNCTION_WORDS or lex.zipf(rc) < HALF_ZIPF:
+        return None
+    if lex.known(lc + rc) or lex.printed(f"{lc}-{rc}"):
+        return None
+    return left[:-1], "line-end hyphen after a function word joins no word: a stray mark"
 
 
 _DOUBLE_HYPHEN = re.compile(r"^(?P<pre>[^\w]*)(?P<core>[^\W\d_]+)[=⸗]$")

@@ -543,6 +543,7 @@ def _mend_line_end(
     left = tokens[-1]
     found = (
         hyphens.guillemet_end(left.text, nxt, lex)
+        or hyphens.stray_end(left.text, nxt, lex)
         or hyphens.colon_end(left.text, nxt, lex)
         or hyphens.double_hyphen_end(left.text, nxt)
     )
