@@ -388,6 +388,19 @@ def test_full_stop_read_as_a_final_e_is_mended(lex) -> None:
     assert "seen again after" in out
 
 
+def test_full_stop_read_as_an_e_after_a_figure_is_mended(lex) -> None:
+    # typewritten EHRI-DR-19390519-US_04 `No. 3e Printed`, EHRI-DR-19421116-US_06 `3e Jews
+    # are`, book h046 `5e Anna J., born`: one such token is enough, no page evidence needed
+    assert fix("Enclosure No. 3e Printed Motivation", lex) == "Enclosure No. 3. Printed Motivation"
+    assert fix("married Julia A. Warner. 5e Anna J., born 1829", lex).startswith(
+        "married Julia A. Warner. 5. Anna J."
+    )
+    # before lower case or a figure it is an old price's `3s` (icdar2017: `3e 6d`, `4e per
+    # square yard`), and a figure with more after its `e` is no full stop: left
+    for text in ("from 1s 1d to 3e 6d. Rods", "at 4e per square yard", "the 3ed copy"):
+        assert fix(text, lex) == text
+
+
 def test_a_specks_mark_for_a_space_is_a_space(lex) -> None:
     # real scans: `citizens.of` (typewritten EHRI-DR-19430127-US_02), `for.a` (book j028),
     # `their.murdered` (a021); degraded pages of bench.articlegen: `of.the`, `it,*far`

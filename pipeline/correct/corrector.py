@@ -81,7 +81,9 @@ from pipeline.model import Paragraph, Token
 
 PLAIN_PUNCTUATION = ".,;:!?'\"’”)]"
 MARK_SCORE = 2.0  # log10 odds logged for a mark read for a space (`spacing.split_at_mark`)
-FULL_STOP_SCORE = 2.0  # log10 odds logged for a mended full stop (`fullstop`): a page-level rule
+FULL_STOP_SCORE = (
+    2.0  # log10 odds logged for a mended full stop (`fullstop`: by the page, or a figure)
+)
 
 
 @dataclass(frozen=True)
@@ -595,12 +597,14 @@ def correct_paragraphs(
     A token split in two keeps its src ids on both halves; two tokens joined get both ids.
     """
     corrector = corrector or Corrector(lex, Knowledge(trusted=trusted))
+    paragraphs, figures = fullstop.after_figures(paragraphs, lex)
     paragraphs, stops = fullstop.mend(paragraphs, lex)
     stops_of: dict[str, list[Correction]] = {}
-    for par_id, i, old, new in stops:
-        stops_of.setdefault(par_id, []).append(
-            Correction(par_id, i, old, new, FULL_STOP_SCORE, fullstop.REASON)
-        )
+    for found, reason in ((figures, fullstop.FIGURE_REASON), (stops, fullstop.REASON)):
+        for par_id, i, old, new in found:
+            stops_of.setdefault(par_id, []).append(
+                Correction(par_id, i, old, new, FULL_STOP_SCORE, reason)
+            )
     page = PageFacts.of(paragraphs, lex)
     out: list[Paragraph] = []
     log: list[Correction] = []

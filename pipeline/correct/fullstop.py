@@ -10,19 +10,28 @@ period print they stand anywhere in the sentence. On the real typewritten develo
 13 of 16 such words stood before a capital and all 13 ended a sentence in the ground truth;
 the book pages' 3 (`bodye and`) none. Mending them also keeps the page from being taken for
 period print, which had turned the corrector's look-alike fixes off (`ond` -> `and`).
+
+After a figure, before a capital, the same misreading needs no page to prove it: typed lists
+number their items `3.` (`No. 3e Printed`, `3e Jews are`, a book's `5e Anna J.`: the
+development pages' three such tokens were all a figure and a full stop). Not before lower
+case or a figure: there `3e` is an old British price's `3s` (`3e 6d`, `4e per square yard`:
+seven such on the archive set). Only on an English page (French prints `3e` for troisième).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from pipeline.correct import period, wordshape
 from pipeline.lexicon import Lexicon
 from pipeline.model import Paragraph
 
+_FIGURE_E = re.compile(r"^[0-9]{1,4}e$")
 FULL_STOP_SHARE = 2 / 3  # of the page's `-e` forms standing before a capital
 MIN_STOPS = 2  # fewer on a page prove nothing
 REASON = "full stop read as a final e: an unknown -e form of a common word before a capital"
+FIGURE_REASON = "full stop read as an e after a figure, before a capital (a list's `3.`)"
 
 
 def _sentence_next(nxt: str | None) -> bool:
@@ -47,6 +56,39 @@ def candidates(paragraphs: list[Paragraph], lex: Lexicon) -> tuple[list[tuple[in
             if _sentence_next(nxt):
                 found.append((p, i))
     return found, forms
+
+
+def after_figures(
+    paragraphs: list[Paragraph], lex: Lexicon
+) -> tuple[list[Paragraph], list[tuple[str, int, str, str]]]:
+    """The paragraphs with `3e` read for `3.` mended, and (paragraph id, token, old, new)."""
+    if lex.lang != "en":
+        return paragraphs, []
+    out, changes = [], []
+    for par in paragraphs:
+        toks = par.tokens
+        found = [
+            i
+            for i, tok in enumerate(toks)
+            if _figure_e(tok.text) and i + 1 < len(toks) and _sentence_next(toks[i + 1].text)
+        ]
+        mended = _stopped(par, found) if found else par
+        changes.extend((par.id, i, par.tokens[i].text, mended.tokens[i].text) for i in found)
+        out.append(mended)
+    return out, changes
+
+
+def _figure_e(token: str) -> bool:
+    shape = wordshape.split(token)
+    return not shape.trail and bool(_FIGURE_E.match(shape.core))
+
+
+def _stopped(par: Paragraph, found: list[int]) -> Paragraph:
+    """The paragraph with each found token's final letter made a full stop."""
+    tokens = list(par.tokens)
+    for i in found:
+        tokens[i] = replace(tokens[i], text=tokens[i].text[:-1] + ".", src=list(tokens[i].src))
+    return replace(par, tokens=tokens, lines=list(par.lines))
 
 
 def mend(
