@@ -81,9 +81,7 @@ from pipeline.model import Paragraph, Token
 
 PLAIN_PUNCTUATION = ".,;:!?'\"’”)]"
 MARK_SCORE = 2.0  # log10 odds logged for a mark read for a space (`spacing.split_at_mark`)
-FULL_STOP_SCORE = (
-    2.0  # log10 odds logged for a mended full stop (`fullstop`: by the page, or a figure)
-)
+FULL_STOP_SCORE = 2.0  # log10 odds logged for a mended full stop (`fullstop`)
 
 
 @dataclass(frozen=True)

@@ -100,12 +100,10 @@ def mend(
         return paragraphs, []
     out = list(paragraphs)
     changes = []
-    for p, i in found:
-        par = out[p]
-        tok = par.tokens[i]
-        new = tok.text[:-1] + "."
-        tokens = list(par.tokens)
-        tokens[i] = replace(tok, text=new, src=list(tok.src))
-        out[p] = replace(par, tokens=tokens, lines=list(par.lines))
-        changes.append((par.id, i, tok.text, new))
+    for p in sorted({p for p, _ in found}):
+        at = [i for q, i in found if q == p]
+        out[p] = _stopped(paragraphs[p], at)
+        changes.extend(
+            (out[p].id, i, paragraphs[p].tokens[i].text, out[p].tokens[i].text) for i in at
+        )
     return out, changes

@@ -135,8 +135,9 @@ def _dots(ink: np.ndarray, letter: float) -> int:
 
 
 def regions(grey: np.ndarray, page: OcrPage, letter: float) -> list[Region]:
-    """Regions of unread ink that show letters (dotted ones once blurred), dotted first, then
-    most letters first; none when there are more than MAX_CANDIDATES (the page's texture)."""
+    """Regions of unread ink that show letters (dotted ones once blurred): the dotted ones,
+    then the solid ones, each most letters first; none when there are more than
+    MAX_CANDIDATES (the page's texture)."""
     return _regions(grey, *unread_ink(grey, page, letter), letter, page.regions)
 
 

@@ -17,9 +17,9 @@ on hyphens), so "the hyphenated form is attested" is judged from the parts:
     line end whose halves are words (`Bin-` / `stock` for Binstock) is kept as a compound:
     told from `Sunday-school` by nothing the lexicon knows (tried: joining a capitalised half
     before a lower-case one cost the synthetic pages their `Sunday-school`), only by the
-    page itself (below). A closed
-    form the lexicon knows at all is taken (`police-man` -> `policeman`, `Went-worth` ->
-    `Wentworth`): on the dev set, rarity tests beyond this only did harm.
+    page itself (below). A closed form the lexicon knows at all is taken (`police-man` ->
+    `policeman`, `Went-worth` -> `Wentworth`): on the dev set, rarity tests beyond this only
+    did harm.
   * a capitalised second half keeps the hyphen when the first is capitalised too
     (`Anglo-Saxon`, `Russo-Turkish`), or is a prefix before a capitalised word of 4+ letters
     (`anti-American`); after a lower-case word that is no prefix, the capital starts another
