@@ -17,7 +17,7 @@ class OcrFigures(TypedDict):
     low_conf_words: int  # confidence under 60
     sideways_reread: int  # lines set sideways read again turned upright (ocr/sideways.py)
     columns_reread: str  # "" (read once), "reread" or "first": which reading kept (ocr/columns.py)
-    sharpened_reread: str  # "" (not soft), "sharpened" or "first": which kept (ocr/soft.py)
+    sharpened_reread: str  # "" (not soft), or which reading was kept (ocr/soft.py READINGS)
     unread_lines: int  # lines of text Tesseract left unread, read again blurred (ocr/unread.py)
 
 

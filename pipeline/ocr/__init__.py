@@ -22,14 +22,18 @@ def run(preprocess_dir: Path, out_dir: Path, options: Options) -> OcrFigures:
     image = preprocess_dir / "image.png"
     dpi, sharpness, letter_px = _figures(preprocess_dir)
 
-    def read_image(source: Path, at_dpi: int | None = None) -> OcrPage:
+    def read_image(
+        source: Path, config: tuple[str, ...] = (), at_dpi: int | None = None
+    ) -> OcrPage:
         told = (f"user_defined_dpi={at_dpi}",) if at_dpi else ()
-        return parse_tsv(run_tesseract(source, options.lang, options.psm, options.timeout, told))
+        return parse_tsv(
+            run_tesseract(source, options.lang, options.psm, options.timeout, told + config)
+        )
 
-    page, image, sharpened = soft.reread(
+    page, image, config, sharpened = soft.reread(
         image, read_image(image), sharpness, dpi, out_dir, read_image
     )
-    page, ran_together = columns.reread(page, dpi, lambda at_dpi: read_image(image, at_dpi))
+    page, ran_together = columns.reread(page, dpi, lambda at_dpi: read_image(image, config, at_dpi))
     page, reread = sideways.reread(image, page, out_dir, options.lang, options.timeout, dpi)
     page, recovered = unread.reread(
         image, page, out_dir, options.lang, options.timeout, dpi, letter_px
