@@ -141,7 +141,7 @@ def regions(grey: np.ndarray, page: OcrPage, letter: float) -> list[Region]:
     return _regions(grey, *unread_ink(grey, page, letter), letter, page.regions)
 
 
-def in_picture(box: Box, pictures: list[Box]) -> bool:
+def _in_picture(box: Box, pictures: list[Box]) -> bool:
     """Lettering mostly inside a picture and a small part of its width: the picture's own."""
     w, h = box[2] - box[0], box[3] - box[1]
     for p in pictures:
@@ -184,7 +184,7 @@ def _regions(
             if (
                 not _shows_type(letters, w * h, letter)
                 or letters * letter * letter > MAX_DENSITY * w * h
-                or in_picture(box, pictures)
+                or _in_picture(box, pictures)
             ):
                 continue
             found.append(Region(box, letters, paper, dotted=False))
