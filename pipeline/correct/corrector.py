@@ -596,9 +596,14 @@ def correct_paragraphs(
     """
     corrector = corrector or Corrector(lex, Knowledge(trusted=trusted))
     paragraphs, figures = fullstop.after_figures(paragraphs, lex)
+    paragraphs, items = fullstop.item_numbers(paragraphs)
     paragraphs, stops = fullstop.mend(paragraphs, lex)
     stops_of: dict[str, list[Correction]] = {}
-    for found, reason in ((figures, fullstop.FIGURE_REASON), (stops, fullstop.REASON)):
+    for found, reason in (
+        (figures, fullstop.FIGURE_REASON),
+        (items, fullstop.ITEM_REASON),
+        (stops, fullstop.REASON),
+    ):
         for par_id, i, old, new in found:
             stops_of.setdefault(par_id, []).append(
                 Correction(par_id, i, old, new, FULL_STOP_SCORE, reason)

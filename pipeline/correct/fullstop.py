@@ -16,6 +16,16 @@ number their items `3.` (`No. 3e Printed`, `3e Jews are`, a book's `5e Anna J.`:
 development pages' three such tokens were all a figure and a full stop). Not before lower
 case or a figure: there `3e` is an old British price's `3s` (`3e 6d`, `4e per square yard`:
 seven such on the archive set). Only on an English page (French prints `3e` for troisième).
+
+A list's item number can lose its full stop to a comma as well: genealogies number a family's
+children `1. Barnabas, born ...`, `2. Jonathan, ...`, and Tesseract reads some of them `2,
+Jonathan` (15 on four genealogy pages of the development books). A figure and a comma before
+a capital is also prose (`Lib. 2, N. Y.`, `May 10, Mr. Hughes`), so `item_numbers` mends it
+only where the page's own numbering says it is an item: it opens a paragraph or follows a
+sentence's end (or a comma, which a misread full stop before a run-in item often is), the
+items beside it (figures with a full stop or a comma, before a capital, in the same places)
+carry the numbers just before or after its own, and the page numbers at least half of its
+items (two or more) with a full stop.
 """
 
 from __future__ import annotations
@@ -28,10 +38,16 @@ from pipeline.lexicon import Lexicon
 from pipeline.model import Paragraph
 
 _FIGURE_E = re.compile(r"^[0-9]{1,4}e$")
+_ITEM = re.compile(r"^([0-9]{1,2})([.,])$")
+# what the token before an item ends with: a sentence's end, or a comma (Tesseract reads the
+# full stop before a run-in item as a comma too: `died 1771, 6, Sarah, born`)
+_BEFORE_ITEM = (".", ";", ":", "!", "?", ",")
 FULL_STOP_SHARE = 2 / 3  # of the page's `-e` forms standing before a capital
 MIN_STOPS = 2  # fewer on a page prove nothing
+ITEM_MIN_STOPS = 2  # items numbered with a full stop a page needs to show its numbering
 REASON = "full stop read as a final e: an unknown -e form of a common word before a capital"
 FIGURE_REASON = "full stop read as an e after a figure, before a capital (a list's `3.`)"
+ITEM_REASON = "a list item's number read with a comma: the page's items around it run N-1., N+1."
 
 
 def _sentence_next(nxt: str | None) -> bool:
@@ -78,13 +94,53 @@ def after_figures(
     return out, changes
 
 
+def item_numbers(
+    paragraphs: list[Paragraph],
+) -> tuple[list[Paragraph], list[tuple[str, int, str, str]]]:
+    """The paragraphs with `2, Jonathan` read for `2. Jonathan` mended where the page's item
+    numbers around it run on (see the module docstring), and (paragraph id, token, old, new)."""
+    items = _items(paragraphs)
+    stops = sum(mark == "." for *_, mark in items)
+    if stops < ITEM_MIN_STOPS or stops * 2 < len(items):
+        return paragraphs, []
+    found: dict[int, list[int]] = {}
+    for k, (p, i, n, mark) in enumerate(items):
+        before = items[k - 1][2] if k > 0 else None
+        after = items[k + 1][2] if k + 1 < len(items) else None
+        if mark == "," and (before == n - 1 or after == n + 1):
+            found.setdefault(p, []).append(i)
+    out, changes = list(paragraphs), []
+    for p, at in found.items():
+        out[p] = _stopped(paragraphs[p], at)
+        changes.extend(
+            (out[p].id, i, paragraphs[p].tokens[i].text, out[p].tokens[i].text) for i in at
+        )
+    return out, changes
+
+
+def _items(paragraphs: list[Paragraph]) -> list[tuple[int, int, int, str]]:
+    """(paragraph, token, number, mark) of every token shaped as a list item's number, in
+    page order: a figure with a full stop or a comma before a capital, opening a paragraph or
+    after a sentence's end (or a comma)."""
+    out = []
+    for p, par in enumerate(paragraphs):
+        toks = par.tokens
+        for i, tok in enumerate(toks):
+            m = _ITEM.match(tok.text)
+            if not m or i + 1 == len(toks) or not _sentence_next(toks[i + 1].text):
+                continue
+            if i == 0 or toks[i - 1].text.rstrip("\"'’”)").endswith(_BEFORE_ITEM):
+                out.append((p, i, int(m[1]), m[2]))
+    return out
+
+
 def _figure_e(token: str) -> bool:
     shape = wordshape.split(token)
     return not shape.trail and bool(_FIGURE_E.match(shape.core))
 
 
 def _stopped(par: Paragraph, found: list[int]) -> Paragraph:
-    """The paragraph with each found token's final letter made a full stop."""
+    """The paragraph with each found token's final character made a full stop."""
     tokens = list(par.tokens)
     for i in found:
         tokens[i] = replace(tokens[i], text=tokens[i].text[:-1] + ".", src=list(tokens[i].src))
