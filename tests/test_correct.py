@@ -432,6 +432,18 @@ def test_a_list_items_number_read_with_a_comma_is_mended(lex) -> None:
     assert fix_page(dates, lex) == dates
 
 
+def test_a_capital_i_read_as_t_is_mended(lex) -> None:
+    # books c046 `“Tt is even so,” said the King`, a030 `“Tt will periodically`; smh's raw
+    # text `runway Tt was stated`: `Tt` and `Tf` are no English words
+    assert fix("“Tt is even so,” said the King.", lex) == "“It is even so,” said the King."
+    assert fix("the runway Tt was stated", lex) == "the runway It was stated"
+    assert fix("“Tf you will,” he said", lex) == "“If you will,” he said"
+    # other capitalised two-letter words are not taken for it
+    # nor one with punctuation after: book h046's `Joseph Tf.` is a generation's `Joseph I.`
+    for text in ("“To be sure,” he said", "Ta ta, said the child", "Generation.—Joseph Tf."):
+        assert fix(text, lex) == text
+
+
 def test_a_specks_mark_for_a_space_is_a_space(lex) -> None:
     # real scans: `citizens.of` (typewritten EHRI-DR-19430127-US_02), `for.a` (book j028),
     # `their.murdered` (a021); degraded pages of bench.articlegen: `of.the`, `it,*far`

@@ -598,21 +598,23 @@ def correct_paragraphs(
     paragraphs, figures = fullstop.after_figures(paragraphs, lex)
     paragraphs, items = fullstop.item_numbers(paragraphs)
     paragraphs, stops = fullstop.mend(paragraphs, lex)
-    stops_of: dict[str, list[Correction]] = {}
-    for found, reason in (
-        (figures, fullstop.FIGURE_REASON),
-        (items, fullstop.ITEM_REASON),
-        (stops, fullstop.REASON),
+    paragraphs, capital_t = capitals.t_for_i(paragraphs, lex)
+    first_mended: dict[str, list[Correction]] = {}  # by the page-wide rules above
+    for found, score, reason in (
+        (figures, FULL_STOP_SCORE, fullstop.FIGURE_REASON),
+        (items, FULL_STOP_SCORE, fullstop.ITEM_REASON),
+        (stops, FULL_STOP_SCORE, fullstop.REASON),
+        (capital_t, capitals.SCORE, capitals.T_REASON),
     ):
         for par_id, i, old, new in found:
-            stops_of.setdefault(par_id, []).append(
-                Correction(par_id, i, old, new, FULL_STOP_SCORE, reason)
+            first_mended.setdefault(par_id, []).append(
+                Correction(par_id, i, old, new, score, reason)
             )
     page = PageFacts.of(paragraphs, lex)
     out: list[Paragraph] = []
     log: list[Correction] = []
     for par in paragraphs:
-        par_log: list[Correction] = list(stops_of.get(par.id, []))
+        par_log: list[Correction] = list(first_mended.get(par.id, []))
         slots, changed = _word_pass(par, corrector, page, par_log)
         tokens = _context_pass(par.id, slots, changed, corrector, page, par_log)
         out.append(replace(par, tokens=tokens, lines=list(par.lines)))
