@@ -444,6 +444,19 @@ def test_a_capital_i_read_as_t_is_mended(lex) -> None:
         assert fix(text, lex) == text
 
 
+def test_a_name_is_mended_only_as_a_look_alike_of_a_name_the_page_prints(lex) -> None:
+    # book h025, a genealogy: `Sarah Ilorton, widow` among 31 Hortons; a capital H read as
+    # `Il` is a look-alike, so the name the page prints is taken
+    page = [
+        "Jonathan Horton, Caleb Horton, Sarah Ilorton, widow, Penelope Horton, Mary Horton.",
+        "Joshua Horton, Jr., and Hannah Hurton, his wife.",
+    ]
+    out = fix_page(page, lex)
+    assert "Sarah Horton, widow" in out[0]
+    # one arbitrary edit from the page's name is another name as well: left
+    assert "Hannah Hurton," in out[1]
+
+
 def test_a_specks_mark_for_a_space_is_a_space(lex) -> None:
     # real scans: `citizens.of` (typewritten EHRI-DR-19430127-US_02), `for.a` (book j028),
     # `their.murdered` (a021); degraded pages of bench.articlegen: `of.the`, `it,*far`

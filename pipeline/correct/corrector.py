@@ -392,13 +392,17 @@ class Corrector:
             return None
         if wordshape.skip_reason(core) or self.lex.zipf(core) >= KNOWN_FLOOR:
             return None
-        if _strict(core, sentence_start, names):
-            return None
         found = pagewords.page_word(core, words, self.sources.batch.slips)
         if found is None:
             return None
         word, dist = found
         times, form = words[word]
+        # a name (capitalised mid-sentence) only as a look-alike of a name the page prints
+        # (`Sarah Ilorton` on a page of Hortons), never by an arbitrary edit (`Norton`)
+        if _strict(core, sentence_start, names) and not (
+            dist <= CHEAP and form[:1].isupper() and wordshape.is_capitalised(core)
+        ):
+            return None
         if form.islower():
             form = wordshape.apply_case(word, wordshape.case_pattern(core))
         new = shape.lead + form + shape.trail

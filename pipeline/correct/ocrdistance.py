@@ -24,6 +24,7 @@ CONFUSIONS: tuple[tuple[str, str, float], ...] = (
     ("d", "cl", 0.4),
     ("li", "h", 0.3),
     ("h", "li", 0.4),
+    ("Il", "h", 0.3),  # a capital H read as I and l: `Ilorton` for `Horton`
     ("ii", "u", 0.3),
     ("ii", "n", 0.4),
     ("in", "m", 0.4),

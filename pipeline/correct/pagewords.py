@@ -4,15 +4,18 @@ there whatever its frequency in the language (a cache of the document, as in TIC
 A typewritten report on the laws against the Jews prints `Jews` eleven times; its worn `J`
 is read `dJews`, `Jdews` on some of them. An unknown token one edit from a word the page
 itself prints PAGE_WORD_MIN times is that word — when it is the only such page word, the
-token could be no name (capitalised mid-sentence, capitals) and the page is not in period
-spelling (there the variants of a page word are its spellings). The token needs
+page is not in period spelling (there the variants of a page word are its spellings), and
+the token could be no name (capitalised mid-sentence, capitals) or is a listed look-alike of a
+name the page prints (`Sarah Ilorton` on a genealogy page of Hortons: one edit from `Horton`
+may be another family's name, `Hurton`, but a look-alike is a misreading). The token needs
 PAGE_TOKEN_MIN_LENGTH letters: four-letter tokens are near too many words (`froe` is *free*,
 not the page's `from`; `tiie` is *the*, not `time`).
 
 Measured (5 Dec 2026): on the archive sets 26 more changes, 25 right (smh 18 of 18, icdar2017
 6 of 7, the tesseract set 1 of 1); on the real scans 9 words on 5 pages, all right
 (`Yonathan`, `Soshua`, `Feople`, `AYrticle`, `dJews`, `Jdews`, `beine`, `atches`, `derno.`);
-none on the synthetic newspaper and multi-article pages.
+none on the synthetic newspaper and multi-article pages. Names as look-alikes (7 Dec 2026):
+7 more changes on the archive sets, all right, and `Ilorton` twice on book page h025.
 """
 
 from __future__ import annotations
