@@ -60,7 +60,7 @@ def t_for_i(
             shape = wordshape.split(tok.text)
             fixed = T_FOR_I.get(shape.core)
             if fixed is not None and not shape.trail:  # `Joseph Tf.`: a numeral's `I.`
-                text = shape.lead + fixed + shape.trail
+                text = shape.lead + fixed
                 tokens[i] = replace(tok, text=text, src=list(tok.src))
                 changes.append((par.id, i, tok.text, text))
         out.append(replace(par, tokens=tokens, lines=list(par.lines)))

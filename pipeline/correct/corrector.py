@@ -398,7 +398,7 @@ class Corrector:
         word, dist = found
         times, form = words[word]
         # a name (capitalised mid-sentence) only as a look-alike of a name the page prints
-        # (`Sarah Ilorton` on a page of Hortons), never by an arbitrary edit (`Norton`)
+        # (`Sarah Ilorton` on a page of Hortons), never by an arbitrary edit (`Hurton`)
         if _strict(core, sentence_start, names) and not (
             dist <= CHEAP and form[:1].isupper() and wordshape.is_capitalised(core)
         ):
