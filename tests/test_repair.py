@@ -11,7 +11,7 @@ from pipeline.model import Action, Block, Decision, Line, OcrPage, Word, page_te
 from pipeline.options import Options
 from pipeline.repair import repair_page, repair_text, run
 from pipeline.repair.hyphens import decide
-from pipeline.repair.junk import plausible, score_line, stray_prefix, stray_suffix
+from pipeline.repair.junk import plausible, score_line, stray_dots, stray_prefix, stray_suffix
 from pipeline.repair.textinput import decode
 
 ASC = set("bdfhklt0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'\"()")
@@ -529,6 +529,37 @@ def test_stray_mark_at_line_end_stripped(lex):
         "the residents of Chippen- I",
         "dale met in tho |",
     ]
+
+
+def test_lone_dots_are_specks_or_a_words_full_stop(lex):
+    # development pages: `approve. .` (book b014), `diet, . extra` (typewritten YV3549264_06),
+    # `spirit . of` (g031); none of their truths has a dot standing alone
+    assert stray_dots("approve. . Of this fact".split()) == ([1], [])
+    assert stray_dots("more sufficient diet, . extra milk".split()) == ([3], [])
+    assert stray_dots("by the spirit . of colonization".split()) == ([3], [])
+    assert stray_dots("at the border . The next".split()) == ([], [3])
+    assert stray_dots("the end of the word .".split()) == ([], [5])
+    # a spaced ellipsis, and a list number's stop whose figures were lost (`. Platt, born`)
+    assert stray_dots("I will . . .".split()) == ([], [])
+    assert stray_dots(". Platt, born 10 September, 1785".split()) == ([], [])
+    b = PageBuilder()
+    b.column(
+        "a",
+        200,
+        300,
+        [
+            ("we cannot bring ourselves to approve. .", False, False),
+            ("Of this fact the spirit . of the", False, False),
+            ("law says nothing at all .", False, True),
+        ],
+    )
+    rp = repair_page(b.page(["a"]), lex)
+    assert rp.text.strip() == (
+        "we cannot bring ourselves to approve. Of this fact the spirit of the law says "
+        "nothing at all."
+    )
+    # raw archive text keeps its own spacing (icdar2017's truth prints `resigned . By`)
+    assert repair_text("he resigned . By then\n", lex).text.strip() == "he resigned . By then"
 
 
 def test_quote_decisions_name_tesseract_lines(lex):

@@ -31,6 +31,7 @@ from pipeline.model import (
     RepairedPage,
     Word,
     mean_conf,
+    union,
 )
 from pipeline.options import Options
 from pipeline.repair import articles, junk, layout, marks, paragraphs, specks, typesize
@@ -83,6 +84,8 @@ def _clean(
             why = "marks alone in the line that specks and rules are read as (| ■ • _ ~ ° =)"
             decisions.append(Decision("strip", why, ln.text, stripped.text, [ln.id]))
             ln = stripped
+        if not text_input:
+            ln = _mend_stray_dots(ln, decisions)
         if junk.stray_suffix([w.text for w in ln.words]):
             stripped = specks.rebox(ln, ln.words[:-1])
             why = "stray mark at the line end (a column rule or speck read as a letter)"
@@ -90,6 +93,24 @@ def _clean(
             ln = stripped
         kept.append(ln)
     return kept
+
+
+def _mend_stray_dots(ln: Line, decisions: list[Decision]) -> Line:
+    """Lone `.` tokens of our own OCR (`junk.stray_dots`): specks dropped, a full stop set
+    apart glued to its word. Raw archive text keeps its own spacing (`resigned . By`)."""
+    drop, attach = junk.stray_dots([w.text for w in ln.words])
+    if not drop and not attach:
+        return ln
+    words = list(ln.words)
+    for k in attach:
+        word, dot = words[k - 1], words[k]
+        box = union([word.box, dot.box]) if word.box and dot.box else word.box
+        words[k - 1] = replace(word, text=word.text + ".", box=box)
+    kept = [w for k, w in enumerate(words) if k not in drop and k not in attach]
+    mended = specks.rebox(ln, kept)
+    why = "a lone dot: a speck after punctuation or before lower case, else the word's full stop"
+    decisions.append(Decision("strip", why, ln.text, mended.text, [ln.id]))
+    return mended
 
 
 def _drop_handwriting(lines: list[Line], decisions: list[Decision]) -> list[Line]:

@@ -78,6 +78,9 @@ STRAY_MARKS = set("ijlvíìï|!¦_■•·»«§*~^¡")  # what column rules and
 STRAY_END = set("ijl|¦¡_■")  # alone at a line end: never a word
 STRAY_END_AFTER_MARK = set("I!")  # alone at a line end after punctuation: a stray mark
 NOISE_MARKS = set("|¦‖■□▪•·~°¡_=+^¤¬")  # a token of these alone, anywhere: never print
+ELLIPSIS_MARKS = set(".…")  # a lone dot beside a token of these is part of a spaced ellipsis
+AFTER_MARK = set(".,;:!?-–—")  # a lone dot after a token ending so is a speck
+OPENING = "\"'‘“(["  # what may open a word before its first letter
 _NUMBER = re.compile(r"^[(£$#]?\d[\d,./:-]*(st|nd|rd|th|d|s)?[).,;:%]*$", re.IGNORECASE)
 # A quantity with a short unit or multiplier (`17.2x`, `30mm`, `5kg`): two of them joined by
 # `_` are two figures of a table row with the space between them misread.
@@ -256,6 +259,37 @@ def noise_tokens(words: list[str]) -> list[int]:
     among them: alone, those are print.
     """
     return [i for i, w in enumerate(words) if w and all(c in NOISE_MARKS for c in w)]
+
+
+def stray_dots(words: list[str]) -> tuple[list[int], list[int]]:
+    """Positions of lone `.` tokens that are specks, and of those that are the last word's
+    full stop set apart.
+
+    Tesseract reads a speck beside the text as a full stop of its own (`approve. .`, `diet, .
+    extra`, `spirit . of`): 11 such tokens in the final texts of the development pages, none in
+    their ground truths. After punctuation or before a lower-case word the dot is a speck and
+    is dropped; after a bare word, at the line's end or before a capital, it is that word's
+    full stop (`word . The` -> `word. The`). Dots beside another lone dot are a spaced ellipsis
+    (`will . . .`), and a dot opening a line is what is left of a list's number (`. Platt,
+    born 1785` for `9. Platt`): both are left as read.
+    """
+    drop, attach = [], []
+    for k, w in enumerate(words):
+        if w != ".":
+            continue
+        near = words[max(0, k - 1) : k] + words[k + 1 : k + 2]
+        if any(n and set(n) <= ELLIPSIS_MARKS for n in near):
+            continue
+        nxt = words[k + 1] if k + 1 < len(words) else None
+        if k == 0:  # `. Platt, born 1785`: a list number's stop, its figures lost
+            continue
+        if words[k - 1][-1:] in AFTER_MARK:
+            drop.append(k)
+        elif nxt is None or nxt.lstrip(OPENING)[:1].isupper():
+            attach.append(k)
+        elif nxt[:1].islower():
+            drop.append(k)
+    return drop, attach
 
 
 def stray_prefix(words: list[str], lex: Lexicon, rule_box: bool = False) -> bool:
