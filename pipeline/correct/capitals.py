@@ -63,5 +63,6 @@ def t_for_i(
                 text = shape.lead + fixed
                 tokens[i] = replace(tok, text=text, src=list(tok.src))
                 changes.append((par.id, i, tok.text, text))
-        out.append(replace(par, tokens=tokens, lines=list(par.lines)))
+        changed = tokens != par.tokens
+        out.append(replace(par, tokens=tokens, lines=list(par.lines)) if changed else par)
     return out, changes

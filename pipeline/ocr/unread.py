@@ -138,27 +138,7 @@ def regions(grey: np.ndarray, page: OcrPage, letter: float) -> list[Region]:
     """Regions of unread ink that show letters (dotted ones once blurred): the dotted ones,
     then the solid ones, each most letters first; none when there are more than
     MAX_CANDIDATES (the page's texture)."""
-    return _regions(grey, *unread_ink(grey, page, letter), letter, page.regions)
-
-
-def _in_picture(box: Box, pictures: list[Box]) -> bool:
-    """Lettering mostly inside a picture and a small part of its width: the picture's own."""
-    w, h = box[2] - box[0], box[3] - box[1]
-    for p in pictures:
-        ix = min(box[2], p[2]) - max(box[0], p[0])
-        iy = min(box[3], p[3]) - max(box[1], p[1])
-        if ix > 0 and iy > 0 and ix * iy >= 0.5 * w * h and w < PICTURE_SPAN * (p[2] - p[0]):
-            return True
-    return False
-
-
-def _regions(
-    grey: np.ndarray,
-    left: np.ndarray,
-    covered: np.ndarray,
-    letter: float,
-    pictures: list[Box],
-) -> list[Region]:
+    left, covered = unread_ink(grey, page, letter)
     if not left.any():
         return []
     k_h, k_w = max(1, round(letter / 2)) | 1, max(1, round(letter)) | 1
@@ -184,7 +164,7 @@ def _regions(
             if (
                 not _shows_type(letters, w * h, letter)
                 or letters * letter * letter > MAX_DENSITY * w * h
-                or _in_picture(box, pictures)
+                or _in_picture(box, page.regions)
             ):
                 continue
             found.append(Region(box, letters, paper, dotted=False))
@@ -193,6 +173,17 @@ def _regions(
     found.sort(key=lambda r: -r.letters)
     dotted = [r for r in found if r.dotted][:MAX_DOTTED]
     return dotted + [r for r in found if not r.dotted][:MAX_SOLID]
+
+
+def _in_picture(box: Box, pictures: list[Box]) -> bool:
+    """Lettering mostly inside a picture and a small part of its width: the picture's own."""
+    w, h = box[2] - box[0], box[3] - box[1]
+    for p in pictures:
+        ix = min(box[2], p[2]) - max(box[0], p[0])
+        iy = min(box[3], p[3]) - max(box[1], p[1])
+        if ix > 0 and iy > 0 and ix * iy >= 0.5 * w * h and w < PICTURE_SPAN * (p[2] - p[0]):
+            return True
+    return False
 
 
 def _shows_type(letters: int, area: int, letter: float) -> bool:
@@ -345,8 +336,7 @@ def reread(
     if grey is None or not page.words():
         return page, {}
     letter = letter_height(page, letter_px)
-    left, covered = unread_ink(grey, page, letter)
-    found_regions = _regions(grey, left, covered, letter, page.regions)
+    found_regions = regions(grey, page, letter)
     if not found_regions:
         return page, {}
     reader = CutReader(out_dir, dpi, lang, min(timeout, LOOK_SECONDS))
