@@ -116,6 +116,30 @@ def test_stray_line_read_early_moves_on_to_its_place(lex):
     assert "r1 before r2" in rp.stats["reading_order_reason"]
 
 
+def test_column_read_on_under_a_heading_where_tesseract_read_across(lex):
+    """Tesseract reads the left column down to a heading, then the right column's top beside
+    it, then the story under the heading: the left column runs on under its heading
+    (bench.stress `threeq` broadsheet: CER 18.6 -> 3.3 %). Where what was read across is a
+    grid's short cells (telephone numbers beside a name), nothing moves."""
+    b = PageBuilder()
+    _column(b, "a", MAIN, 100, 200)
+    b.line("h", "PATRIOTISM", 300, 200 + 44 * 8 + 20)
+    _column(b, "s", MORE, 100, 200 + 44 * 9 + 30)
+    _column(b, "r1", RIGHT[:6], 900, 400)  # beside the heading
+    _column(b, "r2", RIGHT[6:], 900, 400 + 44 * 6)
+    rp = repair_page(b.page(["a", "h", "r1", "s", "r2"]), lex)
+    assert _words(rp.paragraphs) == _text(MAIN) + ["PATRIOTISM"] + _text(MORE) + _text(RIGHT)
+    assert "s before r1" in rp.stats["reading_order_reason"]
+    b = PageBuilder()
+    _column(b, "a", MAIN, 100, 200)
+    b.line("h", "PATRIOTISM", 300, 200 + 44 * 8 + 20)
+    _column(b, "s", MORE, 100, 200 + 44 * 9 + 30)
+    b.line("t1", "+1 212 761-6494", 900, 200 + 44 * 8 + 20)
+    b.line("t2", "+1 212 761-3017", 900, 200 + 44 * 12)
+    rp = repair_page(b.page(["a", "h", "t1", "s", "t2"]), lex)
+    assert rp.stats["reading_order"] == "tesseract"
+
+
 def test_jumps_count_the_lines_not_read_under_the_last():
     col1 = [Line(f"a{i}", [], (100, 100 + 40 * i, 500, 130 + 40 * i), "a") for i in range(5)]
     col2 = [Line(f"b{i}", [], (600, 100 + 40 * i, 1000, 130 + 40 * i), "b") for i in range(5)]
