@@ -116,6 +116,23 @@ def test_stray_line_read_early_moves_on_to_its_place(lex):
     assert "r1 before r2" in rp.stats["reading_order_reason"]
 
 
+def test_block_holding_lines_of_two_columns_is_read_as_two(lex):
+    """Tesseract put a left column's line and the right column's line beside it in one block,
+    read before the right column's top (a broadsheet at 1.5x its pixels). The block's box
+    spans both columns; taken as two runs, the right line is a stray read early and moves on
+    under the right column's top, which stays where it was read."""
+    b = PageBuilder()
+    _column(b, "l1", MAIN[:4], 100, 200)
+    b.line("mix", MAIN[4], 100, 200 + 44 * 4, width=700)
+    b.line("mix", RIGHT[4], 900, 200 + 44 * 4 + 10, width=700)
+    _column(b, "l2", MAIN[5:], 100, 200 + 44 * 5)
+    _column(b, "r1", RIGHT[:4], 900, 200 + 10)
+    _column(b, "r2", RIGHT[5:], 900, 200 + 44 * 5 + 10)
+    rp = repair_page(b.page(["l1", "mix", "l2", "r1", "r2"]), lex)
+    assert _words(rp.paragraphs) == _text(MAIN) + _text(RIGHT)
+    assert "mix after r1" in rp.stats["reading_order_reason"]
+
+
 def test_column_read_on_under_a_heading_where_tesseract_read_across(lex):
     """Tesseract reads the left column down to a heading, then the right column's top beside
     it, then the story under the heading: the left column runs on under its heading
@@ -405,6 +422,20 @@ def test_headline_read_after_the_columns_under_it_comes_first(lex):
     assert rp.paragraphs[0].kind == "headline"
     assert _words(rp.paragraphs) == "Ministers Fail to Agree".split() + _text(MAIN + MORE + SIDE)
     assert rp.stats["reading_order"] == "tesseract-mended"
+
+
+def test_heading_over_one_column_read_after_both_moves_back_not_the_column_on(lex):
+    """A heading over the left column only, read after both columns: the left column (one
+    block, read between other columns' text, so a stray) could instead move on under the
+    heading, but that order jumps as often as the heading moved back, which is kept: the
+    columns stay in their order."""
+    b = PageBuilder()
+    b.line("head", "The Foreign Ministers", 100, 120, size=48)
+    _column(b, "c1", MAIN, 100, 200)
+    _column(b, "c2", RIGHT, 900, 120)
+    rp = repair_page(b.page(["c1", "c2", "head"]), lex)
+    assert _words(rp.paragraphs) == "The Foreign Ministers".split() + _text(MAIN + RIGHT)
+    assert "head before c1" in rp.stats["reading_order_reason"]
 
 
 def test_a_footnote_broken_by_a_wider_gap_over_a_page_number_stays_one_note(lex):

@@ -219,14 +219,14 @@ def _xycut_earned(
 def _cut_merged_lines(boxed: list[Line], lay: Layout) -> tuple[list[Line], list[list[Line]]]:
     """Lines Tesseract merged across a column gutter cut there, and Tesseract's block runs with
     each right half moved to its column's block and each block of left halves read in its
-    column."""
+    column; a block's lines that stand in two columns are two runs."""
     lines, cut = order.cut_at_gutters(boxed, body_size(boxed))
     for ids in cut:
         lay.notes.append(("line merged across a column gutter: cut at the gutter", ids))
     runs = order.block_runs(lines)
     if cut:
         runs = order.reseat(order.rehome(runs, {ids[1] for ids in cut}), {ids[0] for ids in cut})
-    return lines, runs
+    return lines, order.split_columns(runs)
 
 
 def measure(boxed: list[Line]) -> Measures:

@@ -40,6 +40,8 @@ from pipeline.model import Box, Line, union, x_overlap
 # A block read after another that lies wholly above it and shares at least this share of the
 # narrower one's width is read upward in one column (typesize.COLUMN_SHARE).
 SAME_COLUMN = 0.5
+# Two lines sharing at most this share of the narrower one's width stand in two columns.
+COLUMN_TOUCH = 0.05
 # Share of Tesseract's blocks read upward over which its order is taken as broken and the
 # XY-cut's used instead. No scans-dev or synthetic page came near it (at most 1 block of 30
 # or more); it stands for an order Tesseract has plainly lost, where mending block by block
@@ -101,6 +103,33 @@ def block_runs(lines: list[Line]) -> list[list[Line]]:
     return runs
 
 
+def split_columns(runs: list[list[Line]]) -> list[list[Line]]:
+    """Each run split where its next line stands in another column (`_in_two_columns`)."""
+    out: list[list[Line]] = []
+    for run in runs:
+        out.append([run[0]])
+        for a, b in zip(run, run[1:], strict=False):
+            if _in_two_columns(a, b):
+                out.append([b])
+            else:
+                out[-1].append(b)
+    return out
+
+
+def _in_two_columns(a: Line, b: Line) -> bool:
+    """Line b, read after a in one block, stands in another column: neither shares the other's
+    width (COLUMN_TOUCH) and they are alike in width. Tesseract put a column's last line and
+    the next column's line beside it in one block (a broadsheet at 1.5x its pixels), whose box
+    then spans both columns; a short last line and an indented next line are not alike."""
+    if not a.box or not b.box:
+        return False
+    wa, wb = a.box[2] - a.box[0], b.box[2] - b.box[0]
+    if wa <= a.box[3] - a.box[1] or wb <= b.box[3] - b.box[1]:  # a line set sideways
+        return False
+    apart = x_overlap(a.box, b.box) <= COLUMN_TOUCH * min(wa, wb)
+    return apart and max(wa, wb) <= 2 * min(wa, wb)
+
+
 def _upward(a: Box, b: Box) -> bool:
     """b lies wholly above a and in the same column."""
     shared = x_overlap(a, b)
@@ -115,10 +144,12 @@ def mend(runs: list[list[Line]]) -> tuple[list[list[Line]], list[tuple[str, str]
     Mostly the later block was read late (a headline read after its column's text), and moves
     back before the first such block. But where the earlier block is a stray (a line of
     another column read among this one's: the blocks read before and after it are not its
-    column's text running on) and the later one is not, the stray was read early, and moves on
-    to follow the text it runs on from (`_home`). On bench.stress `blur2`'s broadsheet, moving
-    the top of a column back to a stray line of it, read in the middle of the column beside,
-    cost 4.4 points of CER."""
+    column's text running on) with a place further on (`_home`: the block it runs on from),
+    it was read early: it moves on to that place instead, when the page's order then jumps
+    less (`jumps`) than with the later block moved back. On bench.stress `blur2`'s
+    broadsheet, moving a column's top back to a stray line of it, read in the middle of the
+    column beside, cost 4.4 points of CER; a headline read after two columns' text jumps as
+    often either way, and moves back."""
     out = [r for r in runs if any(ln.box for ln in r)]
     plain = _late_only(out)
     moves: list[tuple[str, str]] = []
@@ -131,14 +162,17 @@ def mend(runs: list[list[Line]]) -> tuple[list[list[Line]], list[tuple[str, str]
             continue
         if len(moves) >= EARLY_MOVES * len(out):  # the moves chase each other
             return plain
-        home = _home(out, j, i) if _stray(out, j) and not _stray(out, i) else None
+        back = out[:j] + [out[i]] + out[j:i] + out[i + 1 :]
+        home = _home(out, j, i) if _stray(out, j) else None
         if home is not None:
-            moves.append((out[j][0].block, f"after {out[home][0].block}"))
-            out.insert(home, out.pop(j))  # after block `home`, which now stands at home - 1
-            i -= 1  # block i again: more of its column's text may have been read before it
-            continue
+            on = out[:j] + out[j + 1 : home + 1] + [out[j]] + out[home + 1 :]
+            if _jumps_of(on) < _jumps_of(back):
+                moves.append((out[j][0].block, f"after {out[home][0].block}"))
+                out = on
+                i -= 1  # block i again: more of its column's text may have been read before it
+                continue
         moves.append((out[i][0].block, f"before {out[j][0].block}"))
-        out.insert(j, out.pop(i))
+        out = back
         i += 1
     return out, moves
 
@@ -158,6 +192,10 @@ def _late_only(runs: list[list[Line]]) -> tuple[list[list[Line]], list[tuple[str
         out.insert(j, out.pop(i))
         i += 1
     return out, moves
+
+
+def _jumps_of(runs: list[list[Line]]) -> int:
+    return jumps([ln for r in runs for ln in r])
 
 
 def _stray(runs: list[list[Line]], k: int) -> bool:
@@ -226,8 +264,8 @@ def across_breaks(
         ):
             continue
         k = _continuation(out, boxes, i, pics)
-        # ... and then only where what Tesseract read across to is a column's text (not the
-        # cells of a grid beside the heading: a name and title read beside telephone numbers)
+        # ... and then only where what Tesseract read across to holds a column's text, not
+        # only a grid's short cells (telephone numbers beside a name and title)
         if k is None or (short and all(len(r) <= CAPTION_LINES for r in out[i + 1 : k])):
             continue
         end = k + 1  # with the blocks Tesseract read next down the same column
