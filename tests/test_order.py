@@ -124,10 +124,10 @@ def test_block_holding_lines_of_two_columns_is_read_as_two(lex):
     b = PageBuilder()
     _column(b, "l1", MAIN[:4], 100, 200)
     b.line("mix", MAIN[4], 100, 200 + 44 * 4, width=700)
-    b.line("mix", RIGHT[4], 900, 200 + 44 * 4 + 10, width=700)
+    b.line("mix", RIGHT[4], 900, 200 + 44 * 4 + 40, width=700)  # under it, beside
     _column(b, "l2", MAIN[5:], 100, 200 + 44 * 5)
-    _column(b, "r1", RIGHT[:4], 900, 200 + 10)
-    _column(b, "r2", RIGHT[5:], 900, 200 + 44 * 5 + 10)
+    _column(b, "r1", RIGHT[:4], 900, 200 + 40)
+    _column(b, "r2", RIGHT[5:], 900, 200 + 44 * 5 + 40)
     rp = repair_page(b.page(["l1", "mix", "l2", "r1", "r2"]), lex)
     assert _words(rp.paragraphs) == _text(MAIN) + _text(RIGHT)
     assert "mix after r1" in rp.stats["reading_order_reason"]

@@ -219,14 +219,21 @@ def _xycut_earned(
 def _cut_merged_lines(boxed: list[Line], lay: Layout) -> tuple[list[Line], list[list[Line]]]:
     """Lines Tesseract merged across a column gutter cut there, and Tesseract's block runs with
     each right half moved to its column's block and each block of left halves read in its
-    column; a block's lines that stand in two columns are two runs."""
-    lines, cut = order.cut_at_gutters(boxed, body_size(boxed))
+    column."""
+    size = body_size(boxed)
+    lines, cut = order.cut_at_gutters(boxed, size)
     for ids in cut:
         lay.notes.append(("line merged across a column gutter: cut at the gutter", ids))
     runs = order.block_runs(lines)
     if cut:
         runs = order.reseat(order.rehome(runs, {ids[1] for ids in cut}), {ids[0] for ids in cut})
-    return lines, order.split_columns(runs)
+    # a block of two text columns is the XY-cut's (`_tesseract_segments`); any other block
+    # whose lines stand in two columns is two runs
+    return lines, [part for run in runs for part in _column_runs(run, size)]
+
+
+def _column_runs(run: list[Line], size: float) -> list[list[Line]]:
+    return [run] if text_columns(run, size) else order.split_columns([run])
 
 
 def measure(boxed: list[Line]) -> Measures:

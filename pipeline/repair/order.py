@@ -118,13 +118,16 @@ def split_columns(runs: list[list[Line]]) -> list[list[Line]]:
 
 def _in_two_columns(a: Line, b: Line) -> bool:
     """Line b, read after a in one block, stands in another column: neither shares the other's
-    width (COLUMN_TOUCH) and they are alike in width. Tesseract put a column's last line and
-    the next column's line beside it in one block (a broadsheet at 1.5x its pixels), whose box
-    then spans both columns; a short last line and an indented next line are not alike."""
+    width (COLUMN_TOUCH) nor height, and they are alike in width. Tesseract put a column's last
+    line and the next column's line under and beside it in one block (a broadsheet at 1.5x its
+    pixels), whose box then spans both columns; a short last line and an indented next line
+    are not alike, and pieces of one printed line share its height."""
     if not a.box or not b.box:
         return False
     wa, wb = a.box[2] - a.box[0], b.box[2] - b.box[0]
     if wa <= a.box[3] - a.box[1] or wb <= b.box[3] - b.box[1]:  # a line set sideways
+        return False
+    if _beside(a.box, b.box):  # pieces of one printed line (`gather_pieces`)
         return False
     apart = x_overlap(a.box, b.box) <= COLUMN_TOUCH * min(wa, wb)
     return apart and max(wa, wb) <= 2 * min(wa, wb)
