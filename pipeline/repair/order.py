@@ -140,7 +140,9 @@ def _upward(a: Box, b: Box) -> bool:
     return b[3] <= a[1] and shared >= SAME_COLUMN * max(1, narrow)
 
 
-def mend(runs: list[list[Line]]) -> tuple[list[list[Line]], list[tuple[str, str]]]:
+def mend(
+    runs: list[list[Line]], early: bool = True
+) -> tuple[list[list[Line]], list[tuple[str, str]]]:
     """Tesseract's block order with each block that it read after text below it in the same
     column put right: (runs, [(block moved, "before b4" or "after b9")]).
 
@@ -152,9 +154,8 @@ def mend(runs: list[list[Line]]) -> tuple[list[list[Line]], list[tuple[str, str]
     less (`jumps`) than with the later block moved back. On bench.stress `blur2`'s
     broadsheet, moving a column's top back to a stray line of it, read in the middle of the
     column beside, cost 4.4 points of CER; a headline read after two columns' text jumps as
-    often either way, and moves back."""
+    often either way, and moves back. `early=False`: blocks read late move back only."""
     out = [r for r in runs if any(ln.box for ln in r)]
-    plain = _late_only(out)
     moves: list[tuple[str, str]] = []
     i = 1
     while i < len(out):
@@ -164,9 +165,9 @@ def mend(runs: list[list[Line]]) -> tuple[list[list[Line]], list[tuple[str, str]
             i += 1
             continue
         if len(moves) >= EARLY_MOVES * len(out):  # the moves chase each other
-            return plain
+            return mend(runs, early=False)
         back = out[:j] + [out[i]] + out[j:i] + out[i + 1 :]
-        home = _home(out, j, i) if _stray(out, j) else None
+        home = _home(out, j, i) if early and _stray(out, j) else None
         if home is not None:
             on = out[:j] + out[j + 1 : home + 1] + [out[j]] + out[home + 1 :]
             if _jumps_of(on) < _jumps_of(back):
@@ -176,23 +177,6 @@ def mend(runs: list[list[Line]]) -> tuple[list[list[Line]], list[tuple[str, str]
                 continue
         moves.append((out[i][0].block, f"before {out[j][0].block}"))
         out = back
-        i += 1
-    return out, moves
-
-
-def _late_only(runs: list[list[Line]]) -> tuple[list[list[Line]], list[tuple[str, str]]]:
-    """Each block read after text below it in its column moved back before the first such."""
-    out = list(runs)
-    moves: list[tuple[str, str]] = []
-    i = 1
-    while i < len(out):
-        b = _box(out[i])
-        j = next((j for j in range(i) if _upward(_box(out[j]), b)), None)
-        if j is None:
-            i += 1
-            continue
-        moves.append((out[i][0].block, f"before {out[j][0].block}"))
-        out.insert(j, out.pop(i))
         i += 1
     return out, moves
 
