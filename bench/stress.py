@@ -20,7 +20,9 @@ as a soft scan is (`blur`, sigma 1.2 px) and as a page photographed out of focus
 the reverse side at a quarter of its darkness (`bleed`), at three quarters of its pixels
 (`threeq`), and as it is but with a resolution in the file that is not the scan's (`dpi150`,
 `dpi250`: Tesseract's columns depend on the resolution it is told). Only these two state a
-resolution. `--variants` picks some of them, `--sets` some of the sets. Each variant is a set
+resolution. `--variants` picks some of them, `--sets` some of the sets; four more are run only
+when named there: the page at 0.6, 0.85, 1.25 and 1.5 times its pixels (`x60`, `x85`, `x125`,
+`x150`). Each variant is a set
 of its own, scored by `bench.scans` against plain Tesseract on the same varied image (the
 ground truth is the page's). The varied images go to WORK/data (never into the repository),
 the runs to WORK/out.
@@ -61,6 +63,10 @@ VARIANTS = (
     "dpi150",
     "dpi250",
 )
+# Not run unless asked for (`--variants x85,...`): the page at other scales, no resolution in the
+# file (INTER_AREA down, cubic up). Tesseract builds a multi-column page's blocks differently at
+# each scale, which is what stage 3's reading order is tried on (RESULTS, session 30).
+SCALES = ("x60", "x85", "x125", "x150")
 JPEG_QUALITY = 35
 SHADE_FLOOR = 0.55  # the far corner's light, as a share of the near one's
 BED, BED_WIDTH, BED_TURN = 15, 100, 1.0  # the bed's grey, its width (px), the turn (degrees)
@@ -120,6 +126,10 @@ def vary(grey: np.ndarray, variant: str) -> np.ndarray:
         return cv2.resize(grey, (w * 3 // 4, h * 3 // 4), interpolation=cv2.INTER_AREA)
     if variant == "double":
         return cv2.resize(grey, (w * 2, h * 2), interpolation=cv2.INTER_CUBIC)
+    if variant in SCALES:
+        f = int(variant[1:]) / 100
+        way = cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC
+        return cv2.resize(grey, (round(w * f), round(h * f)), interpolation=way)
     if variant == "bed":
         bed = cv2.copyMakeBorder(grey, *(BED_WIDTH,) * 4, cv2.BORDER_CONSTANT, value=BED)
         bh, bw = bed.shape
@@ -190,9 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sets", default=",".join(scans.SETS), help="comma-separated set names")
     args = ap.parse_args(argv)
     variants = tuple(v.strip() for v in args.variants.split(",") if v.strip())
-    unknown = [v for v in variants if v not in VARIANTS]
+    unknown = [v for v in variants if v not in VARIANTS + SCALES]
     if unknown:
-        ap.error(f"no variant {', '.join(unknown)}; there are {', '.join(VARIANTS)}")
+        ap.error(f"no variant {', '.join(unknown)}; there are {', '.join(VARIANTS + SCALES)}")
     sets = tuple(x.strip() for x in args.sets.split(",") if x.strip())
     n = write_variants(args.data, args.work / "data", args.every, variants, sets)
     print(f"{n} pages x {len(variants)} variants under {args.work / 'data'}\n")

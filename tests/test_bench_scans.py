@@ -116,6 +116,8 @@ def test_stress_variants_of_a_page(tmp_path) -> None:
     assert vary(page, "half").shape == (h // 2, w // 2)
     assert vary(page, "double").shape == (2 * h, 2 * w)
     assert vary(page, "threeq").shape == (h * 3 // 4, w * 3 // 4)
+    assert vary(page, "x85").shape == (round(h * 0.85), round(w * 0.85))
+    assert vary(page, "x150").shape == (round(h * 1.5), round(w * 1.5))
     turned = vary(page, "rot15")
     assert turned.shape == page.shape and not (turned == page).all()
     bed = vary(page, "bed")
