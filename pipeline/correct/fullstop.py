@@ -88,8 +88,8 @@ def after_figures(
             for i, tok in enumerate(toks)
             if _figure_e(tok.text) and i + 1 < len(toks) and _sentence_next(toks[i + 1].text)
         ]
-        mended = _stopped(par, found) if found else par
-        changes.extend((par.id, i, par.tokens[i].text, mended.tokens[i].text) for i in found)
+        mended, mends = _stopped(par, found)
+        changes.extend(mends)
         out.append(mended)
     return out, changes
 
@@ -111,10 +111,8 @@ def item_numbers(
             found.setdefault(p, []).append(i)
     out, changes = list(paragraphs), []
     for p, at in found.items():
-        out[p] = _stopped(paragraphs[p], at)
-        changes.extend(
-            (out[p].id, i, paragraphs[p].tokens[i].text, out[p].tokens[i].text) for i in at
-        )
+        out[p], mends = _stopped(paragraphs[p], at)
+        changes.extend(mends)
     return out, changes
 
 
@@ -139,12 +137,18 @@ def _figure_e(token: str) -> bool:
     return not shape.trail and bool(_FIGURE_E.match(shape.core))
 
 
-def _stopped(par: Paragraph, found: list[int]) -> Paragraph:
-    """The paragraph with each found token's final character made a full stop."""
+def _stopped(par: Paragraph, found: list[int]) -> tuple[Paragraph, list[tuple[str, int, str, str]]]:
+    """The paragraph with each found token's final character made a full stop, and
+    (paragraph id, token, old, new) of each."""
+    if not found:
+        return par, []
     tokens = list(par.tokens)
+    changes = []
     for i in found:
-        tokens[i] = replace(tokens[i], text=tokens[i].text[:-1] + ".", src=list(tokens[i].src))
-    return replace(par, tokens=tokens, lines=list(par.lines))
+        new = tokens[i].text[:-1] + "."
+        changes.append((par.id, i, tokens[i].text, new))
+        tokens[i] = replace(tokens[i], text=new, src=list(tokens[i].src))
+    return replace(par, tokens=tokens, lines=list(par.lines)), changes
 
 
 def mend(
@@ -158,8 +162,6 @@ def mend(
     changes = []
     for p in sorted({p for p, _ in found}):
         at = [i for q, i in found if q == p]
-        out[p] = _stopped(paragraphs[p], at)
-        changes.extend(
-            (out[p].id, i, paragraphs[p].tokens[i].text, out[p].tokens[i].text) for i in at
-        )
+        out[p], mends = _stopped(paragraphs[p], at)
+        changes.extend(mends)
     return out, changes

@@ -233,7 +233,7 @@ def _cut_merged_lines(boxed: list[Line], lay: Layout) -> tuple[list[Line], list[
 
 
 def _column_runs(run: list[Line], size: float) -> list[list[Line]]:
-    return [run] if text_columns(run, size) else order.split_columns([run])
+    return [run] if text_columns(run, size) else order.split_columns(run)
 
 
 def measure(boxed: list[Line]) -> Measures:

@@ -103,16 +103,14 @@ def block_runs(lines: list[Line]) -> list[list[Line]]:
     return runs
 
 
-def split_columns(runs: list[list[Line]]) -> list[list[Line]]:
-    """Each run split where its next line stands in another column (`_in_two_columns`)."""
-    out: list[list[Line]] = []
-    for run in runs:
-        out.append([run[0]])
-        for a, b in zip(run, run[1:], strict=False):
-            if _in_two_columns(a, b):
-                out.append([b])
-            else:
-                out[-1].append(b)
+def split_columns(run: list[Line]) -> list[list[Line]]:
+    """A run split where its next line stands in another column (`_in_two_columns`)."""
+    out = [[run[0]]]
+    for a, b in zip(run, run[1:], strict=False):
+        if _in_two_columns(a, b):
+            out.append([b])
+        else:
+            out[-1].append(b)
     return out
 
 
