@@ -20,10 +20,12 @@ as a soft scan is (`blur`, sigma 1.2 px) and as a page photographed out of focus
 the reverse side at a quarter of its darkness (`bleed`), at three quarters of its pixels
 (`threeq`), and as it is but with a resolution in the file that is not the scan's (`dpi150`,
 `dpi250`: Tesseract's columns depend on the resolution it is told). Only these two state a
-resolution. `--variants` picks some of them, `--sets` some of the sets; four more are run only
+resolution. `--variants` picks some of them, `--sets` some of the sets; six more are run only
 when named there: the page at 0.6, 0.85, 1.25 and 1.5 times its pixels (`x60`, `x85`, `x125`,
-`x150`). Each variant is a set
-of its own, scored by `bench.scans` against plain Tesseract on the same varied image (the
+`x150`), and the page with the set's next one (`cols2`) or next two (`cols3`) cut to their
+text and set side by side as one page's columns, an em apart, their letters brought to one
+size (layouts no reading-order rule was tuned on; ground truth left to right). Each variant is
+a set of its own, scored by `bench.scans` against plain Tesseract on the same varied image (the
 ground truth is the page's). The varied images go to WORK/data (never into the repository),
 the runs to WORK/out.
 """
@@ -67,6 +69,10 @@ VARIANTS = (
 # file (INTER_AREA down, cubic up). Tesseract builds a multi-column page's blocks differently at
 # each scale, which is what stage 3's reading order is tried on (RESULTS, session 30).
 SCALES = ("x60", "x85", "x125", "x150")
+# Pages cut to their text and set side by side as columns (2 or 3), a gutter apart: layouts
+# nobody tuned the reading order on, in real ink, with an exact ground truth (left to right).
+COLUMNS = ("cols2", "cols3")
+GUTTER = 1.5  # the gutter between columns, in the letters' heights (about an em)
 JPEG_QUALITY = 35
 SHADE_FLOOR = 0.55  # the far corner's light, as a share of the near one's
 BED, BED_WIDTH, BED_TURN = 15, 100, 1.0  # the bed's grey, its width (px), the turn (degrees)
@@ -91,6 +97,60 @@ def spread(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     x = np.arange(w, dtype=np.float32) - left.shape[1]
     light = 1.0 - (1.0 - FOLD_DARK) * np.exp(-0.5 * (x / (FOLD_WIDTH * w)) ** 2)
     return np.clip(both * light[None, :], 0, 255).astype(np.uint8)
+
+
+def _letter_boxes(grey: np.ndarray) -> np.ndarray:
+    """Boxes (x, y, w, h) of the letter-like ink: not touching the page's edge (scanner
+    borders), about as tall as the letters (not specks, rules or pictures), not wide."""
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    x, y, w, h, area = stats[1:].T
+    gh, gw = grey.shape
+    inside = (x > 0) & (y > 0) & (x + w < gw) & (y + h < gh) & (area >= 6) & (h >= 4)
+    boxes = stats[1:, :4][inside]
+    if not len(boxes):
+        return boxes
+    tall = np.median(boxes[:, 3])
+    keep = (boxes[:, 3] >= tall / 2) & (boxes[:, 3] <= 2 * tall) & (boxes[:, 2] <= 3 * tall)
+    return boxes[keep]
+
+
+def text_crop(grey: np.ndarray) -> tuple[np.ndarray, float]:
+    """The page cut to its text with a letter's height of paper round it; the letter height."""
+    boxes = _letter_boxes(grey)
+    if len(boxes) < 20:
+        return grey, grey.shape[0] / 60
+    tall = float(np.median(boxes[:, 3]))
+    pad = int(tall)
+    x0 = max(0, int(boxes[:, 0].min()) - pad)
+    y0 = max(0, int(boxes[:, 1].min()) - pad)
+    x1 = min(grey.shape[1], int((boxes[:, 0] + boxes[:, 2]).max()) + pad)
+    y1 = min(grey.shape[0], int((boxes[:, 1] + boxes[:, 3]).max()) + pad)
+    return grey[y0:y1, x0:x1], tall
+
+
+def columns(pages: list[np.ndarray]) -> np.ndarray:
+    """The pages cut to their text, their letters brought to the first page's size (a page's
+    columns share a type size), and set side by side GUTTER letters apart, tops level."""
+    cut = [text_crop(g) for g in pages]
+    tall = cut[0][1]
+    sized = []
+    for c, t in cut:
+        f = tall / t
+        if 0.05 < abs(f - 1) and 0.5 <= f <= 2:  # beyond that, a page of specks or a picture
+            way = cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC
+            c = cv2.resize(c, (round(c.shape[1] * f), round(c.shape[0] * f)), interpolation=way)
+        sized.append(c)
+    gap = round(GUTTER * tall)
+    h = max(c.shape[0] for c in sized)
+    paper = int(np.median(np.hstack([c.ravel()[::97] for c in sized])))
+    parts = []
+    for i, c in enumerate(sized):
+        right = gap if i < len(sized) - 1 else 0
+        parts.append(
+            cv2.copyMakeBorder(c, 0, h - c.shape[0], 0, right, cv2.BORDER_CONSTANT, value=paper)
+        )
+    return np.hstack(parts)
 
 
 def bleed(page: np.ndarray, reverse: np.ndarray) -> np.ndarray:
@@ -163,9 +223,11 @@ def write_variants(
             grey, _ = load_page(image)
             stem = f"{name.split('-')[0]}_{image.stem}"
             page_truth = image.with_name(f"{image.stem}.gt.txt").read_text(encoding="utf-8")
-            # the set's next page (the first, after the last): beside it or behind it
-            nxt = every_page[(every_page.index(image) + 1) % len(every_page)]
-            other = load_page(nxt)[0] if {"spread", "bleed"} & set(variants) else None
+            # the set's next pages (the first, after the last): beside it or behind it
+            at = every_page.index(image)
+            nxt, third = (every_page[(at + k) % len(every_page)] for k in (1, 2))
+            needs = {"spread", "bleed"} | set(COLUMNS)
+            other = load_page(nxt)[0] if needs & set(variants) else None
             for variant in variants:
                 folder = work / variant
                 truth = page_truth
@@ -175,6 +237,13 @@ def write_variants(
                     truth = page_truth.rstrip("\n") + "\n" + right
                 elif variant == "bleed":
                     out = bleed(grey, other)
+                elif variant in COLUMNS:
+                    more = [nxt] if variant == "cols2" else [nxt, third]
+                    out = columns([grey, other] + [load_page(p)[0] for p in more[1:]])
+                    truths = [
+                        p.with_name(f"{p.stem}.gt.txt").read_text(encoding="utf-8") for p in more
+                    ]
+                    truth = "".join(t.rstrip("\n") + "\n" for t in [page_truth, *truths])
                 else:
                     out = vary(grey, variant)
                 if variant == "jpeg":
@@ -200,9 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sets", default=",".join(scans.SETS), help="comma-separated set names")
     args = ap.parse_args(argv)
     variants = tuple(v.strip() for v in args.variants.split(",") if v.strip())
-    unknown = [v for v in variants if v not in VARIANTS + SCALES]
+    known = VARIANTS + SCALES + COLUMNS
+    unknown = [v for v in variants if v not in known]
     if unknown:
-        ap.error(f"no variant {', '.join(unknown)}; there are {', '.join(VARIANTS + SCALES)}")
+        ap.error(f"no variant {', '.join(unknown)}; there are {', '.join(known)}")
     sets = tuple(x.strip() for x in args.sets.split(",") if x.strip())
     n = write_variants(args.data, args.work / "data", args.every, variants, sets)
     print(f"{n} pages x {len(variants)} variants under {args.work / 'data'}\n")

@@ -154,3 +154,33 @@ def test_stress_variants_of_a_page(tmp_path) -> None:
         assert round(told.info["dpi"][0]) == 150 and (np.asarray(told) == page).all()
     # a set of one page is spread beside itself: its text twice
     assert (tmp_path / "work" / "spread" / "oldbooks_p1.gt.txt").read_text() == "text\ntext\n"
+
+
+def test_pages_set_as_columns(tmp_path) -> None:
+    import cv2
+    import numpy as np
+
+    from bench.stress import COLUMNS, GUTTER, columns, text_crop, write_variants
+    from tests.drawing import text_page
+
+    page = np.asarray(text_page(size=30, margin=150))
+    big = np.asarray(text_page(size=45, margin=150))  # the same text in bigger type
+    cut, tall = text_crop(page)
+    # cut to the text with a letter's (x-height) round it: the 150 px margins gone
+    assert 10 <= tall <= 24 and cut.shape[0] < page.shape[0] - 200
+    assert cut.shape[1] < page.shape[1] - 200 and (cut[:5] == 255).all()
+    both = columns([page, big])  # the bigger type brought to the first page's size
+    assert abs(both.shape[1] - (2 * cut.shape[1] + round(GUTTER * tall))) <= 6
+    assert abs(both.shape[0] - cut.shape[0]) <= 4
+    gap = both[:, cut.shape[1] : cut.shape[1] + round(GUTTER * tall) - 2]
+    assert (gap == 255).all()  # a clean gutter between the columns
+    data = tmp_path / "data"
+    (data / "oldbooks").mkdir(parents=True)
+    for i, text in enumerate(("one\n", "two\n", "three\n")):
+        cv2.imwrite(str(data / "oldbooks" / f"p{i}.png"), page)
+        (data / "oldbooks" / f"p{i}.gt.txt").write_text(text)
+    assert write_variants(data, tmp_path / "work", every=3, variants=COLUMNS) == 1
+    truth = {v: (tmp_path / "work" / v / "oldbooks_p0.gt.txt").read_text() for v in COLUMNS}
+    assert truth == {"cols2": "one\ntwo\n", "cols3": "one\ntwo\nthree\n"}  # left to right
+    three = cv2.imread(str(tmp_path / "work" / "cols3" / "oldbooks_p0.png"), 0)
+    assert abs(three.shape[1] - (3 * cut.shape[1] + 2 * round(GUTTER * tall))) <= 6

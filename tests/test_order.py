@@ -471,3 +471,61 @@ def test_a_footnote_broken_by_a_wider_gap_over_a_page_number_stays_one_note(lex)
     notes = [p for p in rp.paragraphs if p.kind == "footnote"]
     assert len(notes) == 1 and notes[0].text.endswith("delegations present.")
     assert "caption" not in [p.kind for p in rp.paragraphs]
+
+
+def _cut_row(b: PageBuilder, block: str, k: int, at: int, into: str) -> tuple[Line, Line]:
+    """Row `k` of `block` cut at x = `at`: the left piece stays, the right one is returned as a
+    line of block `into`."""
+    row = b.blocks[block][k]
+    cut = next(i for i, w in enumerate(row.words) if w.box[0] > at)
+    left, right = row.words[:cut], row.words[cut:]
+    return (
+        Line(row.id, left, union([w.box for w in left]), block),
+        Line(f"{row.id}r", right, union([w.box for w in right]), into),
+    )
+
+
+def test_paragraph_cut_into_small_blocks_at_wide_spaces_reads_in_line_order(lex):
+    """Tesseract cut a justified paragraph at wide word spaces into one- and two-line blocks
+    (a book page set beside others as columns, bench.stress cols2), too small to show the
+    column's edges: a line's right piece read in the block above, another's after the next
+    line. The lines over and under each pair
+    run across the white between the pieces, so they are one printed line: read left piece,
+    right piece, and the paragraph comes out in order."""
+    b = PageBuilder()
+    _column(b, "p", MAIN, 100, 200)
+    rows = b.blocks["p"]
+    left2, right2 = _cut_row(b, "p", 2, 400, "a")
+    left5, right5 = _cut_row(b, "p", 5, 400, "d")
+    cut = {
+        "z": [rows[0]],
+        "a": [rows[1], right2],  # the right piece read before its left one
+        "b": [left2],
+        "c": [rows[3], rows[4]],
+        "d": [left5, rows[6]],  # the right piece read after the next line
+        "e": [right5],
+        "f": [rows[7]],
+    }
+    blocks = [Block(k, [Line(ln.id, ln.words, ln.box, k) for ln in v]) for k, v in cut.items()]
+    rp = repair_page(OcrPage(1000, 1400, blocks), lex)
+    assert _words(rp.paragraphs) == _text(MAIN)
+    moved = [d.lines for d in rp.decisions if "piece of a printed line" in d.reason]
+    assert [rows[2].id, f"{rows[2].id}r"] in moved and [rows[5].id, f"{rows[5].id}r"] in moved
+
+
+def test_lines_of_two_columns_under_text_across_them_are_not_taken_for_pieces(lex):
+    """Two columns an em or two apart under a lead paragraph set across both: its last line
+    runs over the white between the columns' first lines, but the lines under those are two
+    lines, one in each column: a gutter, not a wide word space. Each column is read through."""
+    b = PageBuilder()
+    lead = [
+        "The foreign ministers of the four powers met again in Geneva on Monday and",
+        "failed to agree on anything at all after a long day of talks in the old hall.",
+    ]
+    b.line("lead", lead[0], 100, 100, width=1460)
+    b.line("lead", lead[1], 100, 144, width=1460)
+    _column(b, "c1", MAIN, 100, 200)
+    _column(b, "c2", [t.upper() for t in MAIN], 860, 200)
+    rp = repair_page(b.page(["lead", "c1", "c2"]), lex)
+    assert _words(rp.paragraphs) == _text(lead + MAIN + [t.upper() for t in MAIN])
+    assert not [d for d in rp.decisions if "piece" in d.reason]

@@ -21,7 +21,9 @@ geometry takes over only on evidence that Tesseract read something in an impossi
 A line Tesseract merged across a gutter (its words on both sides of a strip that the lines
 around it leave empty) is first cut at the gutter (`cut_at_gutters`) and its right half put
 in the block of its column (`rehome`); the right piece of a line Tesseract split at a wide
-word space and put in another block comes back after its left piece (`gather_pieces`).
+word space and put in another block comes back after its left piece (`gather_pieces`), and
+so do pieces of a paragraph cut into blocks too small to show their column's edges, when the
+lines over and under them run across the white between them (`bridged_pieces`).
 Captions need positive evidence (`caption_evidence`), never merely a place under a picture.
 
 Everything here is pure: lines in, lines / decisions out.
@@ -77,6 +79,14 @@ GUTTER_MIN = 0.9
 GUTTER_SIDE_LINES = 3
 # In body sizes: how far above and below a merged line the lines that define its gutter lie.
 GUTTER_REACH = 8.0
+# Two lines stand on one row when their heights overlap by over this share of the smaller.
+ROW_SHARE = 0.5
+# Pieces of one printed line (`bridged_pieces`): at most this many body sizes apart, of
+# heights within this ratio (`seat.` stands 0.6 as tall as a line with capitals), and the
+# rows over and under them within this many line heights.
+PIECE_GAP = 4.0
+PIECE_SIZES = 2.0
+PIECE_REACH = 1.5
 
 
 @dataclass(frozen=True)
@@ -649,7 +659,84 @@ def gather_pieces(runs: list[list[Line]], size: float) -> tuple[list[list[Line]]
                 else:
                     continue
                 break
-    return [r for r in out if r], moved
+    out = [r for r in out if r]
+    for a, b in bridged_pieces(out, size):
+        if b.id in gathered or a.id in gathered:
+            continue
+        run_a, run_b = (next(r for r in out if any(x is ln for x in r)) for ln in (a, b))
+        if len(run_a) >= len(run_b):  # the piece in the smaller block joins the other
+            run_b.remove(b)
+            run_a.insert(next(i for i, x in enumerate(run_a) if x is a) + 1, b)
+        else:
+            run_a.remove(a)
+            run_b.insert(next(i for i, x in enumerate(run_b) if x is b), a)
+        moved.append([a.id, b.id])
+        gathered.update((a.id, b.id))
+        out = [r for r in out if r]
+    return out, moved
+
+
+def bridged_pieces(runs: list[list[Line]], size: float) -> list[tuple[Line, Line]]:
+    """Pieces of one printed line that Tesseract split at a wide word space into blocks too
+    small to show their column's edges (a paragraph cut into one- and two-line blocks): `b`
+    the next line right of `a` on its row, a word space or a few apart, read anywhere but
+    straight after it in its block, and the lines over and under them the same line on both sides —
+    text running across the white between them, which a gutter never has. Returns the
+    (left, right) pairs not already read side by side; `gather_pieces` moves the piece in
+    the smaller block beside the other."""
+    lines = [ln for r in runs for ln in r if ln.box]
+    if len(lines) < 3:
+        return []
+    order = {id(ln): (k, i) for k, r in enumerate(runs) for i, ln in enumerate(r)}
+    boxes = np.array([ln.box for ln in lines], dtype=np.float64)
+    x0, y0, x1, y1 = boxes.T
+    tall = y1 - y0
+    pairs = []
+    for i, a in enumerate(lines):
+        ax0, ay0, ax1, ay1 = boxes[i]
+        overlap = np.minimum(ay1, y1) - np.maximum(ay0, y0)
+        row = (overlap > ROW_SHARE * np.minimum(ay1 - ay0, tall)) & (x0 >= ax1)
+        row &= (x0 - ax1 <= PIECE_GAP * size) & (tall <= PIECE_SIZES * (ay1 - ay0))
+        row &= tall * PIECE_SIZES >= ay1 - ay0
+        if not row.any():
+            continue
+        j = int(np.flatnonzero(row)[np.argmin(x0[row])])
+        b = lines[j]
+        (ka, ia), (kb, ib) = order[id(a)], order[id(b)]
+        if ka == kb and ib == ia + 1:
+            continue  # read side by side already: `xycut.join_row_pieces` joins them
+        bridged = False
+        for side in (-1, 1):
+            over_a, over_b = _next_row(boxes, i, side), _next_row(boxes, j, side)
+            if over_a.isdisjoint(over_b):
+                if over_a or over_b:
+                    break  # a line on one side only, or two lines: white between columns
+                continue
+            bridged = True
+        else:
+            if bridged:
+                pairs.append((a, b))
+    return pairs
+
+
+def _next_row(boxes: np.ndarray, i: int, side: int) -> set[int]:
+    """The lines of the nearest row above (`side` -1) or below (+1) line `i` that stand over
+    or under it (by a line's height at least, or half its width: not a rule's glyph read into
+    a gutter), within a line's height or so of it."""
+    x0, y0, x1, y1 = boxes.T
+    ax0, ay0, ax1, ay1 = boxes[i]
+    h = ay1 - ay0
+    over = (np.minimum(ax1, x1) - np.maximum(ax0, x0)) >= min(h, 0.5 * (ax1 - ax0))
+    if side < 0:
+        dist = ay0 - y1
+    else:
+        dist = y0 - ay1
+    near = over & (dist > -ROW_SHARE * h) & (dist <= PIECE_REACH * h)
+    near[i] = False
+    if not near.any():
+        return set()
+    nearest = dist[near].min()
+    return set(np.flatnonzero(near & (dist <= nearest + ROW_SHARE * h)).tolist())
 
 
 def _any_piece(ab: Box, boxes: np.ndarray, right_edge: float, size: float) -> bool:
