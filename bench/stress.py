@@ -20,11 +20,13 @@ as a soft scan is (`blur`, sigma 1.2 px) and as a page photographed out of focus
 the reverse side at a quarter of its darkness (`bleed`), at three quarters of its pixels
 (`threeq`), and as it is but with a resolution in the file that is not the scan's (`dpi150`,
 `dpi250`: Tesseract's columns depend on the resolution it is told). Only these two state a
-resolution. `--variants` picks some of them, `--sets` some of the sets; six more are run only
+resolution. `--variants` picks some of them, `--sets` some of the sets; seven more are run only
 when named there: the page at 0.6, 0.85, 1.25 and 1.5 times its pixels (`x60`, `x85`, `x125`,
 `x150`), and the page with the set's next one (`cols2`) or next two (`cols3`) cut to their
 text and set side by side as one page's columns, an em apart, their letters brought to one
-size (layouts no reading-order rule was tuned on; ground truth left to right). Each variant is
+size (layouts no reading-order rule was tuned on; ground truth left to right), and two such
+columns with a halftone picture set into the first between two of its lines (`pic2`: the text
+runs on under it). Each variant is
 a set of its own, scored by `bench.scans` against plain Tesseract on the same varied image (the
 ground truth is the page's). The varied images go to WORK/data (never into the repository),
 the runs to WORK/out.
@@ -71,8 +73,9 @@ VARIANTS = (
 SCALES = ("x60", "x85", "x125", "x150")
 # Pages cut to their text and set side by side as columns (2 or 3), a gutter apart: layouts
 # nobody tuned the reading order on, in real ink, with an exact ground truth (left to right).
-COLUMNS = ("cols2", "cols3")
+COLUMNS = ("cols2", "cols3", "pic2")  # pic2: two columns, a picture set into the first
 GUTTER = 1.5  # the gutter between columns, in the letters' heights (about an em)
+PICTURE_PITCH = 6  # px between the dots of a picture's halftone screen (as on real pages)
 JPEG_QUALITY = 35
 SHADE_FLOOR = 0.55  # the far corner's light, as a share of the near one's
 BED, BED_WIDTH, BED_TURN = 15, 100, 1.0  # the bed's grey, its width (px), the turn (degrees)
@@ -129,9 +132,34 @@ def text_crop(grey: np.ndarray) -> tuple[np.ndarray, float]:
     return grey[y0:y1, x0:x1], tall
 
 
-def columns(pages: list[np.ndarray]) -> np.ndarray:
+def halftone(height: int, width: int, seed: int) -> np.ndarray:
+    """A photograph as a newspaper prints it: a smooth random tone, screened into dots on a
+    45-degree grid PICTURE_PITCH px apart (0 ink, 255 paper)."""
+    rng = np.random.default_rng(seed)
+    coarse = rng.uniform(0.1, 0.9, (max(2, height // 150), max(2, width // 150)))
+    tone = cv2.resize(coarse.astype(np.float32), (width, height), interpolation=cv2.INTER_CUBIC)
+    y, x = np.mgrid[0:height, 0:width].astype(np.float32)
+    f = 2 * np.pi / (PICTURE_PITCH * np.sqrt(2))
+    screen = 0.5 + 0.25 * (np.cos(f * (x + y)) + np.cos(f * (x - y)))
+    return np.where(tone > screen, 0, 255).astype(np.uint8)
+
+
+def with_picture(col: np.ndarray, tall: float, paper: int) -> np.ndarray:
+    """The column with a picture a third of its height set in at the white row between two
+    lines nearest its middle, a letter's height of paper above and below it."""
+    _, ink = cv2.threshold(col, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    h, w = col.shape
+    white = np.flatnonzero(ink.sum(axis=1) == 0)
+    cut = int(white[np.argmin(np.abs(white - h // 2))]) if len(white) else h // 2
+    pad = np.full((round(tall), w), paper, np.uint8)
+    picture = halftone(h // 3, w, h * w)
+    return np.vstack([col[:cut], pad, picture, pad, col[cut:]])
+
+
+def columns(pages: list[np.ndarray], picture: bool = False) -> np.ndarray:
     """The pages cut to their text, their letters brought to the first page's size (a page's
-    columns share a type size), and set side by side GUTTER letters apart, tops level."""
+    columns share a type size), and set side by side GUTTER letters apart, tops level; with
+    `picture`, a picture set into the first column."""
     cut = [text_crop(g) for g in pages]
     tall = cut[0][1]
     sized = []
@@ -142,8 +170,10 @@ def columns(pages: list[np.ndarray]) -> np.ndarray:
             c = cv2.resize(c, (round(c.shape[1] * f), round(c.shape[0] * f)), interpolation=way)
         sized.append(c)
     gap = round(GUTTER * tall)
-    h = max(c.shape[0] for c in sized)
     paper = int(np.median(np.hstack([c.ravel()[::97] for c in sized])))
+    if picture:
+        sized[0] = with_picture(sized[0], tall, paper)
+    h = max(c.shape[0] for c in sized)
     parts = []
     for i, c in enumerate(sized):
         right = gap if i < len(sized) - 1 else 0
@@ -238,8 +268,9 @@ def write_variants(
                 elif variant == "bleed":
                     out = bleed(grey, other)
                 elif variant in COLUMNS:
-                    more = [nxt] if variant == "cols2" else [nxt, third]
-                    out = columns([grey, other] + [load_page(p)[0] for p in more[1:]])
+                    more = [nxt, third] if variant == "cols3" else [nxt]
+                    pages = [grey, other] + [load_page(p)[0] for p in more[1:]]
+                    out = columns(pages, picture=variant == "pic2")
                     truths = [
                         p.with_name(f"{p.stem}.gt.txt").read_text(encoding="utf-8") for p in more
                     ]

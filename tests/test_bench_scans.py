@@ -174,6 +174,16 @@ def test_pages_set_as_columns(tmp_path) -> None:
     assert abs(both.shape[0] - cut.shape[0]) <= 4
     gap = both[:, cut.shape[1] : cut.shape[1] + round(GUTTER * tall) - 2]
     assert (gap == 255).all()  # a clean gutter between the columns
+    # a picture set into the first column between two of its lines: that column a third taller
+    pictured = columns([page, page], picture=True)
+    grown = cut.shape[0] // 3 + 2 * round(tall)
+    assert abs(pictured.shape[0] - (cut.shape[0] + grown)) <= 4
+    left = pictured[:, : cut.shape[1]]
+    inky = np.r_[0, ((left < 128).mean(axis=1) > 0.1).astype(int), 0]
+    edges = np.flatnonzero(np.diff(inky))  # starts and ends of runs of rows with ink
+    longest = int((edges[1::2] - edges[::2]).max())  # the halftone's, not a line of text's
+    assert abs(longest - cut.shape[0] // 3) <= 2
+    assert (pictured[:, cut.shape[1] + 2 :][-grown:] == 255).all()  # the other column ends
     data = tmp_path / "data"
     (data / "oldbooks").mkdir(parents=True)
     for i, text in enumerate(("one\n", "two\n", "three\n")):
@@ -181,6 +191,6 @@ def test_pages_set_as_columns(tmp_path) -> None:
         (data / "oldbooks" / f"p{i}.gt.txt").write_text(text)
     assert write_variants(data, tmp_path / "work", every=3, variants=COLUMNS) == 1
     truth = {v: (tmp_path / "work" / v / "oldbooks_p0.gt.txt").read_text() for v in COLUMNS}
-    assert truth == {"cols2": "one\ntwo\n", "cols3": "one\ntwo\nthree\n"}  # left to right
+    assert truth == {"cols2": "one\ntwo\n", "cols3": "one\ntwo\nthree\n", "pic2": "one\ntwo\n"}
     three = cv2.imread(str(tmp_path / "work" / "cols3" / "oldbooks_p0.png"), 0)
     assert abs(three.shape[1] - (3 * cut.shape[1] + 2 * round(GUTTER * tall))) <= 6
