@@ -14,7 +14,7 @@ words on the longer side in the two failed readings). A table, a form or a list 
 has such spaces too, between short cells (`multicol_03`'s tables: a median of 3 words): its
 rows are not columns run together, and a second reading that split them into columns would be
 worse, so it is not read again. Only pages in doubt are read again, told RE_DPI times the
-resolution, and the reading with clearly fewer such lines, about as many words and about as
+resolution, and the reading with clearly fewer such lines, about as many sure words and about as
 sure a reading is kept. Of the 125 development pages none is read twice.
 """
 
@@ -41,10 +41,14 @@ PROSE_WORDS = 5
 RE_DPI = 4 / 3
 # ...and kept only if it has at most this share of the first's lines with a gutter in them,
 KEEP_SHARE = 0.5
-# and at least this share of its words: a layout bought by losing words is no better (7-px type
-# stated at 250 dpi: 4 of 79 lines run together told 333 against 12 of 45, but 438 words
-# against 510 and word F1 66.3 against 72.4 %; the two failures above kept 97-99 %).
+# and at least this share of its sure words (confidence SURE_CONF or more): a layout bought by
+# losing words is no better (7-px type stated at 250 dpi: 4 of 79 lines run together told 333
+# against 12 of 45, but 397 sure words against 437 and word F1 66.3 against 72.4 %; the two
+# failures above kept 97-99 %). Sure words, not all: a reading with columns run together also
+# reads junk across the gutter (a typewritten page beside another, bench.stress `cols2`: 215
+# words against 188 read right, but 169 sure against 163; word F1 85.0 against 91.3 %).
 KEEP_WORDS = 0.95
+SURE_CONF = 60.0  # the confidence under which stage 2 counts a word as low (`low_conf_words`)
 # ...and Tesseract no less sure of it, its mean word confidence at most this much lower: a
 # blurred typewritten page read sharpened (`ocr/soft.py`) looked run together told 300 dpi and
 # was read told 400 with fewer such lines, mean confidence 71.6 -> 66.1 and word F1 63.6 ->
@@ -113,16 +117,22 @@ def reread(
         return page, {**record, "reread_failed": str(e), "kept": "first"}
     second = spread(again)
     words = (len(page.words()), len(again.words()))
+    sure = tuple(_sure_words(p) for p in (page, again))
     confs = reading_confs(page, again)
     keep = (
         second.share <= KEEP_SHARE * first.share
-        and words[1] >= KEEP_WORDS * words[0]
+        and sure[1] >= KEEP_WORDS * sure[0]
         and confs[1] >= confs[0] - KEEP_CONF_DROP
     )
     record |= {
         "reread_wide": f"{second.wide} of {second.lines}",
         "words": list(words),
+        "sure_words": list(sure),
         "mean_conf": confs,
     }
     record["kept"] = "reread" if keep else "first"
     return (again if keep else page), record
+
+
+def _sure_words(page: OcrPage) -> int:
+    return sum(1 for w in page.words() if w.conf is not None and w.conf >= SURE_CONF)
