@@ -529,3 +529,42 @@ def test_lines_of_two_columns_under_text_across_them_are_not_taken_for_pieces(le
     rp = repair_page(b.page(["lead", "c1", "c2"]), lex)
     assert _words(rp.paragraphs) == _text(lead + MAIN + [t.upper() for t in MAIN])
     assert not [d for d in rp.decisions if "piece" in d.reason]
+
+
+def test_a_river_of_wide_spaces_two_lines_deep_is_no_gutter(lex):
+    """Tesseract cut two lines of a paragraph at the same wide space and read their left
+    pieces as a block of their own after the rest (a book page beside two others,
+    bench.stress `cols3`): the row under the first pair is split at the same white, so the
+    row beyond it answers, and it runs across. Three rows or more split there are a gutter."""
+    b = PageBuilder()
+    _column(b, "p", MAIN, 100, 200)
+    rows = b.blocks["p"]
+    left2, right2 = _cut_row(b, "p", 2, 400, "p")
+    left3, right3 = _cut_row(b, "p", 3, 400, "p")
+    cut = {"p": [rows[0], rows[1], right2, right3], "q": [left2, left3], "s": rows[4:]}
+    blocks = [Block(k, [Line(ln.id, ln.words, ln.box, k) for ln in v]) for k, v in cut.items()]
+    rp = repair_page(OcrPage(1000, 1400, blocks), lex)
+    assert _words(rp.paragraphs) == _text(MAIN)
+
+
+def test_pieces_of_a_column_s_lines_read_apart_do_not_stop_it_following_its_column(lex):
+    """As `test_column_read_across_a_picture_set_into_it_follows_its_column`, but Tesseract
+    split column 1's last two lines over the picture at a wide space and read their left
+    pieces as a block right after the column (`oldbooks_j066` beside two pages, bench.stress
+    `cols3`): pieces of the column's own lines, read in its own band, are no sign that the
+    column ends there; it still runs on under the picture."""
+    b = PageBuilder()
+    _picture_across_two_columns(b, caption=True)
+    rows = b.blocks["c1"]
+    left3, right3 = _cut_row(b, "c1", 3, 400, "c1")
+    left4, right4 = _cut_row(b, "c1", 4, 400, "c1")
+    b.blocks["c1"] = [*rows[:3], right3, right4]
+    b.blocks["c1p"] = [Line(ln.id, ln.words, ln.box, "c1p") for ln in (left3, left4)]
+    page = b.page(["c1", "c1p", "c2", "cap", "c1b", "c2b", "c3"])
+    page.regions = [(100, 460, 1600, 800)]
+    rp = repair_page(page, lex)
+    words = _words(rp.paragraphs)
+    markers = ("Valuation.", "delegations", "agenda", "Soviets", "replied", "Later", "foreign")
+    order_ = [words.index(w) for w in markers]
+    assert order_ == sorted(order_)
+    assert "read across a picture or a gap" in rp.stats["reading_order_reason"]

@@ -87,6 +87,10 @@ ROW_SHARE = 0.5
 PIECE_GAP = 4.0
 PIECE_SIZES = 2.0
 PIECE_REACH = 1.5
+# Rows split at the same white next to a pair of pieces, looked past (a river of wide spaces
+# two lines deep: `oldbooks_j066` beside two pages, bench.stress `cols3`); three or more rows
+# split there are a gutter.
+RIVER_ROWS = 1
 
 
 @dataclass(frozen=True)
@@ -314,7 +318,12 @@ def _continuation(
     between = boxes[i + 1 : k]
     # Tesseract went across: it read the next column's text beside this one's first
     beside = [c for c in between if _beside(c, p) and not _shared(c, p)]
-    in_band = all(not _shared(c, p) or (c[1] >= gap[0] and c[3] <= gap[1]) for c in between)
+    # ... and read in its column between them only pieces of its own lines (split off at a
+    # wide space, gathered later: `bridged_pieces`) or what stands in the white between them
+    in_band = all(
+        not _shared(c, p) or p[1] <= c[1] <= c[3] <= p[3] or gap[0] <= c[1] <= c[3] <= gap[1]
+        for c in between
+    )
     # and block k runs on p's column alone, not under what was read across too (a row set
     # across a box's names and telephone numbers, which comes after both)
     alone = not any(_shared(c, boxes[k]) for c in beside)
@@ -680,43 +689,65 @@ def bridged_pieces(runs: list[list[Line]], size: float) -> list[tuple[Line, Line
     """Pieces of one printed line that Tesseract split at a wide word space into blocks too
     small to show their column's edges (a paragraph cut into one- and two-line blocks): `b`
     the next line right of `a` on its row, a word space or a few apart, read anywhere but
-    straight after it in its block, and the lines over and under them the same line on both sides —
-    text running across the white between them, which a gutter never has. Returns the
-    (left, right) pairs not already read side by side; `gather_pieces` moves the piece in
-    the smaller block beside the other."""
+    straight after it in its block, and the lines over and under them the same line on each
+    side that has one — text running across the white between them, which a gutter never
+    has (`_bridged`). Returns the (left, right) pairs not already read side by side;
+    `gather_pieces` moves the piece in the smaller block beside the other."""
     lines = [ln for r in runs for ln in r if ln.box]
     if len(lines) < 3:
         return []
     order = {id(ln): (k, i) for k, r in enumerate(runs) for i, ln in enumerate(r)}
     boxes = np.array([ln.box for ln in lines], dtype=np.float64)
-    x0, y0, x1, y1 = boxes.T
-    tall = y1 - y0
+    right = [_right_piece(boxes, i, size) for i in range(len(lines))]
     pairs = []
     for i, a in enumerate(lines):
-        ax0, ay0, ax1, ay1 = boxes[i]
-        overlap = np.minimum(ay1, y1) - np.maximum(ay0, y0)
-        row = (overlap > ROW_SHARE * np.minimum(ay1 - ay0, tall)) & (x0 >= ax1)
-        row &= (x0 - ax1 <= PIECE_GAP * size) & (tall <= PIECE_SIZES * (ay1 - ay0))
-        row &= tall * PIECE_SIZES >= ay1 - ay0
-        if not row.any():
+        j = right[i]
+        if j is None:
             continue
-        j = int(np.flatnonzero(row)[np.argmin(x0[row])])
         b = lines[j]
         (ka, ia), (kb, ib) = order[id(a)], order[id(b)]
         if ka == kb and ib == ia + 1:
             continue  # read side by side already: `xycut.join_row_pieces` joins them
-        bridged = False
-        for side in (-1, 1):
-            over_a, over_b = _next_row(boxes, i, side), _next_row(boxes, j, side)
-            if over_a.isdisjoint(over_b):
-                if over_a or over_b:
-                    break  # a line on one side only, or two lines: white between columns
-                continue
-            bridged = True
-        else:
-            if bridged:
-                pairs.append((a, b))
+        sides = [_bridged(boxes, right, i, j, side, RIVER_ROWS) for side in (-1, 1)]
+        if False not in sides and True in sides:
+            pairs.append((a, b))
     return pairs
+
+
+def _right_piece(boxes: np.ndarray, i: int, size: float) -> int | None:
+    """The next line right of line `i` on its row, at most PIECE_GAP body sizes away, of a
+    height within PIECE_SIZES of its own."""
+    x0, y0, x1, y1 = boxes.T
+    ax0, ay0, ax1, ay1 = boxes[i]
+    tall = y1 - y0
+    overlap = np.minimum(ay1, y1) - np.maximum(ay0, y0)
+    row = (overlap > ROW_SHARE * np.minimum(ay1 - ay0, tall)) & (x0 >= ax1)
+    row &= (x0 - ax1 <= PIECE_GAP * size) & (tall <= PIECE_SIZES * (ay1 - ay0))
+    row &= tall * PIECE_SIZES >= ay1 - ay0
+    if not row.any():
+        return None
+    return int(np.flatnonzero(row)[np.argmin(x0[row])])
+
+
+def _bridged(
+    boxes: np.ndarray, right: list[int | None], i: int, j: int, side: int, river: int
+) -> bool | None:
+    """Do the lines over (`side` -1) or under (+1) lines i and j run across the white between
+    them: True when one line stands over both, None when neither has a line there, False for
+    a line over each (a gutter) or over one only. Where the row there is split at the same
+    white too (a river of wide spaces down a paragraph), the row beyond it answers, at most
+    `river` rows on: further, it is a gutter."""
+    over_a, over_b = _next_row(boxes, i, side), _next_row(boxes, j, side)
+    if not over_a.isdisjoint(over_b):
+        return True
+    if not over_a and not over_b:
+        return None
+    if river > 0 and len(over_a) == len(over_b) == 1:
+        i2, j2 = next(iter(over_a)), next(iter(over_b))
+        same_white = min(boxes[j][0], boxes[j2][0]) > max(boxes[i][2], boxes[i2][2])
+        if right[i2] == j2 and same_white:
+            return _bridged(boxes, right, i2, j2, side, river - 1)
+    return False
 
 
 def _next_row(boxes: np.ndarray, i: int, side: int) -> set[int]:
