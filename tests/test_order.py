@@ -192,6 +192,20 @@ def test_whole_page_read_upward_falls_back_to_geometry():
     assert choice.order == "geometry" and "7 of its 8 blocks" in choice.reason
 
 
+def test_one_stray_read_before_a_whole_column_is_one_block_out_of_place():
+    """A page's footer set left of its last column, under it, read before that column (the
+    last of three pages set side by side, bench.stress `cols3`): every block of the column
+    moves back before it, one by one, but one block is out of place, not a lost order."""
+    col1 = [Line(f"a{i}", [], (100, 100 + 60 * i, 500, 130 + 60 * i), f"a{i}") for i in range(4)]
+    col2 = [Line(f"c{i}", [], (700, 100 + 60 * i, 1100, 130 + 60 * i), f"c{i}") for i in range(8)]
+    footer = Line("f", [], (600, 700, 900, 730), "f")  # under column 2, reaching left of it
+    read = order.block_runs([*col1, footer, *col2])
+    choice, runs = order.choose(read)
+    assert choice.order == "tesseract-mended" and len(choice.moves) == 8
+    assert [r[0].id for r in runs] == [ln.id for ln in col1 + col2] + ["f"]
+    assert order.displaced(read, runs) == 1
+
+
 BODY_ABOVE = [
     "The delegations had failed to agree on",
     "an agenda for the meeting, and the So-",

@@ -7,10 +7,10 @@ geometry takes over only on evidence that Tesseract read something in an impossi
 
   * it reads a block that lies wholly above a block it read earlier, in the same column
     (sharing most of the narrower one's width): reading a column upward, or a headline after
-    the column text under it. That block moves back before the first such block; only when
-    over a quarter of the blocks (and 2 or more) would move is the order lost, and the
-    XY-cut's used (unless the XY-cut's own order interleaves the columns: `jumps`, checked
-    by `layout`);
+    the column text under it. That block moves back before the first such block (or a stray
+    read early moves on); only when over a quarter of the blocks (and 2 or more) end out of
+    Tesseract's sequence (`displaced`) is the order lost, and the XY-cut's used (unless the
+    XY-cut's own order interleaves the columns: `jumps`, checked by `layout`);
   * it reads a picture set into some of the columns, or a paragraph gap that happens to line
     up across the columns, as a break across the page (the column tops side by side, then
     the text under the picture or the gap): a column's text under it moves up to follow its
@@ -44,7 +44,8 @@ from pipeline.model import Box, Line, union, x_overlap
 SAME_COLUMN = 0.5
 # Two lines sharing at most this share of the narrower one's width stand in two columns.
 COLUMN_TOUCH = 0.05
-# Share of Tesseract's blocks read upward over which its order is taken as broken and the
+# Share of Tesseract's blocks out of place (`displaced`: all but the longest run the mended
+# order keeps in Tesseract's sequence) over which its order is taken as broken and the
 # XY-cut's used instead. No scans-dev or synthetic page came near it (at most 1 block of 30
 # or more); it stands for an order Tesseract has plainly lost, where mending block by block
 # would be guesswork.
@@ -386,12 +387,13 @@ def choose(
     the XY-cut's when most blocks would need it (see the module docstring). Returns the
     choice and the runs."""
     mended, moves = mend(runs)
+    moved = displaced(runs, mended)
     mended, crossed = across_breaks(mended, pics)
     n = len(mended)
-    if len(moves) >= GEOMETRY_MIN_MOVES and len(moves) > GEOMETRY_SHARE * n:
+    if moved >= GEOMETRY_MIN_MOVES and moved > GEOMETRY_SHARE * n:
         reason = (
-            f"Tesseract read {len(moves)} of its {n} blocks after text below them in the same "
-            f"column (over {GEOMETRY_SHARE:.0%}): geometric order (XY-cut) used"
+            f"Tesseract read {moved} of its {n} blocks out of place in their column (over "
+            f"{GEOMETRY_SHARE:.0%}): geometric order (XY-cut) used"
         )
         return OrderChoice("geometry", reason, moves), runs
     if moves or crossed:
@@ -416,6 +418,20 @@ def choose(
         "same column"
     )
     return OrderChoice("tesseract", reason, moves), mended
+
+
+def displaced(runs: list[list[Line]], mended: list[list[Line]]) -> int:
+    """How many blocks `mend` put elsewhere: all but the longest sequence it left in
+    Tesseract's order. One stray read early (a page's footer set left of the last column,
+    read before that column: every block of the column moves back before it, one by one) is
+    one block out of place, not the nine it took to move the column round it."""
+    at = {id(r): k for k, r in enumerate(runs)}
+    tails: list[int] = []  # patience sorting: the least last index of a sequence of each length
+    for r in mended:
+        k = at[id(r)]
+        pos = bisect_left(tails, k)
+        tails[pos : pos + 1] = [k]
+    return len(mended) - len(tails)
 
 
 # ---------------------------------------------------------------- lines merged across a gutter
