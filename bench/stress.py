@@ -75,6 +75,7 @@ SCALES = ("x60", "x85", "x125", "x150")
 # nobody tuned the reading order on, in real ink, with an exact ground truth (left to right).
 COLUMNS = ("cols2", "cols3", "pic2")  # pic2: two columns, a picture set into the first
 GUTTER = 1.5  # the gutter between columns, in the letters' heights (about an em)
+MARGIN = 3  # paper round the columns, in the letters' heights
 PICTURE_PITCH = 6  # px between the dots of a picture's halftone screen (as on real pages)
 JPEG_QUALITY = 35
 SHADE_FLOOR = 0.55  # the far corner's light, as a share of the near one's
@@ -158,8 +159,8 @@ def with_picture(col: np.ndarray, tall: float, paper: int) -> np.ndarray:
 
 def columns(pages: list[np.ndarray], picture: bool = False) -> np.ndarray:
     """The pages cut to their text, their letters brought to the first page's size (a page's
-    columns share a type size), and set side by side GUTTER letters apart, tops level; with
-    `picture`, a picture set into the first column."""
+    columns share a type size), and set side by side GUTTER letters apart, tops level, with
+    MARGIN letters of paper round them; with `picture`, a picture set into the first column."""
     cut = [text_crop(g) for g in pages]
     tall = cut[0][1]
     sized = []
@@ -180,7 +181,8 @@ def columns(pages: list[np.ndarray], picture: bool = False) -> np.ndarray:
         parts.append(
             cv2.copyMakeBorder(c, 0, h - c.shape[0], 0, right, cv2.BORDER_CONSTANT, value=paper)
         )
-    return np.hstack(parts)
+    edge = round(MARGIN * tall)  # a page's margins: nothing printed runs to the scan's edge
+    return cv2.copyMakeBorder(np.hstack(parts), *(edge,) * 4, cv2.BORDER_CONSTANT, value=paper)
 
 
 def bleed(page: np.ndarray, reverse: np.ndarray) -> np.ndarray:

@@ -160,7 +160,7 @@ def test_pages_set_as_columns(tmp_path) -> None:
     import cv2
     import numpy as np
 
-    from bench.stress import COLUMNS, GUTTER, columns, text_crop, write_variants
+    from bench.stress import COLUMNS, GUTTER, MARGIN, columns, text_crop, write_variants
     from tests.drawing import text_page
 
     page = np.asarray(text_page(size=30, margin=150))
@@ -169,13 +169,15 @@ def test_pages_set_as_columns(tmp_path) -> None:
     # cut to the text with a letter's (x-height) round it: the 150 px margins gone
     assert 10 <= tall <= 24 and cut.shape[0] < page.shape[0] - 200
     assert cut.shape[1] < page.shape[1] - 200 and (cut[:5] == 255).all()
+    e = round(MARGIN * tall)  # the paper round the columns
     both = columns([page, big])  # the bigger type brought to the first page's size
-    assert abs(both.shape[1] - (2 * cut.shape[1] + round(GUTTER * tall))) <= 6
-    assert abs(both.shape[0] - cut.shape[0]) <= 4
-    gap = both[:, cut.shape[1] : cut.shape[1] + round(GUTTER * tall) - 2]
+    assert abs(both.shape[1] - (2 * cut.shape[1] + round(GUTTER * tall) + 2 * e)) <= 6
+    assert abs(both.shape[0] - (cut.shape[0] + 2 * e)) <= 4
+    assert (both[:e] == 255).all() and (both[:, :e] == 255).all() and (both[:, -e:] == 255).all()
+    gap = both[:, e + cut.shape[1] : e + cut.shape[1] + round(GUTTER * tall) - 2]
     assert (gap == 255).all()  # a clean gutter between the columns
     # a picture set into the first column between two of its lines: that column a third taller
-    pictured = columns([page, page], picture=True)
+    pictured = columns([page, page], picture=True)[e:-e, e:-e]
     grown = cut.shape[0] // 3 + 2 * round(tall)
     assert abs(pictured.shape[0] - (cut.shape[0] + grown)) <= 4
     left = pictured[:, : cut.shape[1]]
@@ -193,4 +195,4 @@ def test_pages_set_as_columns(tmp_path) -> None:
     truth = {v: (tmp_path / "work" / v / "oldbooks_p0.gt.txt").read_text() for v in COLUMNS}
     assert truth == {"cols2": "one\ntwo\n", "cols3": "one\ntwo\nthree\n", "pic2": "one\ntwo\n"}
     three = cv2.imread(str(tmp_path / "work" / "cols3" / "oldbooks_p0.png"), 0)
-    assert abs(three.shape[1] - (3 * cut.shape[1] + 2 * round(GUTTER * tall))) <= 6
+    assert abs(three.shape[1] - (3 * cut.shape[1] + 2 * round(GUTTER * tall) + 2 * e)) <= 6
