@@ -91,9 +91,10 @@ def test_the_second_reading_is_kept_only_when_clearly_fewer_lines_run_together()
 def test_junk_read_across_the_gutter_does_not_count_for_the_first_reading():
     """Columns run together also read junk in and across the gutter (a typewritten page set
     beside another: 215 words against 188 read right, word F1 85.0 against 91.3 %): the words
-    weighed are those Tesseract is sure of, and the second reading keeps them."""
+    weighed are those Tesseract is sure of (confidence 80 or more), and the second reading
+    keeps them."""
     first = _page(merged=12, single=40)
-    junk = [_line(f"j{k}", 40 * k, [(620, 660), (700, 740), (780, 820)], 25.0) for k in range(20)]
+    junk = [_line(f"j{k}", 40 * k, [(620, 660), (700, 740), (780, 820)], 70.0) for k in range(20)]
     first = OcrPage(first.width, first.height, [*first.blocks, Block("junk", junk)])
     kept, record = columns.reread(first, 300, lambda dpi: _page(merged=1, single=55))
     assert record is not None and record["words"] == [396, 338]
