@@ -337,6 +337,23 @@ def test_line_merged_across_a_gutter_is_cut_there(lex):
     assert [d.lines for d in cut] == [[left.id, f"{left.id}r"]]
 
 
+def test_line_merged_across_a_gutter_in_the_next_column_s_block_goes_home(lex):
+    """As above, but Tesseract put the merged line in column 2's block, among its lines (a
+    book page beside another, bench.stress `pic2`): once cut, its left half too goes to the
+    block of its own column, instead of being read inside column 2."""
+    b = PageBuilder()
+    _column(b, "c1", MAIN, 100, 200)
+    for i, text in enumerate(MAIN[::-1]):
+        b.line("c2", text.upper(), 900, 200 + 44 * i, width=700)
+    left, right = b.blocks["c1"][4], b.blocks["c2"][4]
+    merged = Line(right.id, left.words + right.words, union([left.box, right.box]), "c2")
+    b.blocks["c2"][4] = merged
+    b.blocks["c1"].remove(left)
+    page = OcrPage(2400, 3200, [Block("c1", b.blocks["c1"]), Block("c2", b.blocks["c2"])])
+    rp = repair_page(page, lex)
+    assert _words(rp.paragraphs) == _text(MAIN) + _text([t.upper() for t in MAIN[::-1]])
+
+
 def test_lines_merged_across_a_short_column_s_gutter_are_cut_and_read_in_column(lex):
     """A short second column (4 lines) beside a first, two consecutive rows of both read as
     one line each, and a headline with a byline over both columns just below (multi-heavy-04).

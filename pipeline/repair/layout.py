@@ -226,7 +226,9 @@ def _cut_merged_lines(boxed: list[Line], lay: Layout) -> tuple[list[Line], list[
         lay.notes.append(("line merged across a column gutter: cut at the gutter", ids))
     runs = order.block_runs(lines)
     if cut:
-        runs = order.reseat(order.rehome(runs, {ids[1] for ids in cut}), {ids[0] for ids in cut})
+        lefts = {ids[0] for ids in cut}
+        astray = order.astray_lefts(runs, lefts)
+        runs = order.reseat(order.rehome(runs, {ids[1] for ids in cut} | astray), lefts)
     # a block of two text columns is the XY-cut's (`_tesseract_segments`); any other block
     # whose lines stand in two columns is two runs
     return lines, [part for run in runs for part in _column_runs(run, size)]

@@ -20,7 +20,8 @@ geometry takes over only on evidence that Tesseract read something in an impossi
 
 A line Tesseract merged across a gutter (its words on both sides of a strip that the lines
 around it leave empty) is first cut at the gutter (`cut_at_gutters`) and its right half put
-in the block of its column (`rehome`); the right piece of a line Tesseract split at a wide
+in the block of its column (`rehome`; so is a left half Tesseract had read in the next
+column's block, `astray_lefts`); the right piece of a line Tesseract split at a wide
 word space and put in another block comes back after its left piece (`gather_pieces`), and
 so do pieces of a paragraph cut into blocks too small to show their column's edges, when the
 lines over and under them run across the white between them (`bridged_pieces`).
@@ -595,6 +596,22 @@ def rehome(runs: list[list[Line]], pieces: set[str]) -> list[list[Line]]:
             at = sum(1 for ln in target if ln.box and ln.box[1] < pb[1])
             target.insert(at, piece)
     return [r for r in out if r]
+
+
+def astray_lefts(runs: list[list[Line]], lefts: set[str]) -> set[str]:
+    """Left halves of cut lines that Tesseract had put in the next column's block: every other
+    line of their block starts right of them (a merged line read with the right column's
+    text). `rehome` moves them to their own column as it moves right halves; left halves in
+    a block of their own column, or of their own, stay for `reseat`."""
+    out: set[str] = set()
+    for run in runs:
+        for ln in run:
+            if ln.id not in lefts or not ln.box:
+                continue
+            others = [o.box for o in run if o.box and o.id not in lefts and o is not ln]
+            if others and all(b[0] >= ln.box[2] for b in others):
+                out.add(ln.id)
+    return out
 
 
 def reseat(runs: list[list[Line]], lefts: set[str]) -> list[list[Line]]:
