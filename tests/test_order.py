@@ -319,18 +319,25 @@ def test_small_type_at_the_foot_of_a_column_is_a_footnote_kept_with_it(lex):
     assert rp.stats["footnotes"] == 1
 
 
-def test_line_merged_across_a_gutter_is_cut_there(lex):
-    """Tesseract read line 5 of both columns as one line; the lines around it leave the
-    gutter empty, so it is cut and its right half read in column 2."""
+def _merged_row_page(into: str) -> tuple[OcrPage, Line]:
+    """Two columns whose line 5 Tesseract read as one line of both, put in block `into`
+    ("c1" or "c2"); the page and that row's left line."""
     b = PageBuilder()
     _column(b, "c1", MAIN, 100, 200)
     for i, text in enumerate(MAIN[::-1]):
         b.line("c2", text.upper(), 900, 200 + 44 * i, width=700)
     left, right = b.blocks["c1"][4], b.blocks["c2"][4]
-    merged = Line(left.id, left.words + right.words, union([left.box, right.box]), "c1")
-    b.blocks["c1"][4] = merged
-    b.blocks["c2"].remove(right)
-    page = OcrPage(2400, 3200, [Block("c1", b.blocks["c1"]), Block("c2", b.blocks["c2"])])
+    kept, gone = (left, right) if into == "c1" else (right, left)
+    merged = Line(kept.id, left.words + right.words, union([left.box, right.box]), into)
+    b.blocks[into][b.blocks[into].index(kept)] = merged
+    b.blocks["c2" if into == "c1" else "c1"].remove(gone)
+    return OcrPage(2400, 3200, [Block("c1", b.blocks["c1"]), Block("c2", b.blocks["c2"])]), left
+
+
+def test_line_merged_across_a_gutter_is_cut_there(lex):
+    """Tesseract read line 5 of both columns as one line; the lines around it leave the
+    gutter empty, so it is cut and its right half read in column 2."""
+    page, left = _merged_row_page("c1")
     rp = repair_page(page, lex)
     assert _words(rp.paragraphs) == _text(MAIN) + _text([t.upper() for t in MAIN[::-1]])
     cut = [d for d in rp.decisions if "merged across a column gutter" in d.reason]
@@ -341,15 +348,7 @@ def test_line_merged_across_a_gutter_in_the_next_column_s_block_goes_home(lex):
     """As above, but Tesseract put the merged line in column 2's block, among its lines (a
     book page beside another, bench.stress `pic2`): once cut, its left half too goes to the
     block of its own column, instead of being read inside column 2."""
-    b = PageBuilder()
-    _column(b, "c1", MAIN, 100, 200)
-    for i, text in enumerate(MAIN[::-1]):
-        b.line("c2", text.upper(), 900, 200 + 44 * i, width=700)
-    left, right = b.blocks["c1"][4], b.blocks["c2"][4]
-    merged = Line(right.id, left.words + right.words, union([left.box, right.box]), "c2")
-    b.blocks["c2"][4] = merged
-    b.blocks["c1"].remove(left)
-    page = OcrPage(2400, 3200, [Block("c1", b.blocks["c1"]), Block("c2", b.blocks["c2"])])
+    page, _ = _merged_row_page("c2")
     rp = repair_page(page, lex)
     assert _words(rp.paragraphs) == _text(MAIN) + _text([t.upper() for t in MAIN[::-1]])
 
