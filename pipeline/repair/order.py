@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pipeline.model import Box, Line, union, x_overlap
+from pipeline.repair.typesize import ROW_OVERLAP
 
 # A block read after another that lies wholly above it and shares at least this share of the
 # narrower one's width is read upward in one column (typesize.COLUMN_SHARE).
@@ -81,8 +82,8 @@ GUTTER_MIN = 0.9
 GUTTER_SIDE_LINES = 3
 # In body sizes: how far above and below a merged line the lines that define its gutter lie.
 GUTTER_REACH = 8.0
-# Two lines stand on one row when their heights overlap by over this share of the smaller.
-ROW_SHARE = 0.5
+# Lines over or under a line within this share of its height of the nearest are one row.
+ROW_SLACK = 0.5
 # Pieces of one printed line (`bridged_pieces`): at most this many body sizes apart, of
 # heights within this ratio (`seat.` stands 0.6 as tall as a line with capitals), and the
 # rows over and under them within this many line heights.
@@ -688,7 +689,7 @@ def gather_pieces(runs: list[list[Line]], size: float) -> tuple[list[list[Line]]
                         continue
                     overlap = min(ab[3], bb[3]) - max(ab[1], bb[1])
                     if (
-                        overlap > 0.5 * min(ab[3] - ab[1], bb[3] - bb[1])
+                        overlap > ROW_OVERLAP * min(ab[3] - ab[1], bb[3] - bb[1])
                         and ab[2] <= bb[0] < right_edge
                         and bb[2] <= right_edge + 0.5 * size
                         and ab[0] >= left_edge - size
@@ -752,13 +753,11 @@ def bridged_pieces(runs: list[list[Line]], size: float) -> list[tuple[Line, Line
 def _right_piece(boxes: np.ndarray, i: int, size: float) -> int | None:
     """The next line right of line `i` on its row, at most PIECE_GAP body sizes away, of a
     height within PIECE_SIZES of its own."""
-    x0, y0, x1, y1 = boxes.T
-    ax0, ay0, ax1, ay1 = boxes[i]
+    x0, y0, y1 = boxes[:, 0], boxes[:, 1], boxes[:, 3]
+    ax1, ah = boxes[i][2], boxes[i][3] - boxes[i][1]
     tall = y1 - y0
-    overlap = np.minimum(ay1, y1) - np.maximum(ay0, y0)
-    row = (overlap > ROW_SHARE * np.minimum(ay1 - ay0, tall)) & (x0 >= ax1)
-    row &= (x0 - ax1 <= PIECE_GAP * size) & (tall <= PIECE_SIZES * (ay1 - ay0))
-    row &= tall * PIECE_SIZES >= ay1 - ay0
+    row = _right_on_row(boxes[i], boxes) & (x0 - ax1 <= PIECE_GAP * size)
+    row &= (tall <= PIECE_SIZES * ah) & (tall * PIECE_SIZES >= ah)
     if not row.any():
         return None
     return int(np.flatnonzero(row)[np.argmin(x0[row])])
@@ -797,27 +796,29 @@ def _next_row(boxes: np.ndarray, i: int, side: int) -> set[int]:
         dist = ay0 - y1
     else:
         dist = y0 - ay1
-    near = over & (dist > -ROW_SHARE * h) & (dist <= PIECE_REACH * h)
+    near = over & (dist > -ROW_SLACK * h) & (dist <= PIECE_REACH * h)
     near[i] = False
     if not near.any():
         return set()
     nearest = dist[near].min()
-    return set(np.flatnonzero(near & (dist <= nearest + ROW_SHARE * h)).tolist())
+    return set(np.flatnonzero(near & (dist <= nearest + ROW_SLACK * h)).tolist())
 
 
 def _any_piece(ab: Box, boxes: np.ndarray, right_edge: float, size: float) -> bool:
     """Could any line (of any block) be the right-hand piece of the line boxed `ab`: on its
     row, right of it, inside its block's right edge (the test of `gather_pieces`, all lines
     at once)."""
-    x0, y0, x1, y1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
-    overlap = np.minimum(ab[3], y1) - np.maximum(ab[1], y0)
-    fits = (
-        (overlap > 0.5 * np.minimum(ab[3] - ab[1], y1 - y0))
-        & (ab[2] <= x0)
-        & (x0 < right_edge)
-        & (x1 <= right_edge + 0.5 * size)
-    )
+    x0, x1 = boxes[:, 0], boxes[:, 2]
+    fits = _right_on_row(ab, boxes) & (x0 < right_edge) & (x1 <= right_edge + 0.5 * size)
     return bool(fits.any())
+
+
+def _right_on_row(ab: Box | np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """Which of the lines boxed `boxes` stand on the row of the line boxed `ab` (their heights
+    overlapping by over ROW_OVERLAP of the smaller), starting right of its end."""
+    y0, y1 = boxes[:, 1], boxes[:, 3]
+    overlap = np.minimum(ab[3], y1) - np.maximum(ab[1], y0)
+    return (overlap > ROW_OVERLAP * np.minimum(ab[3] - ab[1], y1 - y0)) & (boxes[:, 0] >= ab[2])
 
 
 # ---------------------------------------------------------------- captions: positive evidence
