@@ -302,3 +302,26 @@ def test_a_blurred_page_is_not_shrunk_on_letters_the_blur_fattened():
     doubled = cv2.resize(grey, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
     _, stats = preprocess_array(doubled, 600, Options())
     assert stats["scale"] < 0.6
+
+
+def test_a_picture_printed_to_the_side_edge_between_lines_is_no_border():
+    """A page cropped so tight that a photograph touches the scan's left edge, with its
+    column's lines above and below it: the part of its screen touching the edge was painted
+    out as a scanner border, and the ragged half-picture left made Tesseract read a whole
+    page as junk. A bed down the same side, with no lines over and under it, still goes."""
+    top = np.asarray(text_page(margin=40))
+    h, w = top.shape
+    picture = halftone(int(0.6 * w), 400)
+    page = np.full((2 * h + 440, w), 255, np.uint8)
+    page[:h] = top
+    page[h + 20 : h + 420, : picture.shape[1]] = picture  # from the scan's very edge
+    page[h + 440 :] = top
+    out, stats = preprocess_array(page, 300.0, Options())
+    assert stats["borders_removed"] == 0
+    region = (slice(h + 20, h + 420), slice(0, picture.shape[1]))
+    assert (out[region] < 128).mean() == pytest.approx((picture < 128).mean(), abs=0.02)
+
+    bed = page.copy()
+    bed[:, :30] = 0
+    _, stats = preprocess_array(bed, 300.0, Options())
+    assert stats["borders_removed"] == 1

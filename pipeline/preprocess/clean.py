@@ -24,6 +24,11 @@ BEYOND_REACH = 5
 # (a heading bar), never painted out as a border: a word or two.
 REVERSED_LETTERS = 5
 REVERSED_FILL = 0.6  # a printed bar is solid ink but for its letters; a bed's box, a photo not
+# Letters a region at the edge must have beyond it on each side, across the same stretch of the
+# page, to be taken for something set among the text (a picture printed to the page's edge, a
+# column's cut), never painted out as a border: a word or two each side.
+AMONG_LETTERS = 5
+SPAN = 0.9  # of the page's height or width: a region that long runs from edge to edge
 
 
 def clean_page(
@@ -55,9 +60,15 @@ def clean_page(
         touches[np.unique(labels[: ink.shape[0], : ink.shape[1]][edge & ink])] = True
     border = touches & ((cw > 0.25 * w) | (ch > 0.25 * h))
     border[0] = False
+    lp = letter_px or 20.0
+    letterish = ~touches & (ch >= 0.5 * lp) & (ch <= 2 * lp) & (cw <= 3 * lp)
+    letterish[0] = False
+    centres = centroids[letterish]
     for i in np.flatnonzero(border):
         if reversed_text(padded, labels, stats[i], i, letter_px):
             border[i] = False  # a black bar printed with white letters: text, not a border
+        elif among_text(stats[i], centres, w, h):
+            border[i] = False  # a picture printed to the edge, with text above and below it
     if not drop_specks:
         if not border.any():
             return ink, 0, 0
@@ -67,7 +78,6 @@ def clean_page(
         cleaned[np.divmod(at, padded.shape[1])] = False
         return cleaned, int(border.sum()), 0
 
-    lp = letter_px or 20.0
     small = area < max(2.0, (0.22 * lp) ** 2)
     small[0] = False
     large = ~small & ~border
@@ -125,6 +135,25 @@ def reversed_text(
     # on one line: that many marks' middles within half a letter of each other
     k = REVERSED_LETTERS - 1
     return bool(np.any(own[k:] - own[:-k] <= 0.5 * lp))
+
+
+def among_text(stat: np.ndarray, centres: np.ndarray, w: int, h: int) -> bool:
+    """Whether AMONG_LETTERS letters or more lie above the region and as many below it, within
+    its columns: a picture printed up to the scan's side edge (a page cropped tight), with its
+    column's lines over and under it. Painting out the part of its screen that touched the
+    edge left a ragged half-picture that made Tesseract read the whole page as junk. A bed or
+    a shadow along a side runs beside the text, not between its lines; one running from edge
+    to edge is a bed's seam (a blurred bed's top rows read as specks above it). Only the
+    sides: a dark band between text on its left and on its right is a spread's gutter as
+    often as a picture, and a gutter is what the border rule is for."""
+    x, y, cw, ch = (int(v) for v in stat[:4])
+    if ch >= SPAN * h or cw >= SPAN * w:
+        return False
+    cx, cy = centres[:, 0], centres[:, 1]
+    within = (cx >= x) & (cx < x + cw)
+    above = np.count_nonzero(within & (cy < y))
+    below = np.count_nonzero(within & (cy >= y + ch))
+    return min(above, below) >= AMONG_LETTERS
 
 
 def _edge_ink(ink: np.ndarray) -> bool:
