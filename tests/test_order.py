@@ -543,6 +543,24 @@ def test_paragraph_cut_into_small_blocks_at_wide_spaces_reads_in_line_order(lex)
     assert [rows[2].id, f"{rows[2].id}r"] in moved and [rows[5].id, f"{rows[5].id}r"] in moved
 
 
+def test_texture_read_under_a_piece_is_no_evidence_of_a_gutter(lex):
+    """A line cut over a picture (bench.stress `pic2`, `oldbooks_f012`): Tesseract read its
+    right piece as a small block's last line and its left piece as a block of its own after
+    it, with the picture's texture read as a word (`ee`, confidence 15) under the left piece.
+    A line Tesseract is that unsure of is no line under one piece only: the pieces are read
+    in order, and the paragraph's hyphenated word is not joined to the wrong piece."""
+    b = PageBuilder()
+    _column(b, "p", MAIN[:5], 100, 200)
+    rows = b.blocks["p"]
+    left, right = _cut_row(b, "p", 4, 400, "p")
+    texture = b.line("x", "ee", 150, 200 + 44 * 5 + 10, size=80, conf=15.0)
+    _column(b, "s", MAIN[5:], 100, 800)
+    cut = {"a": rows[:2], "c": [*rows[2:4], right], "q": [left], "x": [texture]}
+    blocks = [Block(k, [Line(ln.id, ln.words, ln.box, k) for ln in v]) for k, v in cut.items()]
+    rp = repair_page(OcrPage(1000, 1400, [*blocks, Block("s", b.blocks["s"])]), lex)
+    assert [w for w in _words(rp.paragraphs) if w != "ee"] == _text(MAIN)
+
+
 def test_lines_of_two_columns_under_text_across_them_are_not_taken_for_pieces(lex):
     """Two columns an em or two apart under a lead paragraph set across both: its last line
     runs over the white between the columns' first lines, but the lines under those are two

@@ -94,6 +94,10 @@ PIECE_REACH = 1.5
 # two lines deep: `oldbooks_j066` beside two pages, bench.stress `cols3`); three or more rows
 # split there are a gutter.
 RIVER_ROWS = 1
+# A line none of whose words Tesseract reads this sure of is no evidence of a row over or
+# under a pair of pieces: picture texture read as a word (`ee` at 15 under one piece of a line
+# cut over a picture) made the row look split, and the line's left piece was read after it.
+EVIDENCE_CONF = 50.0
 
 
 @dataclass(frozen=True)
@@ -735,6 +739,8 @@ def bridged_pieces(runs: list[list[Line]], size: float) -> list[tuple[Line, Line
     order = {id(ln): (k, i) for k, r in enumerate(runs) for i, ln in enumerate(r)}
     boxes = np.array([ln.box for ln in lines], dtype=np.float64)
     right = [_right_piece(boxes, i, size) for i in range(len(lines))]
+    seen = boxes.copy()  # the lines that can stand over or under a pair: not the unsure
+    seen[[_unsure(ln) for ln in lines]] = np.nan
     pairs = []
     for i, a in enumerate(lines):
         j = right[i]
@@ -744,7 +750,7 @@ def bridged_pieces(runs: list[list[Line]], size: float) -> list[tuple[Line, Line
         (ka, ia), (kb, ib) = order[id(a)], order[id(b)]
         if ka == kb and ib == ia + 1:
             continue  # read side by side already: `xycut.join_row_pieces` joins them
-        sides = [_bridged(boxes, right, i, j, side, RIVER_ROWS) for side in (-1, 1)]
+        sides = [_bridged(boxes, seen, right, i, j, side, RIVER_ROWS) for side in (-1, 1)]
         if False not in sides and True in sides:
             pairs.append((a, b))
     return pairs
@@ -763,15 +769,26 @@ def _right_piece(boxes: np.ndarray, i: int, size: float) -> int | None:
     return int(np.flatnonzero(row)[np.argmin(x0[row])])
 
 
+def _unsure(line: Line) -> bool:
+    confs = [w.conf for w in line.words if w.conf is not None]
+    return bool(confs) and max(confs) < EVIDENCE_CONF
+
+
 def _bridged(
-    boxes: np.ndarray, right: list[int | None], i: int, j: int, side: int, river: int
+    boxes: np.ndarray,
+    seen: np.ndarray,
+    right: list[int | None],
+    i: int,
+    j: int,
+    side: int,
+    river: int,
 ) -> bool | None:
     """Do the lines over (`side` -1) or under (+1) lines i and j run across the white between
     them: True when one line stands over both, None when neither has a line there, False for
     a line over each (a gutter) or over one only. Where the row there is split at the same
     white too (a river of wide spaces down a paragraph), the row beyond it answers, at most
     `river` rows on: further, it is a gutter."""
-    over_a, over_b = _next_row(boxes, i, side), _next_row(boxes, j, side)
+    over_a, over_b = _next_row(seen, boxes[i], i, side), _next_row(seen, boxes[j], j, side)
     if not over_a.isdisjoint(over_b):
         return True
     if not over_a and not over_b:
@@ -780,16 +797,16 @@ def _bridged(
         i2, j2 = next(iter(over_a)), next(iter(over_b))
         same_white = min(boxes[j][0], boxes[j2][0]) > max(boxes[i][2], boxes[i2][2])
         if right[i2] == j2 and same_white:
-            return _bridged(boxes, right, i2, j2, side, river - 1)
+            return _bridged(boxes, seen, right, i2, j2, side, river - 1)
     return False
 
 
-def _next_row(boxes: np.ndarray, i: int, side: int) -> set[int]:
-    """The lines of the nearest row above (`side` -1) or below (+1) line `i` that stand over
-    or under it (by a line's height at least, or half its width: not a rule's glyph read into
-    a gutter), within a line's height or so of it."""
+def _next_row(boxes: np.ndarray, box: np.ndarray, i: int, side: int) -> set[int]:
+    """The lines of the nearest row above (`side` -1) or below (+1) line `i` (boxed `box`)
+    that stand over or under it (by a line's height at least, or half its width: not a rule's
+    glyph read into a gutter), within a line's height or so of it; lines boxed NaN never."""
     x0, y0, x1, y1 = boxes.T
-    ax0, ay0, ax1, ay1 = boxes[i]
+    ax0, ay0, ax1, ay1 = box
     h = ay1 - ay0
     over = (np.minimum(ax1, x1) - np.maximum(ax0, x0)) >= min(h, 0.5 * (ax1 - ax0))
     if side < 0:
