@@ -589,6 +589,36 @@ def test_a_picture_box_holding_a_column_gives_no_lettering():
     assert paragraphs.figure_text(segs, tuple(short.regions), SIZE) == {"f0": (90, 300, 900, 800)}
 
 
+def test_a_line_under_a_figure_that_its_picture_box_takes_in_is_no_lettering():
+    """Tesseract's picture box can take in the first line under a photo, which it then reads
+    as a short block of its own (a book page with a picture set in, bench.stress `pic2`). It
+    is a line of the column under it: from the same left edge, in the same type, straight
+    over the column's next line. Read as lettering it was moved after the sentence it stands
+    in; it stays in place."""
+    page = _figure_page(0)
+    top = page.blocks[0].lines
+    swallowed = replace(
+        _text_line("s0", 100, 850, ["actly", "the", "same", "manner", "the", "floor", "can", "be"]),
+        block="bs",
+    )
+    rows = [
+        ["raised", "and", "the", "chest", "lifted", "out", "of", "its"],
+        ["place", "so", "that", "the", "floor", "under", "it", "may"],
+        ["be", "swept", "and", "the", "boards", "made", "good", "again"],
+        ["before", "the", "chest", "is", "put", "back.", "It", "ends."],
+    ]
+    under = [
+        replace(_text_line(f"u{i}", 100, 850 + PITCH * (i + 1), r), block="b2")
+        for i, r in enumerate(rows)
+    ]
+    pic = (90, 300, 900, 860)
+    blocks = [Block("b1", top), Block("bs", [swallowed]), Block("b2", under)]
+    rp = repair_page(OcrPage(1000, 1200, blocks, [pic]), lexicon.load("eng"))
+    assert [p.kind for p in rp.paragraphs] == ["body"]
+    assert "In exactly the same manner the floor can be raised" in rp.paragraphs[0].text
+    assert not [d for d in rp.decisions if "lettering" in d.reason]
+
+
 def test_a_column_last_line_set_apart_still_ends_its_paragraph():
     """Tesseract may make a column's short last line a block of its own (multicol_01): it is
     judged against its column's right edge, so the next column's first line (a sidebar's

@@ -71,6 +71,7 @@ SPLIT_AFAR_ZIPF = 3.0
 # PICTURE_SLACK body sizes of a picture region's edges.
 FIGURE_TEXT_LINES = 3
 PICTURE_SLACK = 0.25
+COLUMN_REACH = 1.0  # body sizes between a column's line and one running on past a picture
 _LIST_NUMBER = re.compile(r"(\d{1,3}|[IVXL]{1,4})[.,)]")  # `2.`, `10,`, `IV.`: a list item's
 _LIST_MARK = re.compile(r"\(?[a-z][.)]")  # `a)`, `(b)`: a lettered item opens lower-case
 _LOWER_WORD = re.compile(r"(?<![\w.])[a-z]+,?$")  # a line ending on a lower-case word
@@ -153,10 +154,32 @@ def figure_text(segments: list[Segment], pics: tuple[Box, ...], size: float) -> 
     clean = [p for p in pics if not any(inside(ln, p) for ln in long_lines)]
     found: dict[str, Box] = {}
     for lines in short:
+        if any(_runs_in_column(ln, long_lines, size) for ln in lines):
+            continue
         pic = next((p for p in clean if all(inside(ln, p) for ln in lines)), None)
         if pic is not None:
             found.update((ln.id, pic) for ln in lines)
     return found
+
+
+def _runs_in_column(ln: Line, column: list[Line], size: float) -> bool:
+    """A line of the column running past a picture's edge, not lettering in it: set straight
+    over or under a column's line (within COLUMN_REACH body sizes), from the same left edge,
+    in the same type, at least half as wide. Tesseract's picture box can take in the line
+    under a photo (`radcliffe_udolpho_p31` with a picture set in, bench.stress `pic2`), and
+    as lettering it was moved after the sentence it stands in."""
+    if not ln.box:
+        return False
+    x0, y0, x1, y1 = ln.box
+    for o in column:
+        if not o.box or abs(o.box[0] - x0) > size:
+            continue
+        gap = max(o.box[1] - y1, y0 - o.box[3])
+        wide = x1 - x0 >= 0.5 * (o.box[2] - o.box[0])
+        a, b = line_size(ln), line_size(o)
+        if gap <= COLUMN_REACH * size and wide and max(a, b) <= SAME_TYPE * min(a, b):
+            return True
+    return False
 
 
 def split_segments(segments: list[Segment], size: float, pics: tuple[Box, ...] = ()) -> list[Block]:
