@@ -129,7 +129,7 @@ def reread(
     except PageError as e:  # a second look that fails leaves the page as first read
         return page, {**record, "reread_failed": str(e), "kept": "first"}
     keep, weighed = _weighed(page, first, again)
-    record |= {f"reread_{k}" if k == "wide" else k: v for k, v in weighed.items()}
+    record |= {"reread_wide": weighed.pop("wide"), **weighed}
     if keep:
         return again, {**record, "kept": "reread"}
     record["kept"] = "first"

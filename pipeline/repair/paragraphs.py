@@ -154,10 +154,8 @@ def figure_text(segments: list[Segment], pics: tuple[Box, ...], size: float) -> 
     clean = [p for p in pics if not any(inside(ln, p) for ln in long_lines)]
     found: dict[str, Box] = {}
     for lines in short:
-        if any(_runs_in_column(ln, long_lines, size) for ln in lines):
-            continue
         pic = next((p for p in clean if all(inside(ln, p) for ln in lines)), None)
-        if pic is not None:
+        if pic is not None and not any(_runs_in_column(ln, long_lines, size) for ln in lines):
             found.update((ln.id, pic) for ln in lines)
     return found
 
