@@ -1,6 +1,7 @@
 """Stage 2: one Tesseract run per page, kept as words with boxes and confidences (a second
-only where the page's edges are soft, `soft`, the first ran columns together, `columns`,
-read a sideways line unsure, `sideways`, or left letters unread, `unread`)."""
+only where the page's edges are soft, `soft`, the first ran columns together, `columns`, and
+still did so read again, a strip at a time, `strips`, read a sideways line unsure,
+`sideways`, or left letters unread, `unread`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from pipeline.figures import OcrFigures
 from pipeline.fileio import read_json, write_bytes, write_json, write_text
 from pipeline.model import OcrPage
-from pipeline.ocr import columns, sideways, soft, unread
+from pipeline.ocr import columns, sideways, soft, strips, unread
 from pipeline.ocr.render import ocr_hocr, ocr_text
 from pipeline.ocr.tesseract import check_tesseract, run_tesseract, tesseract_version
 from pipeline.ocr.tsv import parse_tsv
@@ -33,7 +34,16 @@ def run(preprocess_dir: Path, out_dir: Path, options: Options) -> OcrFigures:
     page, image, config, sharpened = soft.reread(
         image, read_image(image), sharpness, dpi, out_dir, read_image
     )
-    page, ran_together = columns.reread(page, dpi, lambda at_dpi: read_image(image, config, at_dpi))
+    for stale in out_dir.glob(strips.STRIP.format("*")):  # from an earlier run of this page
+        stale.unlink()
+    page, ran_together = columns.reread(
+        page,
+        dpi,
+        lambda at_dpi: read_image(image, config, at_dpi),
+        lambda cuts: strips.read_strips(
+            image, cuts, out_dir, dpi, lambda strip: read_image(strip, config)
+        ),
+    )
     page, reread = sideways.reread(image, page, out_dir, options.lang, options.timeout, dpi)
     page, recovered = unread.reread(
         image, page, out_dir, options.lang, options.timeout, dpi, letter_px

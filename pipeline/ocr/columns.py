@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from pipeline.errors import PageError
 from pipeline.model import OcrPage, reading_confs
+from pipeline.ocr import strips
 
 GAP_LINES = 3.0  # a space this many line heights wide inside a line: a gutter, not a word space
 # A page is in doubt when at least DOUBT_LINES of its lines, and DOUBT_SHARE of those with two
@@ -108,10 +109,14 @@ def spread(page: OcrPage) -> Spread:
 
 
 def reread(
-    page: OcrPage, dpi: float, read: Callable[[int], OcrPage]
+    page: OcrPage,
+    dpi: float,
+    read: Callable[[int], OcrPage],
+    read_cut: Callable[[list[int]], OcrPage] | None = None,
 ) -> tuple[OcrPage, dict[str, object] | None]:
-    """The page, read again by `read(dpi)` when its columns look run together; the reading
-    kept and a record of the choice (None when the page was not in doubt)."""
+    """The page, read again by `read(dpi)` when its columns look run together, and last cut
+    at its gutters and read a strip at a time by `read_cut(cuts)`; the reading kept and a
+    record of the choice (None when the page was not in doubt)."""
     first = spread(page)
     if not first.in_doubt():
         return page, None
@@ -141,17 +146,31 @@ def reread(
     record["estimated"] = {"dpi": OWN_DPI, **weighed}
     if keep:
         return own, {**record, "kept": "estimated"}
+    cuts = strips.gutters(page)
+    if not cuts or read_cut is None:
+        return page, record
+    try:
+        cut = read_cut(cuts)
+    except PageError as e:
+        return page, {**record, "cut": {"at": cuts, "failed": str(e)}}
+    keep, weighed = _weighed(page, first, cut, apart=True)
+    record["cut"] = {"at": cuts, **weighed}
+    if keep:
+        return cut, {**record, "kept": "cut"}
     return page, record
 
 
-def _weighed(page: OcrPage, first: Spread, again: OcrPage) -> tuple[bool, dict[str, object]]:
-    """Whether reading `again` is kept over the first: clearly fewer lines run together,
-    about as many sure words, Tesseract about as sure; and the figures it was judged on."""
+def _weighed(
+    page: OcrPage, first: Spread, again: OcrPage, apart: bool = False
+) -> tuple[bool, dict[str, object]]:
+    """Whether reading `again` is kept over the first: clearly fewer lines run together
+    (unless its columns were read `apart`, cut at the gutters), about as many sure words,
+    Tesseract about as sure; and the figures it was judged on."""
     second = spread(again)
     sure = [_sure_words(p) for p in (page, again)]
     confs = reading_confs(page, again)
     keep = (
-        second.share <= KEEP_SHARE * first.share
+        (apart or second.share <= KEEP_SHARE * first.share)
         and sure[1] >= KEEP_WORDS * sure[0]
         and confs[1] >= confs[0] - KEEP_CONF_DROP
     )

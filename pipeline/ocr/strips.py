@@ -1,0 +1,136 @@
+"""A page whose columns Tesseract ran together at every resolution it was told, read a column
+at a time: cut at the gutters its first reading shows, each strip read on its own.
+
+Tesseract's layout analysis can miss a gutter however the page is stated (typewritten pages
+set side by side, a broadsheet beside a page with a picture: bench.stress `cols3` and `pic2`),
+and then reads a line of one column on into the next. The first reading already shows where:
+the wide spaces inside its run-together lines stand one over another at the gutter, and no
+word Tesseract is sure of crosses it anywhere on the page. Cut there from top to bottom, each
+strip holds one column (or a narrower layout of its own) and Tesseract reads it as such.
+
+A cut runs the page's full height, so it is made only where nothing sure crosses it: a
+headline over two columns, or any word set across the gutter, stops it. Only pages still in
+doubt after the rereads at other resolutions (`columns`) are cut, and the cut reading is kept
+on the same terms as those (`columns._weighed`).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from pipeline.errors import PageError
+from pipeline.fileio import write_bytes
+from pipeline.model import Block, Box, Line, OcrPage, Word
+from pipeline.preprocess.encode import grey_png
+
+# A space this many line heights wide inside a line is a gutter (`columns.GAP_LINES` too)...
+GAP_LINES = 3.0
+# ...and a cut is made where at least this many lines have one over the same x (a page is in
+# doubt with that many, `columns.DOUBT_LINES`)...
+CUT_LINES = 8
+# ...and no word Tesseract is this sure of crosses it (picture texture read as letters, 0-40,
+# does not stop a cut through the picture).
+CROSS_CONF = 50.0
+# A space no wider than this many times the line's median word space is a word space: a line
+# whose words are set that close across the gutter (a headline over two columns) is set across
+# it, and stops a cut as its words do.
+SPACE_SPREAD = 2.0
+STRIP = "columns-{}.png"  # each strip kept beside ocr.json for inspection
+
+
+def gutters(page: OcrPage) -> list[int]:
+    """Where to cut the page: the middle of each band of x that many run-together lines leave
+    empty and no sure word crosses, nor a word space between sure words (one cut to bands
+    closer than a gutter's width)."""
+    lines = [ln for ln in page.lines() if ln.box]
+    if not lines or page.width <= 0:
+        return []
+    height = statistics.median(ln.box[3] - ln.box[1] for ln in lines)  # type: ignore[index]
+    wide = np.zeros(page.width + 1, np.int32)
+    crossed = np.zeros(page.width + 1, np.int32)
+    for ln in lines:
+        words = [w for w in ln.words if w.box and any(c.isalnum() for c in w.text)]
+        boxes = [w.box for w in words]
+        gaps = [b[0] - a[2] for a, b in zip(boxes, boxes[1:], strict=False)]  # type: ignore[index]
+        space = SPACE_SPREAD * statistics.median(gaps) if gaps else 0.0
+        for k, w in enumerate(words):
+            if _sure(w):
+                crossed[max(0, w.box[0]) : w.box[2]] += 1  # type: ignore[index]
+            if k and _sure(w) and _sure(words[k - 1]) and gaps[k - 1] <= space:
+                crossed[max(0, boxes[k - 1][2]) : w.box[0]] += 1  # type: ignore[index]
+            if k and gaps[k - 1] >= GAP_LINES * height:
+                wide[max(0, boxes[k - 1][2]) : w.box[0]] += 1  # type: ignore[index]
+    free = (wide >= CUT_LINES) & (crossed == 0)
+    bands = _runs(free)
+    groups: list[list[tuple[int, int]]] = []
+    for band in bands:
+        if groups and band[0] - groups[-1][-1][1] < GAP_LINES * height:
+            groups[-1].append(band)
+        else:
+            groups.append([band])
+    cuts = []
+    for group in groups:
+        x0, x1 = max(group, key=lambda r: r[1] - r[0])
+        cuts.append((x0 + x1) // 2)
+    return [x for x in cuts if 0 < x < page.width]
+
+
+def _sure(word: Word) -> bool:
+    return word.conf is not None and word.conf >= CROSS_CONF
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """The [start, end) runs of True in a 1-D mask."""
+    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return [(int(s), int(e)) for s, e in zip(starts, ends, strict=True)]
+
+
+def read_strips(
+    image: Path, cuts: list[int], out_dir: Path, dpi: float, read: Callable[[Path], OcrPage]
+) -> OcrPage:
+    """The page read strip by strip, left to right, its boxes put back on the page; raises
+    PageError when a strip cannot be read."""
+    grey = cv2.imread(str(image), cv2.IMREAD_GRAYSCALE)
+    if grey is None:
+        raise PageError(f"{image}: cannot be read to cut into columns")
+    height, width = grey.shape
+    edges = [0, *cuts, width]
+    readings = []
+    for k, (x0, x1) in enumerate(zip(edges, edges[1:], strict=False)):
+        path = out_dir / STRIP.format(k + 1)
+        write_bytes(path, grey_png(np.ascontiguousarray(grey[:, x0:x1]), dpi))
+        readings.append((x0, read(path)))
+    return joined(readings, width, height)
+
+
+def joined(readings: list[tuple[int, OcrPage]], width: int, height: int) -> OcrPage:
+    """Readings of strips starting at the given x, as one page: boxes shifted back, blocks in
+    strip order, ids numbered afresh as Tesseract's would be."""
+    blocks: list[Block] = []
+    regions: list[Box] = []
+    n_lines = n_words = 0
+    for x0, page in readings:
+        regions += [(r[0] + x0, r[1], r[2] + x0, r[3]) for r in page.regions]
+        for block in page.blocks:
+            bid = f"b{len(blocks) + 1}"
+            lines = []
+            for ln in block.lines:
+                words = []
+                for w in ln.words:
+                    n_words += 1
+                    words.append(Word(f"w{n_words}", w.text, _shifted(w.box, x0), w.conf))
+                n_lines += 1
+                par = bid + ln.par[len(ln.block) :] if ln.par.startswith(ln.block) else ln.par
+                lines.append(Line(f"l{n_lines}", words, _shifted(ln.box, x0), bid, par))
+            blocks.append(Block(bid, lines, _shifted(block.box, x0)))
+    return OcrPage(width, height, blocks, regions)
+
+
+def _shifted(box: Box | None, dx: int) -> Box | None:
+    return None if box is None else (box[0] + dx, box[1], box[2] + dx, box[3])
