@@ -16,7 +16,8 @@ class OcrFigures(TypedDict):
     mean_conf: float | None  # None when Tesseract found no word
     low_conf_words: int  # confidence under 60
     sideways_reread: int  # lines set sideways read again turned upright (ocr/sideways.py)
-    columns_reread: str  # "" (read once), "reread", "estimated", "cut" or "first": the reading kept (ocr/columns.py)
+    # the reading kept (ocr/columns.py): "" (read once), "reread", "estimated", "cut" or "first"
+    columns_reread: str
     sharpened_reread: str  # "" (not soft), or which reading was kept (ocr/soft.py READINGS)
     unread_lines: int  # lines of text Tesseract left unread, read again blurred (ocr/unread.py)
 
