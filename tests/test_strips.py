@@ -21,9 +21,13 @@ from pipeline.options import Options
 from tests.drawing import LINES, text_page
 
 
-def _line(lid: str, y: int, spans: list[tuple[int, int]], conf: float = 90.0) -> Line:
-    words = [Word(f"{lid}.{k}", "word", (a, y, b, y + 30), conf) for k, (a, b) in enumerate(spans)]
-    return Line(lid, words, (spans[0][0], y, spans[-1][1], y + 30))
+def _line(
+    lid: str, y: int, spans: list[tuple[int, int]], conf: float = 90.0, tall: int = 30
+) -> Line:
+    words = [
+        Word(f"{lid}.{k}", "word", (a, y, b, y + tall), conf) for k, (a, b) in enumerate(spans)
+    ]
+    return Line(lid, words, (spans[0][0], y, spans[-1][1], y + tall))
 
 
 LEFT = [(0, 100), (110, 200), (210, 300), (310, 400), (410, 500), (510, 600)]  # 6 words
@@ -51,6 +55,12 @@ def test_no_cut_runs_through_a_word_tesseract_is_sure_of():
     texture Tesseract read as unsure letters there does not."""
     headline = _line("h", 2200, [(500, 700), (720, 980)])
     assert strips.gutters(_run_together(head=headline)) == []
+    # in type twice the body's, its words stand twice as far apart (35 px, the body's 10)
+    big = _line("h", 2200, [(400, 700), (735, 1000)], tall=60)
+    assert strips.gutters(_run_together(head=big)) == []
+    # a line of one word each side of the gutter is run together, not set across it
+    two = _line("two", 2200, [(500, 600), (900, 1000)])
+    assert strips.gutters(_run_together(head=two)) == [750]
     texture = _line("t", 2200, [(650, 700), (720, 880)], conf=21.0)
     assert strips.gutters(_run_together(head=texture)) == [750]
     # the one word over part of the gutter moves the cut into the part it leaves free

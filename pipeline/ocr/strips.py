@@ -11,7 +11,7 @@ strip holds one column (or a narrower layout of its own) and Tesseract reads it 
 A cut runs the page's full height, so it is made only where nothing sure crosses it: a
 headline over two columns, or any word set across the gutter, stops it. Only pages still in
 doubt after the rereads at other resolutions (`columns`) are cut, and the cut reading is kept
-on the same terms as those (`columns._weighed`).
+when it holds as many sure words and Tesseract is as sure of it (`columns._weighed`).
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ CUT_LINES = 8
 # ...and no word Tesseract is this sure of crosses it (picture texture read as letters, 0-40,
 # does not stop a cut through the picture).
 CROSS_CONF = 50.0
-# A space no wider than this many times the line's median word space is a word space: a line
-# whose words are set that close across the gutter (a headline over two columns) is set across
-# it, and stops a cut as its words do.
+# A space no wider than this many times the page's median word space (scaled up for a line in
+# larger type) is a word space: a line whose sure words are set that close across the gutter (a
+# headline over two columns) is set across it, and stops a cut as its words do.
 SPACE_SPREAD = 2.0
 STRIP = "columns-{}.png"  # each strip kept beside ocr.json for inspection
 
@@ -51,20 +51,26 @@ def gutters(page: OcrPage) -> list[int]:
     if not lines or page.width <= 0:
         return []
     height = statistics.median(ln.box[3] - ln.box[1] for ln in lines)  # type: ignore[index]
+    gutter = GAP_LINES * height
+    words = [[w for w in ln.words if w.box and any(c.isalnum() for c in w.text)] for ln in lines]
+    gaps = [[b.box[0] - a.box[2] for a, b in zip(ws, ws[1:], strict=False)] for ws in words]  # type: ignore[index]
+    spaces = [g for gs in gaps for g in gs if 0 < g < gutter]
+    space = statistics.median(spaces) if spaces else 0.0  # the page's word space
     wide = np.zeros(page.width + 1, np.int32)
     crossed = np.zeros(page.width + 1, np.int32)
-    for ln in lines:
-        words = [w for w in ln.words if w.box and any(c.isalnum() for c in w.text)]
-        boxes = [w.box for w in words]
-        gaps = [b[0] - a[2] for a, b in zip(boxes, boxes[1:], strict=False)]  # type: ignore[index]
-        space = SPACE_SPREAD * statistics.median(gaps) if gaps else 0.0
-        for k, w in enumerate(words):
+    for ln, ws, gs in zip(lines, words, gaps, strict=True):
+        # a word space in this line's type: larger type (a headline) spaces its words wider
+        own = SPACE_SPREAD * space * max(1.0, (ln.box[3] - ln.box[1]) / height)  # type: ignore[index]
+        for k, w in enumerate(ws):
             if _sure(w):
                 crossed[max(0, w.box[0]) : w.box[2]] += 1  # type: ignore[index]
-            if k and _sure(w) and _sure(words[k - 1]) and gaps[k - 1] <= space:
-                crossed[max(0, boxes[k - 1][2]) : w.box[0]] += 1  # type: ignore[index]
-            if k and gaps[k - 1] >= GAP_LINES * height:
-                wide[max(0, boxes[k - 1][2]) : w.box[0]] += 1  # type: ignore[index]
+            if not k:
+                continue
+            x0, x1 = ws[k - 1].box[2], w.box[0]  # type: ignore[index]
+            if gs[k - 1] >= gutter:
+                wide[max(0, x0) : x1] += 1
+            elif gs[k - 1] <= own and _sure(w) and _sure(ws[k - 1]):
+                crossed[max(0, x0) : x1] += 1
     free = (wide >= CUT_LINES) & (crossed == 0)
     bands = _runs(free)
     groups: list[list[tuple[int, int]]] = []
