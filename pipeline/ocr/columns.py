@@ -17,7 +17,9 @@ worse, so it is not read again. Only pages in doubt are read again, told RE_DPI 
 resolution, and the reading with clearly fewer such lines, about as many sure words and about as
 sure a reading is kept. When it is not, the page is read a third time told OWN_DPI, where
 Tesseract estimates the resolution itself and scales its layout thresholds from 70 dpi, and
-that reading is weighed the same way. Of the 125 development pages none is read twice.
+that reading is weighed the same way. When neither is kept, the page is cut at the gutters
+the first reading shows and read a strip at a time (`strips`, `_cut`). Of the 125
+development pages none is read twice.
 """
 
 from __future__ import annotations
