@@ -30,6 +30,10 @@ def _line(
     return Line(lid, words, (spans[0][0], y, spans[-1][1], y + tall))
 
 
+def _gutters(page: OcrPage) -> list[int]:
+    return strips.gutters(page, columns.GAP_LINES, columns.DOUBT_LINES)
+
+
 LEFT = [(0, 100), (110, 200), (210, 300), (310, 400), (410, 500), (510, 600)]  # 6 words
 RIGHT = [(900, 1000), (1010, 1100), (1110, 1200)]
 
@@ -44,35 +48,35 @@ def _run_together(merged: int = 12, single: int = 40, head: Line | None = None) 
 
 
 def test_the_cut_is_made_in_the_gutter_the_run_together_lines_leave_empty():
-    assert strips.gutters(_run_together()) == [750]
+    assert _gutters(_run_together()) == [750]
     # a few lines with a wide space are not a gutter
-    assert strips.gutters(_run_together(merged=5)) == []
-    assert strips.gutters(OcrPage(0, 0, [])) == []
+    assert _gutters(_run_together(merged=5)) == []
+    assert _gutters(OcrPage(0, 0, [])) == []
 
 
 def test_no_cut_runs_through_a_word_tesseract_is_sure_of():
     """A cut runs the page's full height: a headline set across the gutter stops it; picture
     texture Tesseract read as unsure letters there does not."""
     headline = _line("h", 2200, [(500, 700), (720, 980)])
-    assert strips.gutters(_run_together(head=headline)) == []
+    assert _gutters(_run_together(head=headline)) == []
     # in type twice the body's, its words stand twice as far apart (35 px, the body's 10)
     big = _line("h", 2200, [(400, 700), (735, 1000)], tall=60)
-    assert strips.gutters(_run_together(head=big)) == []
+    assert _gutters(_run_together(head=big)) == []
     # a line of one word each side of the gutter is run together, not set across it
     two = _line("two", 2200, [(500, 600), (900, 1000)])
-    assert strips.gutters(_run_together(head=two)) == [750]
+    assert _gutters(_run_together(head=two)) == [750]
     texture = _line("t", 2200, [(650, 700), (720, 880)], conf=21.0)
-    assert strips.gutters(_run_together(head=texture)) == [750]
+    assert _gutters(_run_together(head=texture)) == [750]
     # the one word over part of the gutter moves the cut into the part it leaves free
     aside = _line("a", 2200, [(600, 640)])
-    assert strips.gutters(_run_together(head=aside)) == [770]
+    assert _gutters(_run_together(head=aside)) == [770]
 
 
 def test_bands_closer_than_a_gutter_are_cut_once():
     """A sure word standing in the middle of a gutter splits its free band in two: one cut,
     in the wider part, not a sliver of a strip between two."""
     inside = _line("i", 2200, [(700, 720)])
-    assert strips.gutters(_run_together(head=inside)) == [810]
+    assert _gutters(_run_together(head=inside)) == [810]
 
 
 def test_the_strips_readings_are_put_back_on_the_page_in_strip_order():

@@ -169,7 +169,7 @@ def _cut(
     """The reading of the page cut at its gutters, if one is kept, and a record of each cut
     tried: where the strips' reading shows a gutter the first did not (three columns, two
     still run together in one strip), the page is cut there too and read once more."""
-    cuts = strips.gutters(page)
+    cuts = strips.gutters(page, GAP_LINES, DOUBT_LINES)
     kept: OcrPage | None = None
     tried: list[dict[str, object]] = []
     for _ in range(CUT_ROUNDS):
@@ -185,7 +185,7 @@ def _cut(
         if not keep:
             break
         kept = reading
-        more = [x for x in strips.gutters(reading) if x not in cuts]
+        more = [x for x in strips.gutters(reading, GAP_LINES, DOUBT_LINES) if x not in cuts]
         cuts = sorted(cuts + more) if more else []
     return kept, tried
 

@@ -26,13 +26,11 @@ import numpy as np
 from pipeline.errors import PageError
 from pipeline.fileio import write_bytes
 from pipeline.model import Block, Box, Line, OcrPage, Word
+from pipeline.ocr.sideways import shifted
 from pipeline.preprocess.encode import grey_png
 
-# A space this many line heights wide inside a line is a gutter (`columns.GAP_LINES` too)...
-GAP_LINES = 3.0
-# ...and a cut is made where at least this many lines have one over the same x (a page is in
-# doubt with that many, `columns.DOUBT_LINES`)...
-CUT_LINES = 8
+# A cut is made where enough lines hold a gutter-wide space over the same x (the caller's
+# measures of a page in doubt, `columns.GAP_LINES` and `columns.DOUBT_LINES`)...
 # ...and no word Tesseract is this sure of crosses it (picture texture read as letters, 0-40,
 # does not stop a cut through the picture).
 CROSS_CONF = 50.0
@@ -43,15 +41,16 @@ SPACE_SPREAD = 2.0
 STRIP = "columns-{}.png"  # each strip kept beside ocr.json for inspection
 
 
-def gutters(page: OcrPage) -> list[int]:
-    """Where to cut the page: the middle of each band of x that many run-together lines leave
-    empty and no sure word crosses, nor a word space between sure words (one cut to bands
-    closer than a gutter's width)."""
+def gutters(page: OcrPage, gap_lines: float, min_lines: int) -> list[int]:
+    """Where to cut the page: the middle of each band of x that `min_lines` run-together
+    lines or more leave empty (a space of `gap_lines` line heights or more) and no sure word
+    crosses, nor a word space between sure words (one cut to bands closer than a gutter's
+    width)."""
     lines = [ln for ln in page.lines() if ln.box]
     if not lines or page.width <= 0:
         return []
     height = statistics.median(ln.box[3] - ln.box[1] for ln in lines)  # type: ignore[index]
-    gutter = GAP_LINES * height
+    gutter = gap_lines * height
     words = [[w for w in ln.words if w.box and any(c.isalnum() for c in w.text)] for ln in lines]
     gaps = [[b.box[0] - a.box[2] for a, b in zip(ws, ws[1:], strict=False)] for ws in words]  # type: ignore[index]
     spaces = [g for gs in gaps for g in gs if 0 < g < gutter]
@@ -71,11 +70,11 @@ def gutters(page: OcrPage) -> list[int]:
                 wide[max(0, x0) : x1] += 1
             elif gs[k - 1] <= own and _sure(w) and _sure(ws[k - 1]):
                 crossed[max(0, x0) : x1] += 1
-    free = (wide >= CUT_LINES) & (crossed == 0)
+    free = (wide >= min_lines) & (crossed == 0)
     bands = _runs(free)
     groups: list[list[tuple[int, int]]] = []
     for band in bands:
-        if groups and band[0] - groups[-1][-1][1] < GAP_LINES * height:
+        if groups and band[0] - groups[-1][-1][1] < gutter:
             groups[-1].append(band)
         else:
             groups.append([band])
@@ -122,7 +121,7 @@ def joined(readings: list[tuple[int, OcrPage]], width: int, height: int) -> OcrP
     regions: list[Box] = []
     n_lines = n_words = 0
     for x0, page in readings:
-        regions += [(r[0] + x0, r[1], r[2] + x0, r[3]) for r in page.regions]
+        regions += [shifted(r, (x0, 0, x0, 0)) for r in page.regions]
         for block in page.blocks:
             bid = f"b{len(blocks) + 1}"
             lines = []
@@ -130,13 +129,14 @@ def joined(readings: list[tuple[int, OcrPage]], width: int, height: int) -> OcrP
                 words = []
                 for w in ln.words:
                     n_words += 1
-                    words.append(Word(f"w{n_words}", w.text, _shifted(w.box, x0), w.conf))
+                    words.append(Word(f"w{n_words}", w.text, _moved(w.box, x0), w.conf))
                 n_lines += 1
                 par = bid + ln.par[len(ln.block) :] if ln.par.startswith(ln.block) else ln.par
-                lines.append(Line(f"l{n_lines}", words, _shifted(ln.box, x0), bid, par))
-            blocks.append(Block(bid, lines, _shifted(block.box, x0)))
+                lines.append(Line(f"l{n_lines}", words, _moved(ln.box, x0), bid, par))
+            blocks.append(Block(bid, lines, _moved(block.box, x0)))
     return OcrPage(width, height, blocks, regions)
 
 
-def _shifted(box: Box | None, dx: int) -> Box | None:
-    return None if box is None else (box[0] + dx, box[1], box[2] + dx, box[3])
+def _moved(box: Box | None, x0: int) -> Box | None:
+    """A box in the strip starting at x0, as a box on the page."""
+    return None if box is None else shifted(box, (x0, 0, x0, 0))
