@@ -27,6 +27,7 @@ from pipeline.errors import PageError
 from pipeline.fileio import write_bytes
 from pipeline.model import Block, Box, Line, OcrPage, Word
 from pipeline.ocr.sideways import shifted
+from pipeline.ocr.spaces import allowed_space, spaced_words, word_space
 from pipeline.preprocess.encode import grey_png
 
 # A cut is made where enough lines hold a gutter-wide space over the same x (the caller's
@@ -34,10 +35,8 @@ from pipeline.preprocess.encode import grey_png
 # ...and no word Tesseract is this sure of crosses it (picture texture read as letters, 0-40,
 # does not stop a cut through the picture).
 CROSS_CONF = 50.0
-# A space no wider than this many times the page's median word space (scaled up for a line in
-# larger type) is a word space: a line whose sure words are set that close across the gutter (a
-# headline over two columns) is set across it, and stops a cut as its words do.
-SPACE_SPREAD = 2.0
+# A line whose sure words are set a word space apart across the gutter (`spaces`: a headline
+# over two columns) is set across it, and stops a cut as its words do.
 STRIP = "columns-{}.png"  # each strip kept beside ocr.json for inspection
 
 
@@ -51,15 +50,12 @@ def gutters(page: OcrPage, gap_lines: float, min_lines: int) -> list[int]:
         return []
     height = statistics.median(ln.box[3] - ln.box[1] for ln in lines)  # type: ignore[index]
     gutter = gap_lines * height
-    words = [[w for w in ln.words if w.box and any(c.isalnum() for c in w.text)] for ln in lines]
-    gaps = [[b.box[0] - a.box[2] for a, b in zip(ws, ws[1:], strict=False)] for ws in words]  # type: ignore[index]
-    spaces = [g for gs in gaps for g in gs if 0 < g < gutter]
-    space = statistics.median(spaces) if spaces else 0.0  # the page's word space
+    words, gaps = zip(*(spaced_words(ln) for ln in lines), strict=True)
+    space = word_space(list(gaps), gutter)
     wide = np.zeros(page.width + 1, np.int32)
     crossed = np.zeros(page.width + 1, np.int32)
     for ln, ws, gs in zip(lines, words, gaps, strict=True):
-        # a word space in this line's type: larger type (a headline) spaces its words wider
-        own = SPACE_SPREAD * space * max(1.0, (ln.box[3] - ln.box[1]) / height)  # type: ignore[index]
+        own = allowed_space(space, ln.box[3] - ln.box[1], height)  # type: ignore[index]
         for k, w in enumerate(ws):
             if _sure(w):
                 crossed[max(0, w.box[0]) : w.box[2]] += 1  # type: ignore[index]
