@@ -238,6 +238,83 @@ def test_a_found_block_goes_before_the_first_block_below_it():
     assert [ln.text for ln in blocks[1].lines] == ["Name", "Phone"]
 
 
+def _spaced_line(lid, x, y, words, space=12, width=60, height=24):
+    """A line of `words`, each `width` px wide, `space` px apart, from (x, y)."""
+    out = []
+    for i, text in enumerate(words):
+        x0 = x + i * (width + space)
+        out.append(Word(f"{lid}.w{i + 1}", text, (x0, y, x0 + width, y + height), 95.0))
+    return _line(lid, out)
+
+
+def test_a_column_read_again_beside_a_column_read_joins_none_of_its_lines():
+    """A shaded page set beside a page Tesseract read (bench.stress `pic2`): the shaded page's
+    lines, read again, stand on the other page's rows a gutter away (60 px, where its words
+    are 12 px apart). They are a column of their own, read before the column to their right,
+    its part under a picture after its part over it; not words added to the other's lines."""
+    right = [
+        _spaced_line(f"l{k}", 600, 100 + 40 * k, ["one", "two", "three", "four"]) for k in range(8)
+    ]
+    lower = [
+        _spaced_line(f"l{k}", 600, 500 + 40 * k, ["five", "six", "seven", "eight"])
+        for k in range(8, 12)
+    ]
+    page = OcrPage(
+        1000,
+        1000,
+        [Block("b1", right, (600, 100, 888, 404)), Block("b2", lower, (600, 820, 888, 944))],
+    )
+    over = [
+        _spaced_line(f"u1.l{k + 1}", 336, 100 + 40 * k, ["left", "column", "text"])
+        for k in range(3)
+    ]
+    under = [
+        _spaced_line(f"u2.l{k + 1}", 336, 800 + 40 * k, ["under", "the", "picture"])
+        for k in range(2)
+    ]
+    blocks, joined = unread._seat(page, under + over, 20.0)
+    assert joined == 0
+    assert [b.id for b in blocks] == ["u1", "u2", "b1", "b2"]
+    assert [ln.text for ln in blocks[2].lines] == [ln.text for ln in right]
+
+
+def test_a_piece_a_word_space_from_a_line_on_its_row_joins_it():
+    """Two lines read again from one region, each set one word space (15 px) before a line's
+    first word: the lines' own starts, Tesseract missed; they join them. A gutter away (88 px,
+    where the page's words stand 12 px apart) they are a column of their own."""
+    lines = [_spaced_line(f"l{k}", 600, 100 + 40 * k, ["one", "two", "three"]) for k in range(4)]
+    page = OcrPage(1000, 1000, [Block("b1", lines, (600, 100, 816, 244))])
+    near = [_spaced_line(f"u1.l{k}", 453, 100 + 40 * k, ["zero", "half"]) for k in (1, 2)]
+    blocks, joined = unread._seat(page, near, 20.0)
+    assert joined == 2 and blocks[0].lines[1].text == "zero half one two three"
+    far = [_spaced_line(f"u1.l{k}", 380, 100 + 40 * k, ["zero", "half"]) for k in (1, 2)]
+    blocks, joined = unread._seat(page, far, 20.0)
+    assert joined == 0 and [b.id for b in blocks] == ["u1", "b1"]
+
+
+def test_a_lone_line_read_again_keeps_to_its_row_across_a_wide_space():
+    """A masthead Tesseract read (`Morgan Stanley`) and `RESEARCH` read again 60 px on, where
+    the page's words stand 10 px apart: a lone line read again is a piece of its row (as are
+    words a crease cut through), and joins it; read as one of two lines of its region, it is
+    a column's piece, and the wide space a gutter."""
+    body = [
+        _spaced_line(f"l{k}", 136, 300 + 30 * k, ["body", "text", "here"], 10, 40, 17)
+        for k in range(4)
+    ]
+    big = Line(
+        "l9", [Word("l9.w1", "Morgan Stanley", (136, 116, 523, 173), 96.0)], (136, 116, 523, 173)
+    )
+    page = OcrPage(
+        1000, 1000, [Block("b1", [big], big.box), Block("b2", body, (136, 300, 272, 407))]
+    )
+    research = _line("u1.l1", [Word("u1.l1.w1", "RESEARCH", (583, 135, 710, 152), 96.0)])
+    blocks, joined = unread._seat(page, [research], 14.0)
+    assert joined == 1 and blocks[0].lines[0].text == "Morgan Stanley RESEARCH"
+    update = _line("u1.l2", [Word("u1.l2.w1", "UPDATE", (583, 165, 690, 182), 96.0)])
+    blocks, joined = unread._seat(page, [research, update], 14.0)
+    assert joined == 0 and blocks[0].lines[0].text == "Morgan Stanley"
+
+
 def test_a_second_look_that_crashes_leaves_the_page_as_read(tmp_path, monkeypatch, fake_tesseract):
     folder = boxed_page(tmp_path)
     page = parse_tsv(run_tesseract(folder / "image.png", "eng", 3, 60))

@@ -18,12 +18,16 @@ picture's own (a drawing's `FRONT` and `BACK`, which transcriptions leave out).
 
 A line of the second reading is kept only when Tesseract is sure of it (LINE_CONF) and it
 holds letters or figures, and it goes where it stands: into the line it continues, between
-the lines of the block it lies in, or as a block of its own before the first block below
-it. The cuts are kept beside `ocr.json`.
+the lines of the block it lies in, or as a block of its own in its column's order (`_place`).
+A line continues one on its row only across a word space when its region was read into
+lines: a page of typewriting on shaded paper set beside one Tesseract read (bench.stress
+`pic2`) is a column of its own, a gutter away, not words to add to the other's lines. The
+cuts are kept beside `ocr.json`.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from statistics import median
@@ -33,6 +37,7 @@ import numpy as np
 
 from pipeline.model import Block, Box, Line, OcrPage, Word, mean_conf, same_row, union, x_overlap
 from pipeline.ocr.sideways import CutReader, shifted
+from pipeline.ocr.spaces import SPACE_SPREAD, spaced_words, word_space
 
 BLOCK = 6  # Tesseract's mode for one uniform block of text: a region's lines
 COVER = 0.5  # letter heights round each word Tesseract gave that count as read
@@ -77,6 +82,9 @@ ROW_SHARE = 0.5  # of the lower line's height two lines share: one row
 # the taller box: a masthead's `Morgan Stanley | RESEARCH` stand 5.3 body letters apart).
 ROW_GAP = 5.0
 LOOK_SECONDS = 30.0
+# A region read into this many lines or more is a column's piece: its lines join a line on
+# their row only a word space away (`spaces`), not across a gutter.
+COLUMN_LINES = 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -256,11 +264,17 @@ def _seat(page: OcrPage, found: list[Line], letter: float) -> tuple[list[Block],
     """The page's blocks with the lines read again put where they stand (see the module
     docstring); returns the blocks and how many lines went into existing ones."""
     blocks = [replace(b, lines=list(b.lines)) for b in page.blocks]
+    spacing = _Spacing.of(page, letter)
+    read_in = Counter(_region(ln) for ln in found)
     new: list[Line] = []
     joined = 0
     for ln in found:
         assert ln.box is not None
-        home = _row_line(blocks, ln.box, letter)
+        # a region read into lines is a column's piece, which a gutter may part from the
+        # lines on its rows; a lone line (a masthead's `RESEARCH` beside `Morgan Stanley`,
+        # words a crease cut through) keeps to the row within ROW_GAP
+        gutter = spacing if read_in[_region(ln)] >= COLUMN_LINES else None
+        home = _row_line(blocks, ln.box, letter, gutter)
         if home is not None:
             b, i = home
             blocks[b].lines[i] = _joined(blocks[b].lines[i], ln)
@@ -274,29 +288,73 @@ def _seat(page: OcrPage, found: list[Line], letter: float) -> tuple[list[Block],
             joined += 1
             continue
         new.append(ln)
-    for group in _by_region(new):
+    for group in sorted(_by_region(new), key=lambda g: min(ln.box[1] for ln in g)):  # type: ignore[index]
         box = union([ln.box for ln in group if ln.box])
-        bid = group[0].id.split(".")[0]
+        bid = _region(group[0])
         block = Block(bid, [replace(ln, block=bid, par=f"{bid}.p1") for ln in group], box)
-        at = next(
-            (
-                i
-                for i, o in enumerate(blocks)
-                if o.box and o.box[1] >= box[1] and x_overlap(o.box, box) > 0
-            ),
-            len(blocks),
-        )
-        blocks.insert(at, block)
+        blocks.insert(_place(blocks, box), block)
     return blocks, joined
 
 
-def _row_line(blocks: list[Block], box: Box, letter: float) -> tuple[int, int] | None:
-    """(block, line) of an existing line the found line continues: on its row, close by."""
+def _place(blocks: list[Block], box: Box) -> int:
+    """Where a block of lines read again goes in the page's order: before the first block
+    under it in its column; else after the lowest block over it in its column (and the
+    blocks read after that one in its width that start higher, a signature beside it); else,
+    a column of its own, before the first block to its right beside it; else last."""
+    boxes = [b.box for b in blocks]
+    under = [i for i, o in enumerate(boxes) if o and o[1] >= box[1] and x_overlap(o, box) > 0]
+    if under:
+        return under[0]
+    over = [i for i, o in enumerate(boxes) if o and o[3] <= box[1] and x_overlap(o, box) > 0]
+    if over:
+        at = max(over, key=lambda i: boxes[i][3])  # type: ignore[index]
+        above = boxes[at]
+        at += 1
+        while at < len(boxes) and (o := boxes[at]) and o[1] < box[1] and x_overlap(o, above) > 0:  # type: ignore[arg-type]
+            at += 1
+        return at
+    beside = [
+        i for i, o in enumerate(boxes) if o and o[0] >= box[2] and o[1] < box[3] and o[3] > box[1]
+    ]
+    return beside[0] if beside else len(blocks)
+
+
+@dataclass(frozen=True)
+class _Spacing:
+    """The page's word space, as its first reading shows it."""
+
+    space: float  # 0.0: too few words to tell
+
+    @classmethod
+    def of(cls, page: OcrPage, letter: float) -> _Spacing:
+        gaps = [spaced_words(ln)[1] for ln in page.lines()]
+        return cls(word_space(gaps, ROW_GAP * letter))
+
+    def apart(self, a: Box, b: Box) -> bool:
+        """Are a line read (`a`) and a piece read again (`b`) on its row set wider apart than
+        a word space: a gutter between them, not the line's own space (a column Tesseract
+        left unread beside one it read)?"""
+        if not self.space:
+            return False
+        return -x_overlap(a, b) > SPACE_SPREAD * self.space
+
+
+def _row_line(
+    blocks: list[Block], box: Box, letter: float, spacing: _Spacing | None
+) -> tuple[int, int] | None:
+    """(block, line) of an existing line the found line continues: on its row, close by (a
+    word space away or closer, with `spacing`)."""
     for b, block in enumerate(blocks):
         for i, ln in enumerate(block.lines):
-            if ln.box and _continues(ln.box, box, letter):
+            if not ln.box or not _continues(ln.box, box, letter):
+                continue
+            if spacing is None or not spacing.apart(ln.box, box):
                 return b, i
     return None
+
+
+def _region(line: Line) -> str:
+    return line.id.split(".")[0]
 
 
 def _inside(blocks: list[Block], box: Box) -> int | None:
@@ -315,7 +373,7 @@ def _inside(blocks: list[Block], box: Box) -> int | None:
 def _by_region(lines: list[Line]) -> list[list[Line]]:
     groups: dict[str, list[Line]] = {}
     for ln in lines:
-        groups.setdefault(ln.id.split(".")[0], []).append(ln)
+        groups.setdefault(_region(ln), []).append(ln)
     return [sorted(g, key=lambda ln: ln.box[1] if ln.box else 0) for g in groups.values()]
 
 
