@@ -264,7 +264,10 @@ def _seat(page: OcrPage, found: list[Line], letter: float) -> tuple[list[Block],
     """The page's blocks with the lines read again put where they stand (see the module
     docstring); returns the blocks and how many lines went into existing ones."""
     blocks = [replace(b, lines=list(b.lines)) for b in page.blocks]
-    spacing = _Spacing.of(page, letter)
+    # the widest word space on the page (`spaces`), from Tesseract's own lines; None: too
+    # few words to tell
+    space = word_space([spaced_words(ln)[1] for ln in page.lines()], ROW_GAP * letter)
+    widest = SPACE_SPREAD * space if space else None
     read_in = Counter(_region(ln) for ln in found)
     new: list[Line] = []
     joined = 0
@@ -273,8 +276,9 @@ def _seat(page: OcrPage, found: list[Line], letter: float) -> tuple[list[Block],
         # a region read into lines is a column's piece, which a gutter may part from the
         # lines on its rows; a lone line (a masthead's `RESEARCH` beside `Morgan Stanley`,
         # words a crease cut through) keeps to the row within ROW_GAP
-        gutter = spacing if read_in[_region(ln)] >= COLUMN_LINES else None
-        home = _row_line(blocks, ln.box, letter, gutter)
+        home = _row_line(
+            blocks, ln.box, letter, widest if read_in[_region(ln)] >= COLUMN_LINES else None
+        )
         if home is not None:
             b, i = home
             blocks[b].lines[i] = _joined(blocks[b].lines[i], ln)
@@ -319,36 +323,16 @@ def _place(blocks: list[Block], box: Box) -> int:
     return beside[0] if beside else len(blocks)
 
 
-@dataclass(frozen=True)
-class _Spacing:
-    """The page's word space, as its first reading shows it."""
-
-    space: float  # 0.0: too few words to tell
-
-    @classmethod
-    def of(cls, page: OcrPage, letter: float) -> _Spacing:
-        gaps = [spaced_words(ln)[1] for ln in page.lines()]
-        return cls(word_space(gaps, ROW_GAP * letter))
-
-    def apart(self, a: Box, b: Box) -> bool:
-        """Are a line read (`a`) and a piece read again (`b`) on its row set wider apart than
-        a word space: a gutter between them, not the line's own space (a column Tesseract
-        left unread beside one it read)?"""
-        if not self.space:
-            return False
-        return -x_overlap(a, b) > SPACE_SPREAD * self.space
-
-
 def _row_line(
-    blocks: list[Block], box: Box, letter: float, spacing: _Spacing | None
+    blocks: list[Block], box: Box, letter: float, widest: float | None
 ) -> tuple[int, int] | None:
-    """(block, line) of an existing line the found line continues: on its row, close by (a
-    word space away or closer, with `spacing`)."""
+    """(block, line) of an existing line the found line continues: on its row, close by, and
+    no further than `widest` (a word space; wider is a gutter) when given."""
     for b, block in enumerate(blocks):
         for i, ln in enumerate(block.lines):
             if not ln.box or not _continues(ln.box, box, letter):
                 continue
-            if spacing is None or not spacing.apart(ln.box, box):
+            if widest is None or -x_overlap(ln.box, box) <= widest:
                 return b, i
     return None
 
