@@ -619,6 +619,44 @@ def test_a_line_under_a_figure_that_its_picture_box_takes_in_is_no_lettering():
     assert not [d for d in rp.decisions if "lettering" in d.reason]
 
 
+def test_a_line_under_a_figure_over_a_short_block_of_the_column_is_no_lettering():
+    """As above, but Tesseract cut the column under the swallowed line into a short block
+    (two lines) and a longer one a few lines on (book page `d029` with a picture set in,
+    bench.stress `pic2`): the line straight under it is the column's all the same, for it
+    stands outside the picture."""
+    page = _figure_page(0)
+    top = page.blocks[0].lines
+    swallowed = replace(
+        _text_line("s0", 100, 850, ["actly", "the", "same", "manner", "the", "floor", "can", "be"]),
+        block="bs",
+    )
+    rows = [
+        ["raised", "and", "the", "chest", "lifted", "out", "of", "its"],
+        ["place", "so", "that", "the", "floor", "under", "it", "may"],
+    ]
+    short = [
+        replace(_text_line(f"u{i}", 100, 850 + PITCH * (i + 1), r), block="b2")
+        for i, r in enumerate(rows)
+    ]
+    rows = [
+        ["be", "swept", "and", "the", "boards", "made", "good", "again"],
+        ["before", "the", "chest", "is", "put", "back", "in", "its"],
+        ["place", "by", "the", "wall", "where", "it", "stood.", "It"],
+        ["was", "a", "long", "task", "for", "them", "both", "that", "day."],
+    ]
+    below = [
+        replace(_text_line(f"v{i}", 100, 850 + PITCH * (i + 5), r), block="b3")
+        for i, r in enumerate(rows)
+    ]
+    pic = (90, 300, 900, 860)
+    blocks = [Block("b1", top), Block("bs", [swallowed]), Block("b2", short), Block("b3", below)]
+    segs = [xycut.Segment(b.lines) for b in blocks]
+    assert paragraphs.figure_text(segs, (pic,), SIZE) == {}
+    rp = repair_page(OcrPage(1000, 1400, blocks, [pic]), lexicon.load("eng"))
+    assert "In exactly the same manner the floor can be raised" in rp.paragraphs[0].text
+    assert not [d for d in rp.decisions if "lettering" in d.reason]
+
+
 def test_a_column_last_line_set_apart_still_ends_its_paragraph():
     """Tesseract may make a column's short last line a block of its own (multicol_01): it is
     judged against its column's right edge, so the next column's first line (a sidebar's

@@ -4,7 +4,7 @@ gutter cut (issue 11, item 3). Hand-built OCR pages with the geometry real scans
 
 from __future__ import annotations
 
-from pipeline.model import Block, Line, OcrPage, union
+from pipeline.model import Block, Line, OcrPage, Word, union
 from pipeline.repair import order, repair_page
 from tests.test_repair import PageBuilder
 
@@ -458,6 +458,41 @@ def test_piece_of_a_line_in_another_block_goes_back_beside_its_left_piece(lex):
     rp = repair_page(page, lex)
     assert _words(rp.paragraphs) == _text(MAIN) + _text([t.upper() for t in MORE + SIDE])
     assert rp.stats["reading_order"] == "tesseract"
+
+
+def test_middle_of_a_line_cut_in_three_goes_back_between_its_other_pieces(lex):
+    """Tesseract cut a justified line at two wide spaces, kept its two ends as one line with
+    a gap, and read the middle as a block of its own after the next column (book page
+    `j066` beside a picture, bench.stress `pic2`): its words go back into the gap. A speck
+    in a gap (a piece of a quote mark) is no piece and stays where it was read."""
+    b = PageBuilder()
+    _column(b, "c1", MAIN, 100, 200)
+    for i, text in enumerate(MORE + SIDE):
+        b.line("c2", text.upper(), 900, 200 + 44 * i, width=700)
+    row = b.blocks["c1"][3]
+    inner = [k for k, w in enumerate(row.words) if 250 < w.box[0] and w.box[2] < 550]
+    assert len(inner) >= 2
+    ends = row.words[: inner[0]] + row.words[inner[-1] + 1 :]
+    middle = row.words[inner[0] : inner[-1] + 1]
+    b.blocks["c1"][3] = Line(row.id, ends, union([w.box for w in ends]), "c1")
+    piece = Line("px", middle, union([w.box for w in middle]), "x")
+    page = OcrPage(
+        2400, 3200, [Block("c1", b.blocks["c1"]), Block("c2", b.blocks["c2"]), Block("x", [piece])]
+    )
+    rp = repair_page(page, lex)
+    assert _words(rp.paragraphs) == _text(MAIN) + _text([t.upper() for t in MORE + SIDE])
+    moved = [d for d in rp.decisions if d.lines == ["l4", "px"]]
+    assert moved, [d.lines for d in rp.decisions]
+
+    x0, y0, _, y1 = middle[0].box
+    speck = Line(
+        "sp", [Word("spw", "?", (x0, y0, x0 + 8, y0 + 14), 60.0)], (x0, y0, x0 + 8, y0 + 14)
+    )
+    page = OcrPage(
+        2400, 3200, [Block("c1", b.blocks["c1"]), Block("c2", b.blocks["c2"]), Block("x", [speck])]
+    )
+    rp = repair_page(page, lex)
+    assert _words(rp.paragraphs)[-1] == "?"
 
 
 def test_headline_read_after_the_columns_under_it_comes_first(lex):

@@ -125,6 +125,22 @@ def test_solid_lettering_that_is_a_small_part_of_a_picture_is_the_picture_s_own(
     assert len(unread.regions(_marks([(600, 700)]), drawing, 20.0)) == 1
 
 
+def test_lettering_in_a_picture_s_box_that_ends_a_row_of_type_is_read():
+    """Tesseract's picture box can take in the line under a picture, read by neither: the
+    line's start, as wide as the picture, is type; its end, a word or two a small part of
+    the picture's width, was left as the picture's own (`Hall;` lost, book page `d029` in
+    bench.stress `pic2`). Continuing a row read again, it is read too; lettering off that
+    row is still the picture's."""
+    row = [(320 + 72 * k, 990) for k in range(9)]  # one region, 584 px wide
+    end = (1010, 990)  # 64 px, two letters after it
+    drawing = OcrPage(1400, 1400, [], regions=[(300, 400, 1300, 1000)])
+    found = unread.regions(_marks(row + [end, (600, 700)], dotted=False), drawing, 20.0)
+    boxes = sorted(r.box for r in found)
+    assert len(boxes) == 2 and boxes[0][2] - boxes[0][0] > 500
+    assert boxes[1][0] <= 1010 and boxes[1][2] <= 1100 and boxes[1][1] > 900
+    assert unread.regions(_marks([end], dotted=False), drawing, 20.0) == []
+
+
 def test_a_line_of_solid_type_left_unread_is_read_again_where_it_stands(tmp_path):
     """Tesseract's reading of a plain page with one line taken out, as when it passes over a
     line: the line is read again from the page and put back between its neighbours."""

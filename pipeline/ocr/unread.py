@@ -14,7 +14,8 @@ Tesseract also passes over some solid type: a masthead in large type (`Morgan St
 RESEARCH`), words a newspaper's crease cut through. A solid region is read as it is when its
 own letter-sized marks pass the same test and are no denser than type (a shaded banner's
 dither is), unless it is lettering inside a picture, a small part of its width: the
-picture's own (a drawing's `FRONT` and `BACK`, which transcriptions leave out).
+picture's own (a drawing's `FRONT` and `BACK`, which transcriptions leave out), and
+continues no row of type read again (the end of a line the picture's box took in).
 
 A line of the second reading is kept only when Tesseract is sure of it (LINE_CONF) and it
 holds letters or figures, and it goes where it stands: into the line it continues, between
@@ -153,7 +154,8 @@ def regions(grey: np.ndarray, page: OcrPage, letter: float) -> list[Region]:
     drawn = cv2.dilate(left, np.ones((k_h, k_w), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(drawn, connectivity=8)
     page_area = grey.shape[0] * grey.shape[1]
-    found = []
+    found: list[Region] = []
+    pictured: list[Region] = []  # lettering a picture's box holds: kept if it continues a row
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
         if h < MIN_HEIGHT * letter or w < MIN_WIDTH * letter or w * h > MAX_AREA * page_area:
@@ -172,15 +174,38 @@ def regions(grey: np.ndarray, page: OcrPage, letter: float) -> list[Region]:
             if (
                 not _shows_type(letters, w * h, letter)
                 or letters * letter * letter > MAX_DENSITY * w * h
-                or _in_picture(box, page.regions)
             ):
                 continue
-            found.append(Region(box, letters, paper, dotted=False))
+            solid = Region(box, letters, paper, dotted=False)
+            if _in_picture(box, page.regions):
+                pictured.append(solid)
+                continue
+            found.append(solid)
         if len(found) > MAX_CANDIDATES:
             return []
+    found += _row_pieces(pictured, found, letter)
+    if len(found) > MAX_CANDIDATES:
+        return []
     found.sort(key=lambda r: -r.letters)
     dotted = [r for r in found if r.dotted][:MAX_DOTTED]
     return dotted + [r for r in found if not r.dotted][:MAX_SOLID]
+
+
+def _row_pieces(pictured: list[Region], found: list[Region], letter: float) -> list[Region]:
+    """Lettering in a picture's box that continues a row of type read again: the picture's
+    box took in the end of a line of text under or over it (`Hall;` before the rest of its
+    line, which is as wide as the picture), not the picture's own labels."""
+    rows = [r.box for r in found]
+    out: list[Region] = []
+    more = True
+    while more:
+        more = False
+        for r in pictured:
+            if r not in out and any(_continues(o, r.box, letter) for o in rows):
+                out.append(r)
+                rows.append(r.box)
+                more = True
+    return out
 
 
 def _in_picture(box: Box, pictures: list[Box]) -> bool:

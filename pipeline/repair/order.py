@@ -709,6 +709,14 @@ def gather_pieces(runs: list[list[Line]], size: float) -> tuple[list[list[Line]]
                     continue
                 break
     out = [r for r in out if r]
+    for a, b in middle_pieces(out, gathered, size):
+        run_b = next(r for r in out if any(x is b for x in r))
+        run_b.remove(b)
+        run_a = next(r for r in out if any(x is a for x in r))
+        run_a.insert(next(i for i, x in enumerate(run_a) if x is a) + 1, b)
+        moved.append([a.id, b.id])
+        gathered.add(b.id)
+        out = [r for r in out if r]
     for a, b in bridged_pieces(out, size):
         if b.id in gathered or a.id in gathered:
             continue
@@ -819,6 +827,56 @@ def _next_row(boxes: np.ndarray, box: np.ndarray, i: int, side: int) -> set[int]
         return set()
     nearest = dist[near].min()
     return set(np.flatnonzero(near & (dist <= nearest + ROW_SLACK * h)).tolist())
+
+
+def gap_holding(line: Line, box: Box) -> int | None:
+    """The index of the word of `line` before which a piece boxed `box` stands in the white
+    between two of its words: the middle of a printed line that Tesseract cut in three at
+    two wide spaces, read in another block (book page `j066` with a picture set in,
+    bench.stress `pic2`: `a light brown.` / `Inner bark is a nut brown in color.` / `The
+    splints`). None when it stands in no such white."""
+    boxes = [w.box for w in line.words]
+    for k in range(1, len(boxes)):
+        a, b = boxes[k - 1], boxes[k]
+        if a is not None and b is not None and a[2] <= box[0] and box[2] <= b[0]:
+            return k
+    return None
+
+
+def middle_pieces(
+    runs: list[list[Line]], gathered: set[str], size: float
+) -> list[tuple[Line, Line]]:
+    """(line, piece) pairs: a line of another block, a body size wide or more (a word, not a
+    speck of a quote mark), standing on the line's row in the white between two of its
+    words (`gap_holding`), not moved already. `join_row_pieces` puts its words in their
+    place."""
+    lines = [ln for r in runs for ln in r if ln.box]
+    if len(lines) < 2:
+        return []
+    block = np.array([k for k, r in enumerate(runs) for ln in r if ln.box])
+    boxes = np.array([ln.box for ln in lines], dtype=np.float64)
+    x0, y0, x1, y1 = boxes.T
+    pairs: list[tuple[Line, Line]] = []
+    taken: set[str] = set(gathered)
+    for i, a in enumerate(lines):
+        ab = boxes[i]
+        wide = _widest_gap(a)
+        if wide <= 0:
+            continue  # the common case: words a space apart hold no piece
+        overlap = np.minimum(ab[3], y1) - np.maximum(ab[1], y0)
+        fits = (overlap > ROW_OVERLAP * np.minimum(ab[3] - ab[1], y1 - y0)) & (block != block[i])
+        fits &= (x0 > ab[0]) & (x1 < ab[2]) & (x1 - x0 <= wide) & (x1 - x0 >= size)
+        for j in np.flatnonzero(fits):
+            b = lines[j]
+            if b.id not in taken and gap_holding(a, b.box) is not None:  # type: ignore[arg-type]
+                pairs.append((a, b))
+                taken.add(b.id)
+    return pairs
+
+
+def _widest_gap(line: Line) -> float:
+    boxes = [w.box for w in line.words if w.box]
+    return max((b[0] - a[2] for a, b in zip(boxes, boxes[1:], strict=False)), default=0.0)
 
 
 def _any_piece(ab: Box, boxes: np.ndarray, right_edge: float, size: float) -> bool:

@@ -133,7 +133,9 @@ def figure_text(segments: list[Segment], pics: tuple[Box, ...], size: float) -> 
     (at most FIGURE_TEXT_LINES) standing wholly inside one picture region that holds no line
     of a longer block. Tesseract's picture regions are boxes round irregular shapes, and a
     photo's box can take in the columns set round its corner (multicol_08): there a short
-    block may be the end of a column, and nothing in that box is taken for lettering."""
+    block may be the end of a column, and nothing in that box is taken for lettering. Nor is
+    a line running on in the column (`_runs_in_column`) past the picture's edge: over or
+    under a line of a longer block, or of a short one standing outside every picture."""
     slack = PICTURE_SLACK * size
 
     def inside(ln: Line, pic: Box) -> bool:
@@ -152,10 +154,12 @@ def figure_text(segments: list[Segment], pics: tuple[Box, ...], size: float) -> 
     short = [b for b in by_block.values() if len(b) <= FIGURE_TEXT_LINES]
     long_lines = [ln for b in by_block.values() if len(b) > FIGURE_TEXT_LINES for ln in b]
     clean = [p for p in pics if not any(inside(ln, p) for ln in long_lines)]
+    # the column's text: longer blocks' lines, and short blocks' lines outside every picture
+    column = long_lines + [ln for b in short for ln in b if not any(inside(ln, p) for p in pics)]
     found: dict[str, Box] = {}
     for lines in short:
         pic = next((p for p in clean if all(inside(ln, p) for ln in lines)), None)
-        if pic is not None and not any(_runs_in_column(ln, long_lines, size) for ln in lines):
+        if pic is not None and not any(_runs_in_column(ln, column, size) for ln in lines):
             found.update((ln.id, pic) for ln in lines)
     return found
 

@@ -258,7 +258,9 @@ def text_columns(run: list[Line], size: float) -> bool:
 def join_row_pieces(seg: Segment) -> tuple[Segment, list[list[str]]]:
     """A column's lines with the pieces of one printed line joined: Tesseract sometimes splits
     a justified line at a wide word space into two lines side by side, and the right piece
-    would read as an indented line, a new paragraph. The joined line keeps the first id."""
+    would read as an indented line, a new paragraph; a middle piece, standing in the white
+    between two of the line's words (`order.gap_holding`), goes in there. The joined line
+    keeps the first id."""
     if seg.spanning:
         return seg, []
     out: list[Line] = []
@@ -267,9 +269,13 @@ def join_row_pieces(seg: Segment) -> tuple[Segment, list[list[str]]]:
         if out:
             a, b = line_box(out[-1]), line_box(ln)
             overlap = min(a[3], b[3]) - max(a[1], b[1])
-            if b[0] >= a[2] and overlap > ROW_OVERLAP * min(a[3] - a[1], b[3] - b[1]):
-                prev = out[-1]
-                out[-1] = Line(prev.id, prev.words + ln.words, union([a, b]), prev.block, prev.par)
+            prev = out[-1]
+            inside = b[0] < a[2] and order.gap_holding(prev, b) is not None
+            if (b[0] >= a[2] or inside) and overlap > ROW_OVERLAP * min(a[3] - a[1], b[3] - b[1]):
+                words = prev.words + ln.words
+                if inside:  # the middle piece of a line cut in three: its words in their place
+                    words = sorted(words, key=lambda w: w.box[0] if w.box else 0)
+                out[-1] = Line(prev.id, words, union([a, b]), prev.block, prev.par)
                 if joined and joined[-1][0] == prev.id:
                     joined[-1].append(ln.id)
                 else:
