@@ -145,8 +145,9 @@ def _dots(ink: np.ndarray, letter: float) -> int:
 
 def regions(grey: np.ndarray, page: OcrPage, letter: float) -> list[Region]:
     """Regions of unread ink that show letters (dotted ones once blurred): the dotted ones,
-    then the solid ones, each most letters first; none when there are more than
-    MAX_CANDIDATES (the page's texture)."""
+    then the solid ones, each most letters first, then lettering in a picture that continues
+    their rows (`_row_pieces`); none when there are more than MAX_CANDIDATES (the page's
+    texture)."""
     left, covered = unread_ink(grey, page, letter)
     if not left.any():
         return []
@@ -183,18 +184,17 @@ def regions(grey: np.ndarray, page: OcrPage, letter: float) -> list[Region]:
             found.append(solid)
         if len(found) > MAX_CANDIDATES:
             return []
-    found += _row_pieces(pictured, found, letter)
-    if len(found) > MAX_CANDIDATES:
-        return []
     found.sort(key=lambda r: -r.letters)
     dotted = [r for r in found if r.dotted][:MAX_DOTTED]
-    return dotted + [r for r in found if not r.dotted][:MAX_SOLID]
+    kept = dotted + [r for r in found if not r.dotted][:MAX_SOLID]
+    return kept + _row_pieces(pictured, kept, letter)
 
 
 def _row_pieces(pictured: list[Region], found: list[Region], letter: float) -> list[Region]:
     """Lettering in a picture's box that continues a row of type read again: the picture's
     box took in the end of a line of text under or over it (`Hall;` before the rest of its
-    line, which is as wide as the picture), not the picture's own labels."""
+    line, which is as wide as the picture), not the picture's own labels. Read besides the
+    regions kept: they neither count as texture nor take another region's turn."""
     rows = [r.box for r in found]
     out: list[Region] = []
     more = True
