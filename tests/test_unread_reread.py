@@ -139,6 +139,11 @@ def test_lettering_in_a_picture_s_box_that_ends_a_row_of_type_is_read():
     assert len(boxes) == 2 and boxes[0][2] - boxes[0][0] > 500
     assert boxes[1][0] <= 1010 and boxes[1][2] <= 1100 and boxes[1][1] > 900
     assert unread.regions(_marks([end], dotted=False), drawing, 20.0) == []
+    # read besides the regions kept: it takes no other region's turn
+    others = [(100, 100 + 150 * k) for k in range(unread.MAX_SOLID)]
+    found = unread.regions(_marks(row + [end] + others, dotted=False), drawing, 20.0)
+    assert len(found) == unread.MAX_SOLID + 1
+    assert any(r.box[0] <= 1010 < r.box[2] for r in found)
 
 
 def test_a_line_of_solid_type_left_unread_is_read_again_where_it_stands(tmp_path):
