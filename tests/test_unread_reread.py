@@ -146,6 +146,19 @@ def test_lettering_in_a_picture_s_box_that_ends_a_row_of_type_is_read():
     assert any(r.box[0] <= 1010 < r.box[2] for r in found)
 
 
+def test_words_in_a_picture_s_box_as_wide_as_a_line_of_type_are_read_as_one_line():
+    """The line under a picture, in its box, whose words stand too far apart to be drawn into
+    one region (book page `e045` in bench.stress `pic2`: `pearls and precious stones, ...`):
+    words on one row, each within ROW_GAP of the next, spanning half the picture or more,
+    are a line of type, read as one cut. Three such words are still the picture's own."""
+    drawing = OcrPage(1400, 1400, [], regions=[(300, 400, 1300, 1000)])
+    words = [(320 + 100 * k, 990) for k in range(7)]  # 64 px each, 36 px apart
+    (line,) = unread.regions(_marks(words, dotted=False), drawing, 20.0)
+    assert line.box[0] <= 320 and line.box[2] >= 984 and not line.dotted
+    assert line.cut.shape[1] == line.box[2] - line.box[0]
+    assert unread.regions(_marks(words[:3], dotted=False), drawing, 20.0) == []
+
+
 def test_a_line_of_solid_type_left_unread_is_read_again_where_it_stands(tmp_path):
     """Tesseract's reading of a plain page with one line taken out, as when it passes over a
     line: the line is read again from the page and put back between its neighbours."""

@@ -187,36 +187,62 @@ def regions(grey: np.ndarray, page: OcrPage, letter: float) -> list[Region]:
     found.sort(key=lambda r: -r.letters)
     dotted = [r for r in found if r.dotted][:MAX_DOTTED]
     kept = dotted + [r for r in found if not r.dotted][:MAX_SOLID]
-    return kept + _row_pieces(pictured, kept, letter)
+    rows = []
+    for box in _row_pieces(pictured, kept, page.regions, letter):
+        x0, y0, x1, y1 = box
+        cut = _paper(grey[y0:y1, x0:x1], covered[y0:y1, x0:x1])
+        letters = sum(r.letters for r in pictured if _within(r.box, box))
+        rows.append(Region(box, letters, cut, dotted=False))
+    return kept + rows
 
 
-def _row_pieces(pictured: list[Region], found: list[Region], letter: float) -> list[Region]:
-    """Lettering in a picture's box that continues a row of type read again: the picture's
-    box took in the end of a line of text under or over it (`Hall;` before the rest of its
-    line, which is as wide as the picture), not the picture's own labels. Read besides the
-    regions kept: they neither count as texture nor take another region's turn."""
-    rows = [r.box for r in found]
-    out: list[Region] = []
-    more = True
-    while more:
-        more = False
-        for r in pictured:
-            if r not in out and any(_continues(o, r.box, letter) for o in rows):
-                out.append(r)
-                rows.append(r.box)
-                more = True
+def _row_pieces(
+    pictured: list[Region], kept: list[Region], pictures: list[Box], letter: float
+) -> list[Box]:
+    """Boxes of lettering in a picture's box that is a line of type after all: the picture's
+    box took in a line under or over it. Lettering on one row, each piece within ROW_GAP of
+    the next, is one line, read as one cut; it is type when it continues the row of a region
+    kept (`Hall;` before the rest of its line, which is as wide as the picture) or is itself
+    as wide as PICTURE_SPAN of the picture (a line whose words stand too far apart to be
+    drawn together), not the picture's own labels. Read besides the regions kept: they
+    neither count as texture nor take another region's turn."""
+    groups: list[list[Region]] = []
+    for r in sorted(pictured, key=lambda r: r.box[0]):
+        g = next((g for g in groups if any(_continues(o.box, r.box, letter) for o in g)), None)
+        if g is None:
+            groups.append([r])
+        else:
+            g.append(r)
+    out: list[Box] = []
+    for g in groups:
+        box = union([r.box for r in g])
+        wide = any(
+            _holds(p, box) and box[2] - box[0] >= PICTURE_SPAN * (p[2] - p[0]) for p in pictures
+        )
+        if wide or any(_continues(k.box, r.box, letter) for k in kept for r in g):
+            out.append(box)
     return out
+
+
+def _holds(p: Box, box: Box) -> bool:
+    """Does picture `p` hold at least half of `box`?"""
+    ix = min(box[2], p[2]) - max(box[0], p[0])
+    iy = min(box[3], p[3]) - max(box[1], p[1])
+    return ix > 0 and iy > 0 and ix * iy >= 0.5 * (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _within(inner: Box, outer: Box) -> bool:
+    return (
+        outer[0] <= inner[0]
+        and outer[1] <= inner[1]
+        and inner[2] <= outer[2]
+        and inner[3] <= outer[3]
+    )
 
 
 def _in_picture(box: Box, pictures: list[Box]) -> bool:
     """Lettering mostly inside a picture and a small part of its width: the picture's own."""
-    w, h = box[2] - box[0], box[3] - box[1]
-    for p in pictures:
-        ix = min(box[2], p[2]) - max(box[0], p[0])
-        iy = min(box[3], p[3]) - max(box[1], p[1])
-        if ix > 0 and iy > 0 and ix * iy >= 0.5 * w * h and w < PICTURE_SPAN * (p[2] - p[0]):
-            return True
-    return False
+    return any(_holds(p, box) and box[2] - box[0] < PICTURE_SPAN * (p[2] - p[0]) for p in pictures)
 
 
 def _shows_type(letters: int, area: int, letter: float) -> bool:
