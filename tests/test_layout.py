@@ -589,30 +589,37 @@ def test_a_picture_box_holding_a_column_gives_no_lettering():
     assert paragraphs.figure_text(segs, tuple(short.regions), SIZE) == {"f0": (90, 300, 900, 800)}
 
 
+def _swallowed() -> tuple[list[Line], Line]:
+    """The text over `_figure_page`'s figure, and the line under it that the picture's box
+    takes in, read as a block of its own."""
+    top = _figure_page(0).blocks[0].lines
+    words = ["actly", "the", "same", "manner", "the", "floor", "can", "be"]
+    return top, replace(_text_line("s0", 100, 850, words), block="bs")
+
+
+def _under(block: str, rows: list[list[str]], first: int) -> list[Line]:
+    """Lines of the column under the figure, from row `first` under the swallowed line."""
+    return [
+        replace(_text_line(f"{block}{i}", 100, 850 + PITCH * (i + first), r), block=block)
+        for i, r in enumerate(rows)
+    ]
+
+
 def test_a_line_under_a_figure_that_its_picture_box_takes_in_is_no_lettering():
     """Tesseract's picture box can take in the first line under a photo, which it then reads
     as a short block of its own (a book page with a picture set in, bench.stress `pic2`). It
     is a line of the column under it: from the same left edge, in the same type, straight
     over the column's next line. Read as lettering it was moved after the sentence it stands
     in; it stays in place."""
-    page = _figure_page(0)
-    top = page.blocks[0].lines
-    swallowed = replace(
-        _text_line("s0", 100, 850, ["actly", "the", "same", "manner", "the", "floor", "can", "be"]),
-        block="bs",
-    )
+    top, swallowed = _swallowed()
     rows = [
         ["raised", "and", "the", "chest", "lifted", "out", "of", "its"],
         ["place", "so", "that", "the", "floor", "under", "it", "may"],
         ["be", "swept", "and", "the", "boards", "made", "good", "again"],
         ["before", "the", "chest", "is", "put", "back.", "It", "ends."],
     ]
-    under = [
-        replace(_text_line(f"u{i}", 100, 850 + PITCH * (i + 1), r), block="b2")
-        for i, r in enumerate(rows)
-    ]
     pic = (90, 300, 900, 860)
-    blocks = [Block("b1", top), Block("bs", [swallowed]), Block("b2", under)]
+    blocks = [Block("b1", top), Block("bs", [swallowed]), Block("b2", _under("b2", rows, 1))]
     rp = repair_page(OcrPage(1000, 1200, blocks, [pic]), lexicon.load("eng"))
     assert [p.kind for p in rp.paragraphs] == ["body"]
     assert "In exactly the same manner the floor can be raised" in rp.paragraphs[0].text
@@ -624,30 +631,19 @@ def test_a_line_under_a_figure_over_a_short_block_of_the_column_is_no_lettering(
     (two lines) and a longer one a few lines on (book page `d029` with a picture set in,
     bench.stress `pic2`): the line straight under it is the column's all the same, for it
     stands outside the picture."""
-    page = _figure_page(0)
-    top = page.blocks[0].lines
-    swallowed = replace(
-        _text_line("s0", 100, 850, ["actly", "the", "same", "manner", "the", "floor", "can", "be"]),
-        block="bs",
-    )
+    top, swallowed = _swallowed()
     rows = [
         ["raised", "and", "the", "chest", "lifted", "out", "of", "its"],
         ["place", "so", "that", "the", "floor", "under", "it", "may"],
     ]
-    short = [
-        replace(_text_line(f"u{i}", 100, 850 + PITCH * (i + 1), r), block="b2")
-        for i, r in enumerate(rows)
-    ]
+    short = _under("b2", rows, 1)
     rows = [
         ["be", "swept", "and", "the", "boards", "made", "good", "again"],
         ["before", "the", "chest", "is", "put", "back", "in", "its"],
         ["place", "by", "the", "wall", "where", "it", "stood.", "It"],
         ["was", "a", "long", "task", "for", "them", "both", "that", "day."],
     ]
-    below = [
-        replace(_text_line(f"v{i}", 100, 850 + PITCH * (i + 5), r), block="b3")
-        for i, r in enumerate(rows)
-    ]
+    below = _under("b3", rows, 5)
     pic = (90, 300, 900, 860)
     blocks = [Block("b1", top), Block("bs", [swallowed]), Block("b2", short), Block("b3", below)]
     segs = [xycut.Segment(b.lines) for b in blocks]

@@ -443,19 +443,13 @@ def test_piece_of_a_line_in_another_block_goes_back_beside_its_left_piece(lex):
     """Tesseract split a justified line of column 1 at a wide space and read its right piece
     as a block of its own after column 2 (news-mild-03): in Tesseract's order the piece
     comes back after its left piece, and the two are one line again."""
-    b = PageBuilder()
-    _column(b, "c1", MAIN, 100, 200)
-    for i, text in enumerate(MORE + SIDE):
-        b.line("c2", text.upper(), 900, 200 + 44 * i, width=700)
+    b = _two_columns()
     row = b.blocks["c1"][3]
     cut = next(k for k, w in enumerate(row.words) if w.box[0] > 450)
     left, right = row.words[:cut], row.words[cut:]
     b.blocks["c1"][3] = Line(row.id, left, union([w.box for w in left]), "c1")
     piece = Line("px", right, union([w.box for w in right]), "x")
-    page = OcrPage(
-        2400, 3200, [Block("c1", b.blocks["c1"]), Block("c2", b.blocks["c2"]), Block("x", [piece])]
-    )
-    rp = repair_page(page, lex)
+    rp = repair_page(_with_block(b, piece), lex)
     assert _words(rp.paragraphs) == _text(MAIN) + _text([t.upper() for t in MORE + SIDE])
     assert rp.stats["reading_order"] == "tesseract"
 
@@ -465,10 +459,7 @@ def test_middle_of_a_line_cut_in_three_goes_back_between_its_other_pieces(lex):
     a gap, and read the middle as a block of its own after the next column (book page
     `j066` beside a picture, bench.stress `pic2`): its words go back into the gap. A speck
     in a gap (a piece of a quote mark) is no piece and stays where it was read."""
-    b = PageBuilder()
-    _column(b, "c1", MAIN, 100, 200)
-    for i, text in enumerate(MORE + SIDE):
-        b.line("c2", text.upper(), 900, 200 + 44 * i, width=700)
+    b = _two_columns()
     row = b.blocks["c1"][3]
     inner = [k for k, w in enumerate(row.words) if 250 < w.box[0] and w.box[2] < 550]
     assert len(inner) >= 2
@@ -476,10 +467,7 @@ def test_middle_of_a_line_cut_in_three_goes_back_between_its_other_pieces(lex):
     middle = row.words[inner[0] : inner[-1] + 1]
     b.blocks["c1"][3] = Line(row.id, ends, union([w.box for w in ends]), "c1")
     piece = Line("px", middle, union([w.box for w in middle]), "x")
-    page = OcrPage(
-        2400, 3200, [Block("c1", b.blocks["c1"]), Block("c2", b.blocks["c2"]), Block("x", [piece])]
-    )
-    rp = repair_page(page, lex)
+    rp = repair_page(_with_block(b, piece), lex)
     assert _words(rp.paragraphs) == _text(MAIN) + _text([t.upper() for t in MORE + SIDE])
     moved = [d for d in rp.decisions if d.lines == ["l4", "px"]]
     assert moved, [d.lines for d in rp.decisions]
@@ -488,11 +476,23 @@ def test_middle_of_a_line_cut_in_three_goes_back_between_its_other_pieces(lex):
     speck = Line(
         "sp", [Word("spw", "?", (x0, y0, x0 + 8, y0 + 14), 60.0)], (x0, y0, x0 + 8, y0 + 14)
     )
-    page = OcrPage(
-        2400, 3200, [Block("c1", b.blocks["c1"]), Block("c2", b.blocks["c2"]), Block("x", [speck])]
-    )
-    rp = repair_page(page, lex)
+    rp = repair_page(_with_block(b, speck), lex)
     assert _words(rp.paragraphs)[-1] == "?"
+
+
+def _two_columns() -> PageBuilder:
+    """Column 1 (MAIN) and column 2 (MORE and SIDE in capitals), one block each."""
+    b = PageBuilder()
+    _column(b, "c1", MAIN, 100, 200)
+    for i, text in enumerate(MORE + SIDE):
+        b.line("c2", text.upper(), 900, 200 + 44 * i, width=700)
+    return b
+
+
+def _with_block(b: PageBuilder, line: Line) -> OcrPage:
+    """The two columns' page with `line` read last, as a block of its own."""
+    blocks = [Block("c1", b.blocks["c1"]), Block("c2", b.blocks["c2"]), Block("x", [line])]
+    return OcrPage(2400, 3200, blocks)
 
 
 def test_headline_read_after_the_columns_under_it_comes_first(lex):
