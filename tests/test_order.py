@@ -495,6 +495,22 @@ def _with_block(b: PageBuilder, line: Line) -> OcrPage:
     return OcrPage(2400, 3200, blocks)
 
 
+def test_a_line_read_right_piece_first_as_two_one_line_blocks_is_one_line(lex):
+    """Tesseract read a caption's two pieces as one-line blocks, the right one first (`METHOD
+    OF WEAVING THE FIRST STRAND.` then `FIG. 40.`, book page `j050`): they are one line, left
+    piece first. Two such blocks further apart than a few body sizes are left as read."""
+    for gap, joined in ((40, True), (400, False)):
+        b = PageBuilder()
+        _column(b, "c1", MAIN[:4], 100, 200)
+        right = b.line("r", "METHOD OF WEAVING THE FIRST STRAND.", 330 + gap, 400, size=24)
+        left = b.line("l", "FIG. 40.", 200, 400, size=24)
+        _column(b, "c2", MAIN[4:], 100, 460)
+        rp = repair_page(b.page(["c1", "r", "l", "c2"]), lex)
+        text = " ".join(p.text for p in rp.paragraphs)
+        assert ("FIG. 40. METHOD OF WEAVING" in text) is joined, text
+        assert ([left.id, right.id] in [d.lines for d in rp.decisions]) is joined
+
+
 def test_headline_read_after_the_columns_under_it_comes_first(lex):
     """Tesseract read a headline set across both columns after the column text under it:
     reading upward, so the headline block alone moves back before the columns."""

@@ -717,6 +717,7 @@ def gather_pieces(runs: list[list[Line]], size: float) -> tuple[list[list[Line]]
         moved.append([a.id, b.id])
         gathered.add(b.id)
         out = [r for r in out if r]
+    out = _left_pieces_read_last(out, gathered, moved, size)
     for a, b in bridged_pieces(out, size):
         if b.id in gathered or a.id in gathered:
             continue
@@ -841,6 +842,36 @@ def gap_holding(line: Line, box: Box) -> int | None:
         if a is not None and b is not None and a[2] <= box[0] and box[2] <= b[0]:
             return k
     return None
+
+
+def _left_pieces_read_last(
+    runs: list[list[Line]], gathered: set[str], moved: list[list[str]], size: float
+) -> list[list[Line]]:
+    """Two one-line blocks read one after the other, on one row, the second left of the first
+    and at most PIECE_GAP body sizes from it, in type of one size: one printed line read right
+    piece first (a caption's `FIG. 40.` after `METHOD OF WEAVING THE FIRST STRAND.`, book page
+    `j050`). The left piece goes first, in the right piece's block."""
+    out = [list(r) for r in runs]
+    k = 0
+    while k + 1 < len(out):
+        a, b = out[k], out[k + 1]
+        if len(a) == 1 and len(b) == 1 and a[0].box and b[0].box:
+            ab, bb = a[0].box, b[0].box
+            ha, hb = ab[3] - ab[1], bb[3] - bb[1]
+            overlap = min(ab[3], bb[3]) - max(ab[1], bb[1])
+            if (
+                a[0].id not in gathered
+                and b[0].id not in gathered
+                and overlap > ROW_OVERLAP * min(ha, hb)
+                and 0 <= ab[0] - bb[2] <= PIECE_GAP * size
+                and max(ha, hb) <= PIECE_SIZES * min(ha, hb)
+            ):
+                out[k] = [b[0], a[0]]
+                del out[k + 1]
+                moved.append([b[0].id, a[0].id])
+                gathered.update((a[0].id, b[0].id))
+        k += 1
+    return out
 
 
 def middle_pieces(
