@@ -14,8 +14,9 @@ Tesseract also passes over some solid type: a masthead in large type (`Morgan St
 RESEARCH`), words a newspaper's crease cut through. A solid region is read as it is when its
 own letter-sized marks pass the same test and are no denser than type (a shaded banner's
 dither is), unless it is lettering inside a picture, a small part of its width: the
-picture's own (a drawing's `FRONT` and `BACK`, which transcriptions leave out), and
-continues no row of type read again (the end of a line the picture's box took in).
+picture's own (a drawing's `FRONT` and `BACK`, which transcriptions leave out), and is no
+line of type the picture's box took in: lettering on a row that continues a row of type read
+again, or spans half the picture itself, is read (`_row_pieces`).
 
 A line of the second reading is kept only when Tesseract is sure of it (LINE_CONF) and it
 holds letters or figures, and it goes where it stands: into the line it continues, between
@@ -145,8 +146,8 @@ def _dots(ink: np.ndarray, letter: float) -> int:
 
 def regions(grey: np.ndarray, page: OcrPage, letter: float) -> list[Region]:
     """Regions of unread ink that show letters (dotted ones once blurred): the dotted ones,
-    then the solid ones, each most letters first, then lettering in a picture that continues
-    their rows (`_row_pieces`); none when there are more than MAX_CANDIDATES (the page's
+    then the solid ones, each most letters first, then the lines of type a picture's box
+    took in (`_row_pieces`); none when there are more than MAX_CANDIDATES (the page's
     texture)."""
     left, covered = unread_ink(grey, page, letter)
     if not left.any():
@@ -156,7 +157,7 @@ def regions(grey: np.ndarray, page: OcrPage, letter: float) -> list[Region]:
     n, _, stats, _ = cv2.connectedComponentsWithStats(drawn, connectivity=8)
     page_area = grey.shape[0] * grey.shape[1]
     found: list[Region] = []
-    pictured: list[Region] = []  # lettering a picture's box holds: kept if it continues a row
+    pictured: list[Region] = []  # lettering a picture's box holds: read if a line of type
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
         if h < MIN_HEIGHT * letter or w < MIN_WIDTH * letter or w * h > MAX_AREA * page_area:

@@ -663,9 +663,10 @@ def gather_pieces(runs: list[list[Line]], size: float) -> tuple[list[list[Line]]
     put in another block, moved in after its left piece (where `xycut.join_row_pieces`
     mends the line). A piece is a line on the same row, right of the left piece, inside the
     x-range of the left piece's block (a line of the next column lies beyond
-    it). Then the pieces of blocks too small to show a column's x-range (`bridged_pieces`):
-    the one in the smaller block moves beside the other. Returns the runs and [left id,
-    piece id] pairs."""
+    it). Then the middle pieces of lines cut in three (`middle_pieces`), a line's left piece
+    read after its right one as two one-line blocks (`_left_pieces_read_last`), and the
+    pieces of blocks too small to show a column's x-range (`bridged_pieces`): the one in the
+    smaller block moves beside the other. Returns the runs and [left id, piece id] pairs."""
     out = [list(r) for r in runs]
     where = {id(ln): k for k, r in enumerate(out) for ln in r}
     every = [ln.box for r in runs for ln in r if ln.box]
