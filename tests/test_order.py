@@ -454,6 +454,22 @@ def test_piece_of_a_line_in_another_block_goes_back_beside_its_left_piece(lex):
     assert rp.stats["reading_order"] == "tesseract"
 
 
+def test_a_line_in_display_type_takes_no_body_line_for_its_right_piece():
+    """`2016` in display type, the last line of a block under a graphic, stands on the row of
+    the next column's line (`multicol_01` at 1.25x its pixels): that line is no piece of it,
+    and stays in its column. A line of body type there still takes its piece."""
+    for text, size, joined in (("2016", 70, False), ("Then in", 32, True)):
+        b = PageBuilder()
+        b.line("g", "industry than Donald Trump. If the Democrats take", 604, 1119)
+        b.line("g", "the Senate as many investors fear, Democratic", 182, 1175)
+        left = b.line("g", text, 263, 1289 - (size - 32) // 2, size=size)
+        piece = b.line("c", "committees and call hearings to investigate the", 604, 1289)
+        b.line("c", "pricing of drugs. A surprising Democratic sweep", 605, 1344)
+        runs, moved = order.gather_pieces([b.blocks["g"], b.blocks["c"]], 32.0)
+        assert ([left.id, piece.id] in moved) is joined, moved
+        assert (piece in runs[0]) is joined
+
+
 def test_middle_of_a_line_cut_in_three_goes_back_between_its_other_pieces(lex):
     """Tesseract cut a justified line at two wide spaces, kept its two ends as one line with
     a gap, and read the middle as a block of its own after the next column (book page

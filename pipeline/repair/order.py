@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pipeline.model import Box, Line, union, x_overlap
-from pipeline.repair.typesize import ROW_OVERLAP
+from pipeline.repair.typesize import ROW_OVERLAP, line_size
 
 # A block read after another that lies wholly above it and shares at least this share of the
 # narrower one's width is read upward in one column (typesize.COLUMN_SHARE).
@@ -90,6 +90,12 @@ ROW_SLACK = 0.5
 PIECE_GAP = 4.0
 PIECE_SIZES = 2.0
 PIECE_REACH = 1.5
+# A right-hand piece and its left piece are one type: estimated sizes within this ratio. A
+# short piece's estimate wobbles (`return` / `lies in` on a degraded newspaper: 1.64x, `Weit`
+# 1.69x); `2016` in display type under a graphic beside body text measures 2.0x
+# (`multicol_01` at 1.25x its pixels, where it took the next column's line as its piece).
+PIECE_TYPE = 1.75
+TYPE_LETTERS = 3  # letters or figures a piece needs for its size to be told
 # Rows split at the same white next to a pair of pieces, looked past (a river of wide spaces
 # two lines deep: `oldbooks_j066` beside two pages, bench.stress `cols3`); three or more rows
 # split there are a gutter.
@@ -698,6 +704,7 @@ def gather_pieces(runs: list[list[Line]], size: float) -> tuple[list[list[Line]]
                         and ab[2] <= bb[0] < right_edge
                         and bb[2] <= right_edge + 0.5 * size
                         and ab[0] >= left_edge - size
+                        and _one_type(a, b)
                     ):
                         out[j] = [x for x in out[j] if x is not b]
                         target = out[where[id(a)]]
@@ -829,6 +836,14 @@ def _next_row(boxes: np.ndarray, box: np.ndarray, i: int, side: int) -> set[int]
         return set()
     nearest = dist[near].min()
     return set(np.flatnonzero(near & (dist <= nearest + ROW_SLACK * h)).tolist())
+
+
+def _one_type(a: Line, b: Line) -> bool:
+    """Pieces of one type, or too short to tell (a lone figure's size estimate is noise)."""
+    if min(sum(c.isalnum() for c in ln.text) for ln in (a, b)) < TYPE_LETTERS:
+        return True
+    sa, sb = line_size(a), line_size(b)
+    return max(sa, sb) <= PIECE_TYPE * min(sa, sb)
 
 
 def gap_holding(line: Line, box: Box) -> int | None:
