@@ -189,18 +189,17 @@ def regions(grey: np.ndarray, page: OcrPage, letter: float) -> list[Region]:
     dotted = [r for r in found if r.dotted][:MAX_DOTTED]
     kept = dotted + [r for r in found if not r.dotted][:MAX_SOLID]
     rows = []
-    for box in _row_pieces(pictured, kept, page.regions, letter):
-        x0, y0, x1, y1 = box
+    for group in _row_pieces(pictured, kept, page.regions, letter):
+        x0, y0, x1, y1 = box = union([r.box for r in group])
         cut = _paper(grey[y0:y1, x0:x1], covered[y0:y1, x0:x1])
-        letters = sum(r.letters for r in pictured if _within(r.box, box))
-        rows.append(Region(box, letters, cut, dotted=False))
+        rows.append(Region(box, sum(r.letters for r in group), cut, dotted=False))
     return kept + rows
 
 
 def _row_pieces(
     pictured: list[Region], kept: list[Region], pictures: list[Box], letter: float
-) -> list[Box]:
-    """Boxes of lettering in a picture's box that is a line of type after all: the picture's
+) -> list[list[Region]]:
+    """Rows of lettering in a picture's box that are a line of type after all: the picture's
     box took in a line under or over it. Lettering on one row, each piece within ROW_GAP of
     the next, is one line, read as one cut; it is type when it continues the row of a region
     kept (`Hall;` before the rest of its line, which is as wide as the picture) or is itself
@@ -214,14 +213,14 @@ def _row_pieces(
             groups.append([r])
         else:
             g.append(r)
-    out: list[Box] = []
+    out: list[list[Region]] = []
     for g in groups:
         box = union([r.box for r in g])
         wide = any(
             _holds(p, box) and box[2] - box[0] >= PICTURE_SPAN * (p[2] - p[0]) for p in pictures
         )
         if wide or any(_continues(k.box, r.box, letter) for k in kept for r in g):
-            out.append(box)
+            out.append(g)
     return out
 
 
@@ -230,15 +229,6 @@ def _holds(p: Box, box: Box) -> bool:
     ix = min(box[2], p[2]) - max(box[0], p[0])
     iy = min(box[3], p[3]) - max(box[1], p[1])
     return ix > 0 and iy > 0 and ix * iy >= 0.5 * (box[2] - box[0]) * (box[3] - box[1])
-
-
-def _within(inner: Box, outer: Box) -> bool:
-    return (
-        outer[0] <= inner[0]
-        and outer[1] <= inner[1]
-        and inner[2] <= outer[2]
-        and inner[3] <= outer[3]
-    )
 
 
 def _in_picture(box: Box, pictures: list[Box]) -> bool:

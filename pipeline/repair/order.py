@@ -718,10 +718,7 @@ def gather_pieces(runs: list[list[Line]], size: float) -> tuple[list[list[Line]]
                 break
     out = [r for r in out if r]
     for a, b in middle_pieces(out, gathered, size):
-        run_b = next(r for r in out if any(x is b for x in r))
-        run_b.remove(b)
-        run_a = next(r for r in out if any(x is a for x in r))
-        run_a.insert(next(i for i, x in enumerate(run_a) if x is a) + 1, b)
+        _move_beside(out, b, a, after=True)
         moved.append([a.id, b.id])
         gathered.add(b.id)
         out = [r for r in out if r]
@@ -729,17 +726,25 @@ def gather_pieces(runs: list[list[Line]], size: float) -> tuple[list[list[Line]]
     for a, b in bridged_pieces(out, size):
         if b.id in gathered or a.id in gathered:
             continue
-        run_a, run_b = (next(r for r in out if any(x is ln for x in r)) for ln in (a, b))
-        if len(run_a) >= len(run_b):  # the piece in the smaller block joins the other
-            run_b.remove(b)
-            run_a.insert(next(i for i, x in enumerate(run_a) if x is a) + 1, b)
+        if len(_run_of(out, a)) >= len(_run_of(out, b)):  # the smaller block's piece moves
+            _move_beside(out, b, a, after=True)
         else:
-            run_a.remove(a)
-            run_b.insert(next(i for i, x in enumerate(run_b) if x is b), a)
+            _move_beside(out, a, b, after=False)
         moved.append([a.id, b.id])
         gathered.update((a.id, b.id))
         out = [r for r in out if r]
     return out, moved
+
+
+def _run_of(runs: list[list[Line]], line: Line) -> list[Line]:
+    return next(r for r in runs if any(x is line for x in r))
+
+
+def _move_beside(runs: list[list[Line]], piece: Line, line: Line, after: bool) -> None:
+    """`piece` taken from its run and put straight after (or before) `line` in line's run."""
+    _run_of(runs, piece).remove(piece)
+    run = _run_of(runs, line)
+    run.insert(next(i for i, x in enumerate(run) if x is line) + (1 if after else 0), piece)
 
 
 def bridged_pieces(runs: list[list[Line]], size: float) -> list[tuple[Line, Line]]:
